@@ -1,0 +1,33 @@
+package de.tim.kafka.topics;
+
+import java.util.List;
+
+/** The single definition of every Kafka topic. Producers and consumers refer to these constants only. */
+public final class TimTopics {
+
+    /**
+     * Every room event the homeserver has persisted, published after it is durable. Key: the room id,
+     * so all events of one room are in one partition in persistence order. Consumers deduplicate by
+     * event id (delivery is at least once).
+     */
+    public static final TopicDefinition<RoomEventRecord> ROOM_EVENTS = new TopicDefinition<>(
+            "room-events", "room id", RoomEventRecord.class, "/de/tim/kafka/schemas/room-event.schema.json", 12);
+
+    /**
+     * One record per (event, pusher) whose push rules asked for a notification. Key: the pushkey, so
+     * notifications to one device stay in order. Consumers deduplicate by {@link PushNotificationRecord#id()}.
+     */
+    public static final TopicDefinition<PushNotificationRecord> PUSH_NOTIFICATIONS = new TopicDefinition<>(
+            "push-notifications", "pushkey", PushNotificationRecord.class,
+            "/de/tim/kafka/schemas/push-notification.schema.json", 6);
+
+    /** Push notifications that could not be delivered within the retry bound. Same key and value as the source. */
+    public static final TopicDefinition<PushNotificationRecord> PUSH_NOTIFICATIONS_DEAD_LETTER = new TopicDefinition<>(
+            "push-notifications-dlt", "pushkey", PushNotificationRecord.class,
+            "/de/tim/kafka/schemas/push-notification.schema.json", 1);
+
+    public static final List<TopicDefinition<?>> ALL = List.of(ROOM_EVENTS, PUSH_NOTIFICATIONS, PUSH_NOTIFICATIONS_DEAD_LETTER);
+
+    private TimTopics() {
+    }
+}

@@ -1,0 +1,114 @@
+package de.tim.kafka.topics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+/** Every record type round-trips through its topic's serde and validates against its JSON Schema. */
+class TopicContractTests {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static RoomEventRecord roomEvent() {
+        ObjectNode pdu = JSON.createObjectNode();
+        pdu.put("type", "m.room.message").put("room_id", "!r:praxis-a.tim.local");
+        pdu.putObject("content").put("msgtype", "m.text").put("body", "hello");
+        return new RoomEventRecord("praxis-a.tim.local", "!r:praxis-a.tim.local", "$abc", "m.room.message", null,
+                "@a:praxis-a.tim.local", 1_700_000_000_000L, 42, false, pdu);
+    }
+
+    static PushNotificationRecord pushNotification() {
+        var device = new PushNotificationRecord.Device("de.tim.app", "pk-1", 1_700_000_000L,
+                Map.of("url", "https://push.tim.local/_matrix/push/v1/notify", "format", "event_id_only"), Map.of());
+        var notification = new PushNotificationRecord.Notification("$abc", "!r:praxis-a.tim.local", null, null, null,
+                null, null, null, "high", null, new PushNotificationRecord.Counts(3L, null), List.of(device));
+        return new PushNotificationRecord("$abc|pk-1|de.tim.app", "praxis-a.tim.local", "@b:praxis-a.tim.local",
+                "https://push.tim.local/_matrix/push/v1/notify", 1_700_000_000_001L, notification);
+    }
+
+    static List<Object> samples(TopicDefinition<?> topic) {
+        if (topic.valueType() == RoomEventRecord.class) {
+            ObjectNode state = JSON.createObjectNode();
+            return List.of(roomEvent(), new RoomEventRecord("klinik-b.tim.local", "!s:klinik-b.tim.local", "$st",
+                    "m.room.member", "@x:klinik-b.tim.local", "@x:klinik-b.tim.local", 1L, 0, true, state));
+        }
+        if (topic.valueType() == PushNotificationRecord.class) {
+            return List.of(pushNotification());
+        }
+        throw new AssertionError("no sample for " + topic.name() + ": add one when adding a topic");
+    }
+
+    @Test
+    void everyRecordRoundTripsAndValidatesAgainstItsSchema() throws Exception {
+        for (TopicDefinition<?> topic : TimTopics.ALL) {
+            JsonSchema schema = schema(topic);
+            for (Object sample : samples(topic)) {
+                byte[] bytes = serialize(topic, sample);
+                Set<ValidationMessage> errors = schema.validate(JSON.readTree(bytes));
+                assertThat(errors).as("%s against %s", sample, topic.schemaResource()).isEmpty();
+                assertThat(topic.valueDeserializer().deserialize(topic.name(), bytes)).isEqualTo(sample);
+            }
+        }
+    }
+
+    @Test
+    void schemasRejectRecordsWithoutRequiredFields() throws Exception {
+        for (TopicDefinition<?> topic : TimTopics.ALL) {
+            ObjectNode node = (ObjectNode) JSON.readTree(serialize(topic, samples(topic).getFirst()));
+            node.remove("domain");
+            assertThat(schema(topic).validate(node)).as(topic.name()).isNotEmpty();
+        }
+    }
+
+    @Test
+    void pushRecordSerialisesWithPushGatewayFieldNames() throws Exception {
+        JsonNode json = JSON.readTree(TimTopics.PUSH_NOTIFICATIONS.valueSerializer()
+                .serialize("t", pushNotification()));
+        assertThat(json.at("/notification/event_id").asText()).isEqualTo("$abc");
+        assertThat(json.at("/notification/devices/0/app_id").asText()).isEqualTo("de.tim.app");
+        assertThat(json.at("/notification/counts/unread").asLong()).isEqualTo(3);
+        assertThat(json.at("/notification/sender").isMissingNode()).as("event_id_only carries no sender").isTrue();
+    }
+
+    @Test
+    void topicNamesAreUniqueAndKeysDocumented() {
+        assertThat(TimTopics.ALL.stream().map(TopicDefinition::name).collect(Collectors.toSet())).hasSize(TimTopics.ALL.size());
+        assertThat(TimTopics.ALL).allSatisfy(t -> assertThat(t.keyDescription()).isNotBlank());
+        assertThat(roomEvent().key()).isEqualTo("!r:praxis-a.tim.local");
+        assertThat(pushNotification().key()).isEqualTo("pk-1");
+    }
+
+    @Test
+    void garbageIsASerializationErrorNamingNoContent() {
+        assertThatThrownBy(() -> TimTopics.ROOM_EVENTS.valueDeserializer().deserialize("room-events", "{\"secret\":".getBytes()))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageNotContaining("secret");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <V> byte[] serialize(TopicDefinition<V> topic, Object value) {
+        return topic.valueSerializer().serialize(topic.name(), (V) value);
+    }
+
+    private static JsonSchema schema(TopicDefinition<?> topic) throws Exception {
+        try (InputStream in = TopicDefinition.class.getResourceAsStream(topic.schemaResource())) {
+            assertThat(in).as(topic.schemaResource()).isNotNull();
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+        }
+    }
+}
