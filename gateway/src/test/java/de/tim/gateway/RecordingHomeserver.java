@@ -27,6 +27,7 @@ public final class RecordingHomeserver implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, String> openIdTokens = new ConcurrentHashMap<>();
     private final AtomicInteger userinfoCalls = new AtomicInteger();
+    private final AtomicInteger requests = new AtomicInteger();
 
     public RecordingHomeserver() {
         try {
@@ -45,6 +46,11 @@ public final class RecordingHomeserver implements AutoCloseable {
 
     public void issueOpenIdToken(String token, String userId) {
         openIdTokens.put(token, userId);
+    }
+
+    /** Requests other than userinfo that reached this server. */
+    public int requests() {
+        return requests.get();
     }
 
     public int userinfoCalls() {
@@ -67,7 +73,10 @@ public final class RecordingHomeserver implements AutoCloseable {
     }
 
     private void echo(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         ObjectNode node = JSON.createObjectNode()
+                .put("body", body)
                 .put("method", exchange.getRequestMethod())
                 .put("path", exchange.getRequestURI().getPath())
                 .put("host", exchange.getRequestHeaders().getFirst("Host"))

@@ -2,8 +2,6 @@ package de.tim.gateway.federation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -13,20 +11,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.sun.net.httpserver.HttpServer;
-import de.tim.crypto.jws.TiJws;
+import de.tim.gateway.TestFederationList;
 import de.tim.crypto.x509.CertificateIssuer;
 import de.tim.crypto.x509.EcCurve;
 import de.tim.crypto.x509.IssuedCertificate;
-import de.tim.crypto.x509.KeyStores;
 import de.tim.crypto.x509.TiAdmission;
 import de.tim.matrix.id.ServerName;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -41,54 +31,35 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The federation list is used only when signed by the TI PKI, valid now and newer; failures keep the last good list. */
 class FederationListServiceTests {
 
-    static final String VZD_ROLE = "1.2.276.0.76.4.999";
-    static final IssuedCertificate ROOT = CertificateIssuer.selfSignedRoot("CN=Test TI Root", EcCurve.BRAINPOOL_P256R1, Duration.ofDays(3650));
-    static final IssuedCertificate CA = CertificateIssuer.intermediate(ROOT, "CN=Test Komp-CA", EcCurve.BRAINPOOL_P256R1, Duration.ofDays(1000));
-    static final IssuedCertificate SIGNER_BP = signer(CA, EcCurve.BRAINPOOL_P256R1, VZD_ROLE);
-    static final IssuedCertificate SIGNER_ES = signer(CA, EcCurve.P256, VZD_ROLE);
+    static final String VZD_ROLE = TestFederationList.SIGNER_ROLE;
+    static final IssuedCertificate CA = TestFederationList.CA;
+    static final IssuedCertificate SIGNER_BP = TestFederationList.SIGNER_BP;
+    static final IssuedCertificate SIGNER_ES = TestFederationList.SIGNER_ES;
     static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
 
     @TempDir
     Path dir;
 
-    HttpServer registration;
-    final AtomicReference<String> served = new AtomicReference<>();
-    final AtomicInteger requests = new AtomicInteger();
-    final AtomicReference<String> lastQuery = new AtomicReference<>();
+    TestFederationList registration;
     MutableClock clock = new MutableClock(NOW);
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     FederationListService service;
 
     @BeforeEach
-    void start() throws IOException {
-        registration = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        registration.createContext("/internal/federation-list", exchange -> {
-            requests.incrementAndGet();
-            lastQuery.set(exchange.getRequestURI().getQuery());
-            if (!"Bearer gw-token".equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-                exchange.sendResponseHeaders(401, -1);
-            } else if (served.get() == null) {
-                exchange.sendResponseHeaders(204, -1);
-            } else {
-                byte[] body = served.get().getBytes(StandardCharsets.US_ASCII);
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-            }
-            exchange.close();
-        });
-        registration.start();
-        service = newService(URI.create("http://127.0.0.1:" + registration.getAddress().getPort() + "/internal/federation-list"));
+    void start() {
+        registration = new TestFederationList();
+        service = newService(registration.uri());
     }
 
     @AfterEach
     void stop() {
-        registration.stop(0);
+        registration.stop();
     }
 
     @ParameterizedTest
     @EnumSource(EcCurve.class)
     void aValidListIsUsedWithBothAlgorithms(EcCurve curve) {
-        served.set(list(curve == EcCurve.P256 ? SIGNER_ES : SIGNER_BP, 1, NOW.minusSeconds(60), NOW.plus(Duration.ofDays(30)),
+        registration.serve(TestFederationList.list(curve == EcCurve.P256 ? SIGNER_ES : SIGNER_BP, 1, NOW.minusSeconds(60), NOW.plus(Duration.ofDays(30)),
                 "praxis-a.tim.local", "klinik-b.tim.local"));
         service.refresh();
         assertThat(service.isFederated(ServerName.parse("praxis-a.tim.local"))).isTrue();
@@ -99,21 +70,21 @@ class FederationListServiceTests {
     @ParameterizedTest
     @ValueSource(strings = {"PRAXIS-A.tim.local", "praxis-a.tim.local.", "praxis-a.tim.local:8448", "praxis-a.tim.local:443"})
     void spellingsOfAListedDomainAreNotFederated(String spelling) {
-        served.set(list(SIGNER_BP, 1, NOW.minusSeconds(60), NOW.plusSeconds(3600), "praxis-a.tim.local"));
+        registration.serve(TestFederationList.list(SIGNER_BP, 1, NOW.minusSeconds(60), NOW.plusSeconds(3600), "praxis-a.tim.local"));
         service.refresh();
         assertThat(service.isFederated(ServerName.parse(spelling))).isFalse();
     }
 
     @Test
     void aForgedSignatureIsRejectedAndTheLastGoodListKept() {
-        served.set(list(SIGNER_BP, 1, NOW.minusSeconds(60), NOW.plusSeconds(3600), "praxis-a.tim.local"));
+        registration.serve(TestFederationList.list(SIGNER_BP, 1, NOW.minusSeconds(60), NOW.plusSeconds(3600), "praxis-a.tim.local"));
         service.refresh();
-        String genuine = list(SIGNER_BP, 2, NOW.minusSeconds(60), NOW.plusSeconds(3600), "praxis-a.tim.local", "evil.example");
+        String genuine = TestFederationList.list(SIGNER_BP, 2, NOW.minusSeconds(60), NOW.plusSeconds(3600), "praxis-a.tim.local", "evil.example");
         String[] parts = genuine.split("\\.");
         String forgedPayload = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
                 new String(java.util.Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
                         .replace("evil.example", "evil.exampl2").getBytes(StandardCharsets.UTF_8));
-        served.set(parts[0] + "." + forgedPayload + "." + parts[2]);
+        registration.serve(parts[0] + "." + forgedPayload + "." + parts[2]);
         service.refresh();
         assertThat(service.current()).get().extracting(FederationList::version).isEqualTo(1L);
         assertThat(meters.counter("tim.gateway.federation.list.refresh.failures").count()).isEqualTo(1);
@@ -123,7 +94,7 @@ class FederationListServiceTests {
     void aChainToAnotherRootIsRejected() {
         IssuedCertificate otherRoot = CertificateIssuer.selfSignedRoot("CN=Test TI Root", EcCurve.BRAINPOOL_P256R1, Duration.ofDays(10));
         IssuedCertificate otherCa = CertificateIssuer.intermediate(otherRoot, "CN=Test Komp-CA", EcCurve.BRAINPOOL_P256R1, Duration.ofDays(10));
-        served.set(list(signer(otherCa, EcCurve.BRAINPOOL_P256R1, VZD_ROLE), 1, NOW.minusSeconds(60), NOW.plusSeconds(3600), "praxis-a.tim.local"));
+        registration.serve(TestFederationList.list(TestFederationList.signer(otherCa, EcCurve.BRAINPOOL_P256R1, VZD_ROLE), 1, NOW.minusSeconds(60), NOW.plusSeconds(3600), "praxis-a.tim.local"));
         service.refresh();
         assertThat(service.current()).isEmpty();
         assertThat(service.isFederated(ServerName.parse("praxis-a.tim.local"))).as("fail closed").isFalse();
@@ -131,37 +102,37 @@ class FederationListServiceTests {
 
     @Test
     void aSignerWithoutTheRequiredRoleIsRejected() {
-        served.set(list(signer(CA, EcCurve.BRAINPOOL_P256R1, TiAdmission.OID_TIM), 1, NOW.minusSeconds(60), NOW.plusSeconds(3600), "praxis-a.tim.local"));
+        registration.serve(TestFederationList.list(TestFederationList.signer(CA, EcCurve.BRAINPOOL_P256R1, TiAdmission.OID_TIM), 1, NOW.minusSeconds(60), NOW.plusSeconds(3600), "praxis-a.tim.local"));
         service.refresh();
         assertThat(service.current()).isEmpty();
     }
 
     @Test
     void expiredAndNotYetValidListsAreRejected() {
-        served.set(list(SIGNER_BP, 1, NOW.minus(Duration.ofDays(31)), NOW.minusSeconds(1), "praxis-a.tim.local"));
+        registration.serve(TestFederationList.list(SIGNER_BP, 1, NOW.minus(Duration.ofDays(31)), NOW.minusSeconds(1), "praxis-a.tim.local"));
         service.refresh();
         assertThat(service.current()).as("expired").isEmpty();
-        served.set(list(SIGNER_BP, 1, NOW.plusSeconds(60), NOW.plus(Duration.ofDays(30)), "praxis-a.tim.local"));
+        registration.serve(TestFederationList.list(SIGNER_BP, 1, NOW.plusSeconds(60), NOW.plus(Duration.ofDays(30)), "praxis-a.tim.local"));
         service.refresh();
         assertThat(service.current()).as("not yet valid").isEmpty();
     }
 
     @Test
     void versionsNeverGoBackwardsAndTheKnownVersionIsSent() {
-        served.set(list(SIGNER_BP, 5, NOW.minusSeconds(60), NOW.plusSeconds(3600), "praxis-a.tim.local"));
+        registration.serve(TestFederationList.list(SIGNER_BP, 5, NOW.minusSeconds(60), NOW.plusSeconds(3600), "praxis-a.tim.local"));
         service.refresh();
-        served.set(list(SIGNER_BP, 4, NOW.minusSeconds(60), NOW.plusSeconds(3600), "praxis-a.tim.local", "older.example"));
+        registration.serve(TestFederationList.list(SIGNER_BP, 4, NOW.minusSeconds(60), NOW.plusSeconds(3600), "praxis-a.tim.local", "older.example"));
         service.refresh();
-        assertThat(lastQuery.get()).isEqualTo("version=5");
+        assertThat(registration.lastQuery()).isEqualTo("version=5");
         assertThat(service.current()).get().extracting(FederationList::version).isEqualTo(5L);
         assertThat(service.isFederated(ServerName.parse("older.example"))).isFalse();
     }
 
     @Test
     void anUnreachableSourceKeepsTheLastGoodListEvenPastItsExpiry() {
-        served.set(list(SIGNER_BP, 1, NOW.minusSeconds(60), NOW.plusSeconds(3600), "praxis-a.tim.local"));
+        registration.serve(TestFederationList.list(SIGNER_BP, 1, NOW.minusSeconds(60), NOW.plusSeconds(3600), "praxis-a.tim.local"));
         service.refresh();
-        registration.stop(0);
+        registration.stop();
         clock.advance(Duration.ofHours(2));
         service.refresh();
         assertThat(service.isFederated(ServerName.parse("praxis-a.tim.local"))).isTrue();
@@ -171,16 +142,16 @@ class FederationListServiceTests {
 
     @Test
     void anUnknownDomainTriggersOneRateLimitedRefetch() {
-        served.set(list(SIGNER_BP, 1, NOW.minusSeconds(60), NOW.plusSeconds(3600), "praxis-a.tim.local"));
+        registration.serve(TestFederationList.list(SIGNER_BP, 1, NOW.minusSeconds(60), NOW.plusSeconds(3600), "praxis-a.tim.local"));
         service.refresh();
-        served.set(list(SIGNER_BP, 2, NOW.minusSeconds(60), NOW.plusSeconds(3600), "praxis-a.tim.local", "neu.tim.local"));
-        int before = requests.get();
+        registration.serve(TestFederationList.list(SIGNER_BP, 2, NOW.minusSeconds(60), NOW.plusSeconds(3600), "praxis-a.tim.local", "neu.tim.local"));
+        int before = registration.requests();
         assertThat(service.isFederated(ServerName.parse("neu.tim.local"))).as("found after refetch").isTrue();
         assertThat(service.isFederated(ServerName.parse("unknown.tim.local"))).isFalse();
-        assertThat(requests.get() - before).as("second miss within the interval does not fetch again").isEqualTo(1);
+        assertThat(registration.requests() - before).as("second miss within the interval does not fetch again").isEqualTo(1);
         clock.advance(Duration.ofSeconds(11));
         assertThat(service.isFederated(ServerName.parse("unknown.tim.local"))).isFalse();
-        assertThat(requests.get() - before).isEqualTo(2);
+        assertThat(registration.requests() - before).isEqualTo(2);
     }
 
     @Test
@@ -191,32 +162,12 @@ class FederationListServiceTests {
     }
 
     private FederationListService newService(URI source) {
-        Path anchors = dir.resolve("ti-roots.pem");
-        KeyStores.writePem(anchors, ROOT.certificate());
-        FederationListProperties properties = new FederationListProperties(source, "gw-token", List.of(anchors), null,
+        Path anchors = TestFederationList.writeTrustAnchor(dir.resolve("ti-roots.pem"));
+        FederationListProperties properties = new FederationListProperties(source, TestFederationList.ACCESS_TOKEN, List.of(anchors), null,
                 VZD_ROLE, null, Duration.ofSeconds(10), null, null);
         var trust = new FederationListConfiguration.TrustAnchors(properties);
         return new FederationListService(new FederationListFetcher(HttpClient.newHttpClient(), properties), trust::verifier,
                 properties.missRefetchInterval(), clock, meters);
-    }
-
-    static String list(IssuedCertificate signer, long version, Instant iat, Instant exp, String... domains) {
-        List<Map<String, Object>> entries = new ArrayList<>();
-        for (String domain : domains) {
-            entries.add(Map.of("domain", domain, "telematikID", "1-" + domain, "isInsurance", false, "timProvider", "test-provider"));
-        }
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .claim("version", version)
-                .claim("domainList", entries)
-                .issueTime(Date.from(iat))
-                .expirationTime(Date.from(exp))
-                .build();
-        return TiJws.signJwt(signer, claims).serialize();
-    }
-
-    static IssuedCertificate signer(IssuedCertificate ca, EcCurve curve, String role) {
-        return CertificateIssuer.signer(ca, "CN=VZD Federation List Signer", curve, Duration.ofDays(100),
-                List.of(TiAdmission.extension("VZD-FHIR-Directory", role)));
     }
 
     static final class MutableClock extends Clock {
