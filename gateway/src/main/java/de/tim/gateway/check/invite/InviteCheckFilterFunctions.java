@@ -1,8 +1,5 @@
 package de.tim.gateway.check.invite;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,13 +8,12 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import de.tim.gateway.error.MatrixErrorResponses;
 import de.tim.gateway.route.AllowListFilterFunctions;
+import de.tim.gateway.route.InspectedBody;
 import de.tim.gateway.route.MatrixEndpoints;
 import de.tim.matrix.error.MatrixException;
 import de.tim.matrix.json.InvalidJsonException;
 import de.tim.matrix.json.StrictJson;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.cloud.gateway.server.mvc.common.MvcUtils;
-import org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions;
 import org.springframework.web.servlet.function.HandlerFilterFunction;
 import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
@@ -46,7 +42,7 @@ public final class InviteCheckFilterFunctions {
             }
             byte[] body;
             try {
-                body = readCapped(request, maxBody);
+                body = InspectedBody.read(request, maxBody);
             } catch (MatrixException e) {
                 return refuse(meters, operation, "body-too-large", e);
             }
@@ -67,8 +63,7 @@ public final class InviteCheckFilterFunctions {
             if (!decision.allowed()) {
                 return MatrixErrorResponses.response(decision.refusal());
             }
-            request.attributes().put(MvcUtils.CACHED_REQUEST_BODY_ATTR, new ByteArrayInputStream(body));
-            return next.handle(BeforeFilterFunctions.adaptCachedBody().apply(request));
+            return next.handle(InspectedBody.replay(request, body));
         };
     }
 
@@ -99,20 +94,6 @@ public final class InviteCheckFilterFunctions {
         List<String> servers = new ArrayList<>(request.params().getOrDefault("server_name", List.of()));
         servers.addAll(request.params().getOrDefault("via", List.of()));
         return servers;
-    }
-
-    private static byte[] readCapped(ServerRequest request, int max) throws IOException {
-        long declared = request.servletRequest().getContentLengthLong();
-        if (declared > max) {
-            throw MatrixException.tooLarge("The request body is too large");
-        }
-        try (InputStream in = request.servletRequest().getInputStream()) {
-            byte[] bytes = in.readNBytes(max + 1);
-            if (bytes.length > max) {
-                throw MatrixException.tooLarge("The request body is too large");
-            }
-            return bytes;
-        }
     }
 
     private static ServerResponse refuse(MeterRegistry meters, String operation, String reason, MatrixException e) {
