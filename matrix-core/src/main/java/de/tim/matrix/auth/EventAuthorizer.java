@@ -28,7 +28,7 @@ public final class EventAuthorizer {
 
     /** Check 4 on receipt of a PDU: rule 2 on the cited auth events, then all rules against them. */
     public AuthResult checkAgainstAuthEvents(Pdu event, List<Pdu> authEvents, Predicate<EventId> isRejected) {
-        if (EventTypes.CREATE.equals(event.type()) && event.stateKey().filter(""::equals).isPresent()) {
+        if (EventTypes.CREATE.equals(event.type())) {
             return check(event, new AuthState(Map.of(), event.roomVersion()));
         }
         Set<StateKey> allowed = AuthEventSelection.select(event);
@@ -54,10 +54,15 @@ public final class EventAuthorizer {
         return check(event, new AuthState(state, event.roomVersion()));
     }
 
+    /** Rules 1 and 3–10 against a state map of the given room version. */
+    public AuthResult check(Pdu event, Map<StateKey, Pdu> state) {
+        return check(event, new AuthState(state, event.roomVersion()));
+    }
+
     /** Rules 1 and 3–10 against the given state. */
     public AuthResult check(Pdu event, AuthState state) {
         RoomVersion version = state.version();
-        if (EventTypes.CREATE.equals(event.type()) && event.stateKey().filter(""::equals).isPresent()) {
+        if (EventTypes.CREATE.equals(event.type())) {
             return checkCreate(event, version);
         }
         Pdu create = state.create().orElse(null);

@@ -21,6 +21,8 @@ public final class Pdu {
     private final EventId eventId;
     private final List<EventId> prevEvents;
     private final List<EventId> authEvents;
+    private final UserId sender;
+    private final RoomId roomId;
 
     private Pdu(ObjectNode json, RoomVersion roomVersion) {
         this.json = json;
@@ -28,6 +30,8 @@ public final class Pdu {
         this.eventId = EventHashing.eventId(json, roomVersion);
         this.prevEvents = ids(json.get("prev_events"));
         this.authEvents = ids(json.get("auth_events"));
+        this.sender = UserId.parseHistorical(json.get("sender").textValue());
+        this.roomId = RoomId.parse(json.get("room_id").textValue());
     }
 
     /** Validates the format (see {@link PduFormat}) and wraps a copy of the JSON. */
@@ -53,12 +57,12 @@ public final class Pdu {
     }
 
     public RoomId roomId() {
-        return RoomId.parse(json.get("room_id").textValue());
+        return roomId;
     }
 
     /** The sender; parsed leniently, as remote senders may use historical localparts. */
     public UserId sender() {
-        return UserId.parseHistorical(json.get("sender").textValue());
+        return sender;
     }
 
     public String type() {

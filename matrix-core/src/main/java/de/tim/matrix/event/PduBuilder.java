@@ -81,6 +81,15 @@ public final class PduBuilder {
         return this;
     }
 
+    /** The depth a new event gets after {@code prevEvents}: their maximum depth plus one (1 for none). */
+    public static long depthAfter(java.util.Collection<Pdu> prevEvents) {
+        long max = 0;
+        for (Pdu prev : prevEvents) {
+            max = Math.max(max, prev.depth());
+        }
+        return Math.min(max + 1, de.tim.matrix.json.CanonicalJson.MAX_SAFE_INTEGER);
+    }
+
     /** The depth; by spec the maximum depth of the prev events plus one. */
     public PduBuilder depth(long depth) {
         this.depth = depth;

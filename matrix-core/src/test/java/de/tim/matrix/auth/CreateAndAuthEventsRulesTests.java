@@ -53,6 +53,14 @@ class CreateAndAuthEventsRulesTests {
         assertThat(room.check(create).reason()).startsWith("1.3");
     }
 
+    @ParameterizedTest
+    @EnumSource(RoomVersion.class)
+    void rule1AppliesToCreateEventsWithAnyStateKey(RoomVersion v) {
+        TestRoom room = TestRoom.standard(v);
+        Pdu second = room.state(ALICE, EventTypes.CREATE, "x", "{\"creator\":\"" + ALICE + "\"}");
+        assertThat(room.check(second).reason()).startsWith("1.1");
+    }
+
     @Test
     void rule1_4CreatorIsRequiredUntilV10ButNotInV11() {
         for (RoomVersion v : RoomVersion.values()) {

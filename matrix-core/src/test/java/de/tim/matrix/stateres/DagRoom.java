@@ -119,6 +119,12 @@ final class DagRoom {
         return byName.get(name).eventId();
     }
 
+    /** The name an event was added under. */
+    String nameOf(Pdu event) {
+        return byName.entrySet().stream().filter(e -> e.getValue().equals(event)).map(Map.Entry::getKey)
+                .findFirst().orElseThrow();
+    }
+
     /** The name of the event the state holds for {@code key}, or null. */
     String nameAt(Map<StateKey, EventId> state, StateKey key) {
         EventId id = state.get(key);
