@@ -34,7 +34,11 @@ public final class Pdu {
         this.roomId = RoomId.parse(json.get("room_id").textValue());
     }
 
-    /** Validates the format (see {@link PduFormat}) and wraps a copy of the JSON. */
+    /**
+     * Validates the format (see {@link PduFormat}) and wraps a copy of the JSON. An {@code event_id} key
+     * is dropped: in room versions 4+ the ID is the reference hash, and a stored client-format copy
+     * (see {@link #jsonWithEventId()}) must not change the hash when it is read back.
+     */
     public static Pdu fromJson(ObjectNode json, RoomVersion roomVersion) {
         ObjectNode copy = json.deepCopy();
         copy.remove("event_id");
