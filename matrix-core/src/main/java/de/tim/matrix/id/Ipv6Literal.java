@@ -1,5 +1,8 @@
 package de.tim.matrix.id;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
 /** Validates the text form of an IPv6 address (RFC 3513 section 2.2), without zone identifiers. */
 final class Ipv6Literal {
 
@@ -33,16 +36,16 @@ final class Ipv6Literal {
     /** The RFC 5952 text form of a valid literal (lower case, zeros compressed), via the JDK's parser. */
     static String canonical(String literal) {
         try {
-            byte[] bytes = java.net.InetAddress.getByName("[" + literal + "]").getAddress();
+            byte[] bytes = InetAddress.getByName("[" + literal + "]").getAddress();
             if (bytes.length == 4) {
-                return "::ffff:" + java.net.InetAddress.getByAddress(bytes).getHostAddress();
+                return "::ffff:" + InetAddress.getByAddress(bytes).getHostAddress();
             }
             int[] groups = new int[8];
             for (int i = 0; i < 8; i++) {
                 groups[i] = ((bytes[2 * i] & 0xff) << 8) | (bytes[2 * i + 1] & 0xff);
             }
             return format(groups);
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             throw new IllegalArgumentException("Invalid IPv6 literal: " + literal, e);
         }
     }
