@@ -135,6 +135,30 @@ public final class Pdu {
         return copy;
     }
 
+    /**
+     * The event in the C-S API's {@code ClientEvent} shape: {@code content}, {@code event_id},
+     * {@code origin_server_ts}, {@code room_id}, {@code sender}, {@code state_key}, {@code type},
+     * {@code unsigned}. Redaction events carry {@code redacts} both at the top level and in the content,
+     * as room version 11 asks servers to do for compatibility.
+     */
+    public ObjectNode toClientEvent() {
+        ObjectNode client = json.objectNode();
+        client.set("content", content().deepCopy());
+        client.put("event_id", eventId.value());
+        client.put("origin_server_ts", originServerTs());
+        client.put("room_id", roomId.value());
+        client.put("sender", sender.value());
+        stateKey().ifPresent(k -> client.put("state_key", k));
+        client.put("type", type());
+        JsonNode unsigned = json.get("unsigned");
+        client.set("unsigned", unsigned != null && unsigned.isObject() ? unsigned.deepCopy() : json.objectNode());
+        redacts().ifPresent(r -> {
+            client.put("redacts", r.value());
+            ((ObjectNode) client.get("content")).put("redacts", r.value());
+        });
+        return client;
+    }
+
     /** This event redacted per its room version. */
     public Pdu redacted() {
         return new Pdu(Redaction.redact(json, roomVersion), roomVersion);

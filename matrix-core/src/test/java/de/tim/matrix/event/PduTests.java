@@ -135,4 +135,18 @@ class PduTests {
         Pdu pdu = message(RoomVersion.V10).build(SERVER, KEY);
         assertThat(Pdu.fromJson(pdu.jsonWithEventId(), RoomVersion.V10).eventId()).isEqualTo(pdu.eventId());
     }
+
+    @Test
+    void clientEventShapeCarriesRedactsInBothPlaces() {
+        for (RoomVersion v : RoomVersion.values()) {
+            Pdu redaction = message(v).type("m.room.redaction").content(StrictJson.parse("{\"reason\":\"spam\"}"))
+                    .redacts(new EventId("$t")).build(SERVER, KEY);
+            ObjectNode client = redaction.toClientEvent();
+            assertThat(client.path("redacts").asText()).isEqualTo("$t");
+            assertThat(client.path("content").path("redacts").asText()).isEqualTo("$t");
+            assertThat(client.path("event_id").asText()).isEqualTo(redaction.eventId().value());
+            assertThat(client.has("signatures") || client.has("auth_events") || client.has("hashes")).isFalse();
+            assertThat(client.path("unsigned").isObject()).isTrue();
+        }
+    }
 }
