@@ -140,11 +140,14 @@ public final class ServerName {
     /**
      * Whether the name is written the way a well-behaved server writes it: lower-case, no trailing
      * dot, no empty or hyphen-edged DNS labels, no leading zeros in IPv4 octets (which some resolvers
-     * read as octal), IPv6 in its RFC 5952 form. Everything else is legal per the grammar but is a
+     * read as octal), IPv6 in its RFC 5952 form, no leading zeros in the port. Everything else is legal per the grammar but is a
      * likely attempt to evade a name-based check.
      */
     public boolean isCanonicalForm() {
         if (!host.equals(hostForComparison()) || host.endsWith(".")) {
+            return false;
+        }
+        if (port >= 0 && !value.endsWith(":" + port)) {
             return false;
         }
         if (kind == Kind.IPV4 && host.matches(".*(^|\\.)0[0-9].*")) {

@@ -58,6 +58,9 @@ class ServerNameTests {
         assertThat(ServerName.parse("[::ffff:10.0.0.1]").hostForComparison()).isEqualTo("[::ffff:10.0.0.1]");
         assertThat(ServerName.parse("010.0.0.1").isCanonicalForm()).as("octal-looking octet").isFalse();
         assertThat(ServerName.parse("10.0.0.1").isCanonicalForm()).isTrue();
+        assertThat(ServerName.parse("example.org:08448").isCanonicalForm()).isFalse();
+        assertThat(ServerName.parse("example.org:08448").sameHostAndPort(ServerName.parse("example.org:8448"))).isTrue();
+        assertThat(ServerName.parse("example.org:8448").isCanonicalForm()).isTrue();
         assertThat(ServerName.parse("Example.ORG.:443").sameHostAndPort(ServerName.parse("example.org:443"))).isTrue();
     }
 }
