@@ -9,9 +9,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,25 +25,20 @@ import de.tim.crypto.x509.CertificateChainValidator;
 import de.tim.crypto.x509.Certificates;
 import de.tim.simulators.OpenApiContract;
 import de.tim.simulators.SimulatorHttp;
+import de.tim.simulators.SimulatorIntegrationTestBase;
 import de.tim.simulators.pki.TestPki;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-class TimProviderServicesIntegrationTests {
+class TimProviderServicesIntegrationTests extends SimulatorIntegrationTestBase {
 
     private static final String PRAXIS_A = "1-SMC-B-Testkarte-883110000147435";
 
-    @LocalServerPort
-    int port;
     @Autowired
     TestPki pki;
 
-    SimulatorHttp http;
     String token;
 
     @BeforeEach
     void setUp() {
-        http = new SimulatorHttp(port);
         token = http.providerToken();
     }
 
