@@ -5,11 +5,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
+import org.springframework.util.FileSystemUtils;
 
-/** The data directory of this simulator instance: the configured one, or a fresh temporary directory. */
+/**
+ * The data directory of this simulator instance: the configured one, or a fresh temporary directory that is deleted
+ * when the application stops.
+ */
 @Component
-public class SimulatorsDataDir {
+public class SimulatorsDataDir implements DisposableBean {
 
     private final Path root;
     private final boolean persistent;
@@ -38,6 +43,13 @@ public class SimulatorsDataDir {
             return Files.createDirectories(root.resolve(name));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + name + " in the data directory", e);
+        }
+    }
+
+    @Override
+    public void destroy() throws IOException {
+        if (!persistent) {
+            FileSystemUtils.deleteRecursively(root);
         }
     }
 
