@@ -125,7 +125,8 @@ class DeliveryConfiguration {
 
     @Bean
     ConcurrentKafkaListenerContainerFactory<String, PushNotificationRecord> pushDeliveryContainerFactory(
-            KafkaProperties kafka, DefaultErrorHandler pushDeliveryErrorHandler, MeterRegistry meters) {
+            KafkaProperties kafka, DeliveryProperties properties, DefaultErrorHandler pushDeliveryErrorHandler,
+            MeterRegistry meters) {
         Map<String, Object> props = new LinkedHashMap<>(kafka.buildConsumerProperties(null));
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -134,6 +135,7 @@ class DeliveryConfiguration {
         consumers.addListener(new MicrometerConsumerListener<>(meters)); // includes records-lag metrics
         ConcurrentKafkaListenerContainerFactory<String, PushNotificationRecord> factory = new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(consumers);
+        factory.setConcurrency(properties.concurrency());
         factory.setCommonErrorHandler(pushDeliveryErrorHandler);
         factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.RECORD);
         factory.getContainerProperties().setSyncCommits(true);

@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param enabled               run the worker (default true)
  * @param groupId               Kafka consumer group (default {@code tim-push-delivery})
- * @param concurrency           consumer threads (default 1; at most the topic's partition count is useful)
+ * @param concurrency           consumer threads (default 3; at most the topic's partition count is useful). Retries
+ *                              block the partitions of their thread, so more threads isolate a failing gateway better
  * @param initialInterval       first retry delay after a transient failure (default 500ms)
  * @param multiplier            back-off multiplier (default 2.0)
  * @param maxInterval           longest delay between two attempts (default 30s)
@@ -41,7 +42,7 @@ public record DeliveryProperties(
     public DeliveryProperties {
         enabled = enabled == null || enabled;
         groupId = groupId == null ? "tim-push-delivery" : groupId;
-        concurrency = concurrency == null ? 1 : concurrency;
+        concurrency = concurrency == null ? 3 : concurrency;
         initialInterval = initialInterval == null ? Duration.ofMillis(500) : initialInterval;
         multiplier = multiplier == null ? 2.0 : multiplier;
         maxInterval = maxInterval == null ? Duration.ofSeconds(30) : maxInterval;

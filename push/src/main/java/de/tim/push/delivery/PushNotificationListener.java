@@ -13,8 +13,7 @@ class PushNotificationListener {
     }
 
     @KafkaListener(id = "push-delivery", topics = "#{T(de.tim.kafka.topics.TimTopics).PUSH_NOTIFICATIONS.name()}",
-            groupId = "${tim.push.delivery.group-id:tim-push-delivery}", containerFactory = "pushDeliveryContainerFactory",
-            concurrency = "${tim.push.delivery.concurrency:1}")
+            groupId = "${tim.push.delivery.group-id:tim-push-delivery}", containerFactory = "pushDeliveryContainerFactory")
     void onNotification(PushNotificationRecord record) {
         service.deliver(record);
     }

@@ -96,10 +96,16 @@ class DeliveryFaultIntegrationTests {
             double retriedBefore = counter("tim.push.delivery.retried");
             sent.addAll(send(producer, gatewayUrl, eventIds, perPhase, perPhase));
             await().atMost(Duration.ofSeconds(60)).until(() -> counter("tim.push.delivery.retried") > retriedBefore + 2);
+            int arrivedBeforeSinkOutage = arrived(eventIds);
+            await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10))
+                    .until(() -> arrived(eventIds) == arrivedBeforeSinkOutage);
 
             // phase 3: Kafka goes away too; the producer buffers
             broker.close();
-            sent.addAll(send(producer, gatewayUrl, eventIds, 2 * perPhase, perPhase));
+            List<Future<RecordMetadata>> phase3 = send(producer, gatewayUrl, eventIds, 2 * perPhase, perPhase);
+            sent.addAll(phase3);
+            await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10))
+                    .until(() -> phase3.stream().noneMatch(Future::isDone));
             int arrivedDuringOutage = arrived(eventIds);
 
             // recovery
