@@ -51,7 +51,7 @@ public class TokenService {
         long now = System.currentTimeMillis();
         String access = newToken("tim_at_");
         Document accessDoc = new Document("_id", hash(access)).append("user_id", userId).append("device_id", deviceId)
-                .append("created_ts", now).append("last_used_ts", now);
+                .append("created_ts", now).append("last_used_ts", 0L);
         if (!refreshable) {
             repository.insertAccess(domain.database(), accessDoc);
             return new Issued(access, null, null);
