@@ -123,13 +123,13 @@ public class LoginService {
 
     private static String toUserId(Domain domain, String user) {
         if (user.startsWith("@")) {
-            MatrixIds.UserId parsed;
+            de.tim.matrix.id.UserId parsed;
             try {
                 parsed = MatrixIds.parseUserId(user);
             } catch (MatrixException e) {
                 throw MatrixException.forbidden("Invalid username or password");
             }
-            if (!parsed.serverName().equals(domain.serverName())) {
+            if (!parsed.domain().toString().equals(domain.serverName())) {
                 throw MatrixException.forbidden("Invalid username or password");
             }
             return domain.userId(parsed.localpart().toLowerCase(Locale.ROOT));

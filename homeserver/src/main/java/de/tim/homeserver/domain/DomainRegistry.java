@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import de.tim.homeserver.id.MatrixIds;
+import de.tim.matrix.crypto.SigningKey;
 import de.tim.matrix.error.MatrixException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -126,7 +127,7 @@ public class DomainRegistry {
         for (DomainStorage storage : storages) {
             storage.initialize(database);
         }
-        Domain.SigningKey key = signingKeys.ensure(database);
+        SigningKey key = signingKeys.ensure(database);
         Domain domain = new Domain(config.serverName(), config.hosts(), config.database(), config.publicBaseUrl(),
                 config.wellKnownClient(), config.support(), config.registrationSharedSecret(), key, database);
         byServerName.put(domain.serverName(), domain);

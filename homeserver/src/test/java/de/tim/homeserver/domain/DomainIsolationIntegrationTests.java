@@ -82,7 +82,9 @@ class DomainIsolationIntegrationTests extends HomeserverIntegrationTest {
         Document stored = mongo.getDatabase(a.databaseName()).getCollection("server_signing_keys")
                 .find(Filters.eq("_id", "current")).first();
         assertThat(stored.getString("key_id")).isEqualTo(a.signingKey().keyId());
-        assertThat(java.util.Base64.getDecoder().decode(a.signingKey().seed())).hasSize(32);
+        assertThat(stored.getString("public_key")).isEqualTo(a.signingKey().verifyKey().publicKeyBase64());
+        byte[] message = "signed by a.test".getBytes();
+        assertThat(a.signingKey().verifyKey().verify(message, a.signingKey().sign(message))).isTrue();
     }
 
     @Test

@@ -98,7 +98,7 @@ public class DomainAdminEndpoints {
         json.put("hosts", domain.hosts());
         json.put("database", domain.databaseName());
         json.put("public_base_url", domain.publicBaseUrl());
-        json.put("verify_keys", Map.of(domain.signingKey().keyId(), Map.of("key", domain.signingKey().publicKey())));
+        json.put("verify_keys", Map.of(domain.signingKey().keyId(), Map.of("key", domain.signingKey().verifyKey().publicKeyBase64())));
         return json;
     }
 }
