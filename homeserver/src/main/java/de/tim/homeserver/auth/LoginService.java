@@ -40,10 +40,13 @@ public class LoginService {
     }
 
     /** Login types offered by {@code GET /login}. */
-    public List<Map<String, Object>> flows(Domain domain) {
+    public List<Map<String, Object>> flows(Domain domain, List<Map<String, Object>> identityProviders) {
         List<Map<String, Object>> flows = new ArrayList<>();
         flows.add(Map.of("type", PASSWORD));
         flows.add(Map.of("type", TOKEN, "get_login_token", properties.getLoginTokenEnabled()));
+        if (!identityProviders.isEmpty()) {
+            flows.add(Map.of("type", "m.login.sso", "identity_providers", identityProviders));
+        }
         return flows;
     }
 

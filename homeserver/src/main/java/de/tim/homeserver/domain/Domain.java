@@ -13,7 +13,7 @@ import de.tim.matrix.crypto.SigningKey;
  */
 public record Domain(String serverName, List<String> hosts, String databaseName, String publicBaseUrl,
         Map<String, Object> wellKnownClient, DomainProperties.Support support, String registrationSharedSecret,
-        SigningKey signingKey, MongoDatabase database) {
+        DomainProperties.Oidc oidc, SigningKey signingKey, MongoDatabase database) {
 
     /** Whether the user id belongs to this domain. */
     public boolean isLocal(String userId) {

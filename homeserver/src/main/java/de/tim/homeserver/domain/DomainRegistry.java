@@ -129,7 +129,7 @@ public class DomainRegistry {
         }
         SigningKey key = signingKeys.ensure(database);
         Domain domain = new Domain(config.serverName(), config.hosts(), config.database(), config.publicBaseUrl(),
-                config.wellKnownClient(), config.support(), config.registrationSharedSecret(), key, database);
+                config.wellKnownClient(), config.support(), config.registrationSharedSecret(), config.oidc(), key, database);
         byServerName.put(domain.serverName(), domain);
         byHost.putIfAbsent(domain.serverName().toLowerCase(Locale.ROOT), domain);
         for (String host : domain.hosts()) {
@@ -150,6 +150,6 @@ public class DomainRegistry {
         }
         String baseUrl = config.publicBaseUrl() != null ? config.publicBaseUrl() : "https://" + config.serverName();
         return new DomainProperties.DomainConfig(config.serverName(), config.hosts(), database, baseUrl,
-                config.wellKnownClient(), config.support(), config.registrationSharedSecret());
+                config.wellKnownClient(), config.support(), config.registrationSharedSecret(), config.oidc());
     }
 }

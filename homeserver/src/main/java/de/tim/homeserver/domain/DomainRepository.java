@@ -71,6 +71,6 @@ final class DomainRepository {
         Document wk = doc.get("well_known_client", Document.class);
         Map<String, Object> wellKnown = wk == null ? Map.of() : new LinkedHashMap<>(wk);
         return new DomainProperties.DomainConfig(doc.getString("_id"), doc.getList("hosts", String.class, List.of()),
-                doc.getString("database"), doc.getString("public_base_url"), wellKnown, support, null);
+                doc.getString("database"), doc.getString("public_base_url"), wellKnown, support, null, null);
     }
 }

@@ -56,7 +56,7 @@ public class DomainAdminEndpoints {
             throw MatrixException.badJson("Missing server_name");
         }
         Domain domain = registry.create(new DomainProperties.DomainConfig(body.serverName(), body.hosts(), null,
-                body.publicBaseUrl(), body.wellKnownClient(), body.support(), null));
+                body.publicBaseUrl(), body.wellKnownClient(), body.support(), null, null));
         return ResponseEntity.status(201).body(toJson(domain));
     }
 

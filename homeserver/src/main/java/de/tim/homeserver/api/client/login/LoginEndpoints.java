@@ -11,6 +11,7 @@ import de.tim.homeserver.auth.TokenService;
 import de.tim.homeserver.domain.Domain;
 import de.tim.homeserver.http.ClientAddress;
 import de.tim.homeserver.http.HttpProperties;
+import de.tim.homeserver.sso.SsoService;
 import de.tim.matrix.error.MatrixException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,8 +26,10 @@ public class LoginEndpoints {
     private final LoginService logins;
     private final TokenService tokens;
     private final HttpProperties http;
+    private final SsoService sso;
 
-    LoginEndpoints(LoginService logins, TokenService tokens, HttpProperties http) {
+    LoginEndpoints(LoginService logins, TokenService tokens, HttpProperties http, SsoService sso) {
+        this.sso = sso;
         this.logins = logins;
         this.tokens = tokens;
         this.http = http;
@@ -35,7 +38,7 @@ public class LoginEndpoints {
     /** {@code GET /_matrix/client/v3/login} */
     @GetMapping({"/_matrix/client/v3/login", "/_matrix/client/r0/login"})
     Map<String, Object> flows(Domain domain) {
-        return Map.of("flows", logins.flows(domain));
+        return Map.of("flows", logins.flows(domain, sso.identityProviders(domain)));
     }
 
     /** {@code POST /_matrix/client/v3/login} */
