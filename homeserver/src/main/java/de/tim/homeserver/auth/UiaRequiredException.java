@@ -12,11 +12,11 @@ public class UiaRequiredException extends MatrixException {
     private final Map<String, Object> uia;
     private final boolean withError;
 
-    UiaRequiredException(String session, List<String> completed, String errcode, String error) {
+    UiaRequiredException(String stage, String session, List<String> completed, String errcode, String error) {
         super(401, errcode == null ? "M_UNAUTHORIZED" : errcode, error == null ? "Additional authentication required" : error);
         this.withError = errcode != null;
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("flows", List.of(Map.of("stages", List.of(UiaService.PASSWORD))));
+        body.put("flows", List.of(Map.of("stages", List.of(stage))));
         body.put("params", Map.of());
         body.put("session", session);
         if (!completed.isEmpty()) {

@@ -5,6 +5,7 @@ import java.util.Base64;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import de.tim.homeserver.domain.Domain;
 import de.tim.homeserver.user.UserService;
 import de.tim.matrix.error.MatrixException;
 import org.bson.Document;
@@ -18,6 +19,7 @@ import org.springframework.stereotype.Service;
 public class UiaService {
 
     static final String PASSWORD = "m.login.password";
+    static final String DUMMY = "m.login.dummy";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final UiaRepository repository;
@@ -49,7 +51,7 @@ public class UiaService {
             if (session == null) {
                 session = newSession(requester, operation, now);
             }
-            throw new UiaRequiredException(session, List.of(), null, null);
+            throw new UiaRequiredException(PASSWORD, session, List.of(), null, null);
         }
         if (!auth.isObject() || !auth.path("type").isTextual()) {
             throw MatrixException.badJson("auth must be an object with a type");
@@ -58,7 +60,7 @@ public class UiaService {
             session = newSession(requester, operation, now);
         }
         if (!PASSWORD.equals(auth.path("type").asText())) {
-            throw new UiaRequiredException(session, List.of(), "M_UNRECOGNIZED", "Unsupported authentication type");
+            throw new UiaRequiredException(PASSWORD, session, List.of(), "M_UNRECOGNIZED", "Unsupported authentication type");
         }
         String user = identifiedUser(auth);
         if (user != null && !user.equals(requester.userId())
@@ -67,16 +69,45 @@ public class UiaService {
         }
         JsonNode password = auth.path("password");
         if (!password.isTextual() || !users.checkPassword(requester.domain(), requester.userId(), password.asText())) {
-            throw new UiaRequiredException(session, List.of(), "M_FORBIDDEN", "Invalid password");
+            throw new UiaRequiredException(PASSWORD, session, List.of(), "M_FORBIDDEN", "Invalid password");
         }
         repository.delete(requester.domain().database(), session);
     }
 
+    /**
+     * UIA for unauthenticated operations (open registration): the one flow is {@code m.login.dummy}.
+     * Returns normally once completed, otherwise throws the 401 with a new or the given session.
+     */
+    public void authenticateDummy(Domain domain, JsonNode auth, String operation) {
+        long now = System.currentTimeMillis();
+        String session = auth != null && auth.path("session").isTextual() ? auth.path("session").asText() : null;
+        if (session != null) {
+            Document doc = repository.find(domain.database(), session);
+            if (doc == null || doc.getString("user_id") != null || !operation.equals(doc.getString("operation"))
+                    || doc.get("created_ts", 0L) + properties.uiaSessionLifetime().toMillis() < now) {
+                throw MatrixException.unknown(400, "Unknown or expired UIA session");
+            }
+        } else {
+            session = newSession(domain, null, operation, now);
+        }
+        if (auth == null || !auth.isObject() || !auth.has("type")) {
+            throw new UiaRequiredException(DUMMY, session, List.of(), null, null);
+        }
+        if (!DUMMY.equals(auth.path("type").asText())) {
+            throw new UiaRequiredException(DUMMY, session, List.of(), "M_UNRECOGNIZED", "Unsupported authentication type");
+        }
+        repository.delete(domain.database(), session);
+    }
+
     private String newSession(Requester requester, String operation, long now) {
+        return newSession(requester.domain(), requester.userId(), operation, now);
+    }
+
+    private String newSession(Domain domain, String userId, String operation, long now) {
         byte[] bytes = new byte[18];
         RANDOM.nextBytes(bytes);
         String session = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        repository.insert(requester.domain().database(), session, requester.userId(), operation, now,
+        repository.insert(domain.database(), session, userId, operation, now,
                 now - properties.uiaSessionLifetime().toMillis());
         return session;
     }

@@ -13,6 +13,11 @@ import javax.crypto.spec.SecretKeySpec;
 
 import de.tim.homeserver.auth.LoginResult;
 import de.tim.homeserver.auth.LoginService;
+import de.tim.homeserver.auth.UiaService;
+import de.tim.homeserver.user.PasswordProperties;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import de.tim.homeserver.domain.Domain;
 import de.tim.homeserver.id.MatrixIds;
 import de.tim.homeserver.ratelimit.RateLimiter;
@@ -34,9 +39,13 @@ public class RegistrationService {
     private final UserService users;
     private final LoginService logins;
     private final RateLimiter rateLimiter;
+    private final UiaService uia;
+    private final PasswordProperties passwords;
 
     RegistrationService(RegistrationProperties properties, NonceRepository nonces, UserService users,
-            LoginService logins, RateLimiter rateLimiter) {
+            LoginService logins, RateLimiter rateLimiter, UiaService uia, PasswordProperties passwords) {
+        this.uia = uia;
+        this.passwords = passwords;
         this.properties = properties;
         this.nonces = nonces;
         this.users = users;
@@ -53,13 +62,65 @@ public class RegistrationService {
         }
     }
 
-    /** {@code POST /register} while registration is closed, or for guests. */
-    public void rejectOpenRegistration(Domain domain, String kind, String clientIp) {
+    /** Body of {@code POST /register}. */
+    public record RegisterRequest(String username, String password, String deviceId, String initialDeviceDisplayName,
+            Boolean inhibitLogin, Boolean refreshToken, JsonNode auth) {
+        @Override
+        public String toString() {
+            return "RegisterRequest[" + username + "]";
+        }
+    }
+
+    /**
+     * {@code POST /register}: 403 while registration is closed or for guests; otherwise UIA
+     * ({@code m.login.dummy}), then the account and, unless {@code inhibit_login}, a session.
+     */
+    public Map<String, Object> register(Domain domain, String kind, RegisterRequest request, String clientIp) {
         rateLimiter.acquire(RateLimiter.Action.REGISTRATION, domain, clientIp);
         if ("guest".equals(kind)) {
             throw new MatrixException(403, MatrixErrorCodes.M_GUEST_ACCESS_FORBIDDEN, "Guest access is disabled");
         }
-        throw MatrixException.forbidden("Registration is disabled");
+        if (kind != null && !"user".equals(kind)) {
+            throw MatrixException.invalidParam("Invalid kind");
+        }
+        if (!properties.enabled()) {
+            throw MatrixException.forbidden("Registration is disabled");
+        }
+        String localpart = request.username() == null ? "u" + HexFormat.of().formatHex(randomBytes(6))
+                : request.username().toLowerCase(Locale.ROOT);
+        if (request.username() != null) {
+            available(domain, request.username(), clientIp);
+        }
+        if (request.password() != null && request.password().length() < passwords.minimumLength()) {
+            throw new MatrixException(400, MatrixErrorCodes.M_WEAK_PASSWORD,
+                    "Password must have at least " + passwords.minimumLength() + " characters");
+        }
+        uia.authenticateDummy(domain, request.auth(), "register");
+        if (request.password() == null) {
+            throw MatrixException.badJson("Missing password");
+        }
+        User user = users.create(domain, localpart, request.password(), null, false, null);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("user_id", user.userId());
+        if (Boolean.TRUE.equals(request.inhibitLogin())) {
+            return body;
+        }
+        LoginResult login = logins.startSession(domain, user.userId(), request.deviceId(), request.initialDeviceDisplayName(),
+                Boolean.TRUE.equals(request.refreshToken()));
+        body.put("access_token", login.accessToken());
+        body.put("device_id", login.deviceId());
+        body.put("home_server", login.homeServer());
+        if (login.refreshToken() != null) {
+            body.put("refresh_token", login.refreshToken());
+            body.put("expires_in_ms", login.expiresInMs());
+        }
+        return body;
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        RANDOM.nextBytes(bytes);
+        return bytes;
     }
 
     /** {@code GET /register/available}: true, or 400 M_USER_IN_USE / M_INVALID_USERNAME. */

@@ -9,10 +9,11 @@ import de.tim.homeserver.registration.RegistrationService;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Spec area "Account registration". Open registration is closed in TI-M: accounts come from the organisation. */
+/** Spec area "Account registration". Open registration is off by default: in TI-M accounts come from the organisation. */
 @RestController
 public class RegisterEndpoints {
 
@@ -24,11 +25,11 @@ public class RegisterEndpoints {
         this.http = http;
     }
 
-    /** {@code POST /_matrix/client/v3/register}: 403 M_FORBIDDEN (registration is disabled). */
+    /** {@code POST /_matrix/client/v3/register}: 403 M_FORBIDDEN unless registration is enabled. */
     @PostMapping("/_matrix/client/v3/register")
-    Map<String, Object> register(Domain domain, @RequestParam(required = false) String kind, HttpServletRequest servlet) {
-        registration.rejectOpenRegistration(domain, kind, ClientAddress.of(servlet, http.trustForwardedFor()).ip());
-        return Map.of();
+    Map<String, Object> register(Domain domain, @RequestParam(required = false) String kind,
+            @RequestBody RegistrationService.RegisterRequest request, HttpServletRequest servlet) {
+        return registration.register(domain, kind, request, ClientAddress.of(servlet, http.trustForwardedFor()).ip());
     }
 
     /** {@code GET /_matrix/client/v3/register/available} */
