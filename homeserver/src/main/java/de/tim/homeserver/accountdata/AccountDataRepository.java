@@ -3,6 +3,8 @@ package de.tim.homeserver.accountdata;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -41,9 +43,17 @@ class AccountDataRepository implements DomainStorage {
     /** Upserts by a deterministic {@code _id}, so repeating the write is harmless. */
     void put(MongoDatabase database, String userId, String roomId, String type, String contentJson, long streamPos) {
         String id = userId.length() + ":" + userId + roomId.length() + ":" + roomId + type;
-        data(database).replaceOne(Filters.eq("_id", id), new Document("_id", id).append("user_id", userId)
-                .append("room_id", roomId).append("type", type).append("content", contentJson)
-                .append("stream_pos", streamPos), new ReplaceOptions().upsert(true));
+        Document doc = new Document("_id", id).append("user_id", userId).append("room_id", roomId).append("type", type)
+                .append("content", contentJson).append("stream_pos", streamPos);
+        try {
+            data(database).replaceOne(Filters.eq("_id", id), doc, new ReplaceOptions().upsert(true));
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+            // a concurrent first write of the same key won the upsert; now the document exists
+            data(database).replaceOne(Filters.eq("_id", id), doc);
+        }
     }
 
     Document find(MongoDatabase database, String userId, String roomId, String type) {

@@ -1,5 +1,7 @@
 package de.tim.homeserver.presence;
 
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
@@ -21,9 +23,16 @@ class PresenceRepository implements DomainStorage {
     }
 
     void put(MongoDatabase database, String userId, String presence, String statusMsg, long now, long streamPos) {
-        database.getCollection(COLLECTION).updateOne(Filters.eq("_id", userId), Updates.combine(
-                Updates.set("presence", presence), Updates.set("status_msg", statusMsg),
-                Updates.set("last_active_ts", now), Updates.set("stream_pos", streamPos)), new UpdateOptions().upsert(true));
+        var update = Updates.combine(Updates.set("presence", presence), Updates.set("status_msg", statusMsg),
+                Updates.set("last_active_ts", now), Updates.set("stream_pos", streamPos));
+        try {
+            database.getCollection(COLLECTION).updateOne(Filters.eq("_id", userId), update, new UpdateOptions().upsert(true));
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+            database.getCollection(COLLECTION).updateOne(Filters.eq("_id", userId), update);
+        }
     }
 
     Document find(MongoDatabase database, String userId) {

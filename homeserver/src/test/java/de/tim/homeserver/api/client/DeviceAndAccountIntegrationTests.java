@@ -51,10 +51,17 @@ class DeviceAndAccountIntegrationTests extends HomeserverIntegrationTest {
                 Map.of("auth", passwordAuth(user, PASSWORD, session)));
         assertThat(ok.status()).as(ok.raw()).isEqualTo(200);
         assertThat(a().get("/_matrix/client/v3/devices/" + second, user.accessToken()).status()).isEqualTo(404);
-        assertThat(a().delete("/_matrix/client/v3/devices/" + second, user.accessToken(), null).status()).isEqualTo(404);
+        // the session is used up
+        assertThat(a().delete("/_matrix/client/v3/devices/" + second, user.accessToken(),
+                Map.of("auth", passwordAuth(user, PASSWORD, session))).status()).isEqualTo(400);
         assertThat(a().delete("/_matrix/client/v3/devices/x", user.accessToken(),
                 Map.of("auth", Map.of("type", "m.login.password", "session", "unknown", "password", PASSWORD))).status())
-                .isEqualTo(404);
+                .isEqualTo(400);
+        // a session of another operation does not count
+        String passwordSession = a().post("/_matrix/client/v3/account/password", user.accessToken(),
+                Map.of("new_password", "whatever 123")).text("session");
+        assertThat(a().delete("/_matrix/client/v3/devices/x", user.accessToken(),
+                Map.of("auth", passwordAuth(user, PASSWORD, passwordSession))).status()).isEqualTo(400);
     }
 
     @Test

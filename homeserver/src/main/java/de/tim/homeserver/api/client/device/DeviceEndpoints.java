@@ -72,11 +72,10 @@ public class DeviceEndpoints {
     record DeleteRequest(JsonNode auth) {
     }
 
-    /** {@code DELETE /_matrix/client/v3/devices/{deviceId}} (User-Interactive Authentication) */
+    /** {@code DELETE /_matrix/client/v3/devices/{deviceId}} (User-Interactive Authentication; unknown devices: no-op) */
     @DeleteMapping("/_matrix/client/v3/devices/{deviceId}")
     Map<String, Object> delete(Requester requester, @PathVariable String deviceId,
             @RequestBody(required = false) DeleteRequest request) {
-        devices.get(requester.domain(), requester.userId(), deviceId);
         uia.authenticate(requester, request == null ? null : request.auth(), "delete_devices");
         devices.delete(requester.domain(), requester.userId(), deviceId);
         return Map.of();
