@@ -34,6 +34,9 @@ public final class EventAuthorizer {
         Set<StateKey> allowed = AuthEventSelection.select(event);
         Map<StateKey, Pdu> state = new HashMap<>();
         for (Pdu auth : authEvents) {
+            if (!auth.roomId().equals(event.roomId())) {
+                return AuthResult.reject("2: auth event " + auth.eventId() + " belongs to another room");
+            }
             StateKey key = auth.stateTuple().orElse(null);
             if (key == null) {
                 return AuthResult.reject("2.2: auth event " + auth.eventId() + " is not a state event");

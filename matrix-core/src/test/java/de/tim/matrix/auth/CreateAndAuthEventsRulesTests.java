@@ -122,6 +122,19 @@ class CreateAndAuthEventsRulesTests {
 
     @ParameterizedTest
     @EnumSource(RoomVersion.class)
+    void rule2RejectsAuthEventsFromAnotherRoom(RoomVersion v) {
+        TestRoom room = TestRoom.standard(v);
+        Pdu msg = room.message(ALICE, "m.room.message");
+        List<Pdu> auth = new ArrayList<>(authEventsOf(room, msg));
+        Pdu pl = room.state.get(StateKey.POWER_LEVELS);
+        var otherRoom = pl.json();
+        otherRoom.put("room_id", "!other:a.example");
+        auth.set(auth.indexOf(pl), Pdu.fromJson(otherRoom, v));
+        assertThat(AUTHORIZER.checkAgainstAuthEvents(msg, auth, id -> false).reason()).contains("another room");
+    }
+
+    @ParameterizedTest
+    @EnumSource(RoomVersion.class)
     void rule3RejectsForeignSendersInUnfederatedRooms(RoomVersion v) {
         TestRoom room = new TestRoom(v);
         room.accept(room.create(ALICE, "{\"m.federate\":false}"));
