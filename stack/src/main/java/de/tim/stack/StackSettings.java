@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param kafkaControllerPort  KRaft controller port of the embedded Kafka broker
  * @param homeserverPort       internal port of the homeserver (reached only through the gateways)
  * @param simulatorsPort       port of the TI simulators
+ * @param kimSmtpPort          SMTP port of the simulated KIM mailboxes
+ * @param kimImapPort          IMAP port of the simulated KIM mailboxes
  * @param registrationPort     port of the registration service (integration-routes)
  * @param pushPort             port of the push gateway
  * @param portalPort           port of the Org-Admin portal
@@ -34,6 +36,8 @@ public record StackSettings(
         int kafkaControllerPort,
         int homeserverPort,
         int simulatorsPort,
+        int kimSmtpPort,
+        int kimImapPort,
         int registrationPort,
         int pushPort,
         int portalPort,
@@ -67,6 +71,8 @@ public record StackSettings(
                 port(env, "TIM_STACK_KAFKA_CONTROLLER_PORT", 19093),
                 port(env, "TIM_STACK_HOMESERVER_PORT", 8008),
                 port(env, "TIM_STACK_SIMULATORS_PORT", 8090),
+                port(env, "TIM_STACK_KIM_SMTP_PORT", 3025),
+                port(env, "TIM_STACK_KIM_IMAP_PORT", 3143),
                 port(env, "TIM_STACK_REGISTRATION_PORT", 8091),
                 port(env, "TIM_STACK_PUSH_PORT", 8092),
                 port(env, "TIM_STACK_PORTAL_PORT", 8080),

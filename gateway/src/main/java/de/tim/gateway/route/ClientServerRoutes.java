@@ -1,6 +1,5 @@
 package de.tim.gateway.route;
 
-import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.preserveHostHeader;
 import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.removeRequestHeader;
 import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.setRequestHeader;
 import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.uri;
@@ -29,6 +28,14 @@ public class ClientServerRoutes {
     static final String ENDPOINTS = "/de/tim/gateway/route/client-server-endpoints.txt";
 
     @Bean
+    ServedDomains servedDomains(RouteProperties properties) {
+        if (properties.serverNames().isEmpty()) {
+            throw new IllegalStateException(RouteProperties.PREFIX + ".server-names must name the Matrix domain(s) behind this gateway");
+        }
+        return new ServedDomains(properties.serverNames());
+    }
+
+    @Bean
     MatrixEndpoints clientServerEndpoints(RouteProperties properties) {
         return MatrixEndpoints.load(ENDPOINTS, properties.clientVersionAliases());
     }
@@ -36,7 +43,8 @@ public class ClientServerRoutes {
     @Bean
     RouterFunction<ServerResponse> clientServerRoute(UpstreamProperties upstream, ListenerPredicates listeners,
                                                      MatrixEndpoints clientServerEndpoints, InvitePolicy invitePolicy,
-                                                     RouteProperties properties, MeterRegistry meters) {
+                                                     RouteProperties properties, ServedDomains servedDomains,
+                                                     MeterRegistry meters) {
         return route("client-server")
                 .route(listeners.clientListener().and(
                         path("/_matrix/client/**")
@@ -46,7 +54,7 @@ public class ClientServerRoutes {
                 .filter(AllowListFilterFunctions.allowListed(clientServerEndpoints))
                 .filter(InviteCheckFilterFunctions.stageOne(invitePolicy, properties.maxInspectedBody(), meters))
                 .before(uri(upstream.homeserverUri()))
-                .before(preserveHostHeader())
+                .filter(HostBindingFilterFunctions.bindToServedDomain(servedDomains))
                 .before(removeRequestHeader(UpstreamProperties.PROXY_AUTH_HEADER))
                 .before(setRequestHeader(UpstreamProperties.PROXY_AUTH_HEADER, upstream.proxySecret()))
                 .build();
