@@ -65,7 +65,7 @@ public class SsoService {
         if (redirectUrl == null || redirectUrl.isEmpty()) {
             throw MatrixException.missingParam("Missing redirectUrl");
         }
-        if (oidc.allowedClientRedirects().stream().noneMatch(redirectUrl::startsWith)) {
+        if (oidc.allowedClientRedirects().stream().noneMatch(prefix -> allowed(prefix, redirectUrl))) {
             throw MatrixException.forbidden("redirectUrl is not allowed");
         }
         return authorization(domain, oidc, new Document("redirect_url", redirectUrl));
@@ -153,6 +153,18 @@ public class SsoService {
         String redirect = session.getString("redirect_url");
         return new CallbackResult(URI.create(redirect + (redirect.contains("?") ? "&" : "?") + "loginToken=" + enc(loginToken)),
                 false);
+    }
+
+    /** {@code url} starts with {@code prefix} at a boundary, so {@code https://a.example} does not admit {@code https://a.example.evil}. */
+    static boolean allowed(String prefix, String url) {
+        if (!url.startsWith(prefix)) {
+            return false;
+        }
+        if (url.length() == prefix.length() || prefix.endsWith("/") || prefix.endsWith("?") || prefix.endsWith("#")) {
+            return true;
+        }
+        char next = url.charAt(prefix.length());
+        return next == '/' || next == '?' || next == '#';
     }
 
     private static DomainProperties.Oidc requireOidc(Domain domain, String idpId) {
