@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import de.tim.matrix.event.EventTypes;
 import de.tim.matrix.event.Pdu;
 import de.tim.matrix.event.StateKey;
+import de.tim.matrix.id.EventId;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -24,7 +28,7 @@ public final class AuthEventSelection {
      */
     public static Set<StateKey> select(String type, String stateKey, String sender, JsonNode content) {
         Set<StateKey> keys = new LinkedHashSet<>();
-        if (EventTypes.CREATE.equals(type) && "".equals(stateKey)) {
+        if (EventTypes.CREATE.equals(type)) {
             return keys;
         }
         keys.add(StateKey.CREATE);
@@ -51,6 +55,22 @@ public final class AuthEventSelection {
     /** The selection for an existing event. */
     public static Set<StateKey> select(Pdu event) {
         return select(event.type(), event.stateKey().orElse(null), event.sender().value(), event.content());
+    }
+
+    /**
+     * The {@code auth_events} for a new event: the IDs the selection picks from {@code state}
+     * (keys the state lacks are skipped, as "if any" in the spec allows).
+     */
+    public static List<EventId> authEvents(String type, String stateKey, String sender, JsonNode content,
+                                           Map<StateKey, EventId> state) {
+        List<EventId> ids = new ArrayList<>();
+        for (StateKey key : select(type, stateKey, sender, content)) {
+            EventId id = state.get(key);
+            if (id != null) {
+                ids.add(id);
+            }
+        }
+        return ids;
     }
 
     /** Whether {@code key} is among the selection for {@code event}. */

@@ -28,12 +28,15 @@ public final class EventAuthorizer {
 
     /** Check 4 on receipt of a PDU: rule 2 on the cited auth events, then all rules against them. */
     public AuthResult checkAgainstAuthEvents(Pdu event, List<Pdu> authEvents, Predicate<EventId> isRejected) {
-        if (EventTypes.CREATE.equals(event.type()) && event.stateKey().filter(""::equals).isPresent()) {
+        if (EventTypes.CREATE.equals(event.type())) {
             return check(event, new AuthState(Map.of(), event.roomVersion()));
         }
         Set<StateKey> allowed = AuthEventSelection.select(event);
         Map<StateKey, Pdu> state = new HashMap<>();
         for (Pdu auth : authEvents) {
+            if (!auth.roomId().equals(event.roomId())) {
+                return AuthResult.reject("2: auth event " + auth.eventId() + " belongs to another room");
+            }
             StateKey key = auth.stateTuple().orElse(null);
             if (key == null) {
                 return AuthResult.reject("2.2: auth event " + auth.eventId() + " is not a state event");
@@ -54,10 +57,15 @@ public final class EventAuthorizer {
         return check(event, new AuthState(state, event.roomVersion()));
     }
 
+    /** Rules 1 and 3–10 against a state map of the given room version. */
+    public AuthResult check(Pdu event, Map<StateKey, Pdu> state) {
+        return check(event, new AuthState(state, event.roomVersion()));
+    }
+
     /** Rules 1 and 3–10 against the given state. */
     public AuthResult check(Pdu event, AuthState state) {
         RoomVersion version = state.version();
-        if (EventTypes.CREATE.equals(event.type()) && event.stateKey().filter(""::equals).isPresent()) {
+        if (EventTypes.CREATE.equals(event.type())) {
             return checkCreate(event, version);
         }
         Pdu create = state.create().orElse(null);

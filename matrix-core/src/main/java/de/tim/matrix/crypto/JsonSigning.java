@@ -3,6 +3,7 @@ package de.tim.matrix.crypto;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.tim.matrix.json.CanonicalJson;
+import de.tim.matrix.json.InvalidJsonException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -53,7 +54,8 @@ public final class JsonSigning {
 
     /**
      * "Checking for a Signature": whether {@code object} carries a valid signature by {@code entity}
-     * under the key's ID. Missing entries, undecodable base64 and bad signatures all yield false.
+     * under the key's ID. Missing entries, undecodable base64, objects canonical JSON cannot encode
+     * (floats) and bad signatures all yield false.
      */
     public static boolean verify(ObjectNode object, String entity, VerifyKey key) {
         String signature = signatures(object, entity).get(key.keyId());
@@ -66,6 +68,12 @@ public final class JsonSigning {
         } catch (IllegalArgumentException e) {
             return false;
         }
-        return key.verify(signedBytes(object), signatureBytes);
+        byte[] signed;
+        try {
+            signed = signedBytes(object);
+        } catch (InvalidJsonException e) {
+            return false;
+        }
+        return key.verify(signed, signatureBytes);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.tim.matrix.id.ServerName;
+import de.tim.matrix.json.InvalidJsonException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -105,7 +106,11 @@ public record XMatrixAuthorization(ServerName origin, Optional<ServerName> desti
         if (destination.isEmpty()) {
             request.remove("destination");
         }
-        return key.verify(JsonSigning.signedBytes(request), sig);
+        try {
+            return key.verify(JsonSigning.signedBytes(request), sig);
+        } catch (InvalidJsonException e) {
+            return false;
+        }
     }
 
     private static String quote(String value) {

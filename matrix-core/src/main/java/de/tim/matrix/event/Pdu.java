@@ -21,6 +21,8 @@ public final class Pdu {
     private final EventId eventId;
     private final List<EventId> prevEvents;
     private final List<EventId> authEvents;
+    private final UserId sender;
+    private final RoomId roomId;
 
     private Pdu(ObjectNode json, RoomVersion roomVersion) {
         this.json = json;
@@ -28,9 +30,15 @@ public final class Pdu {
         this.eventId = EventHashing.eventId(json, roomVersion);
         this.prevEvents = ids(json.get("prev_events"));
         this.authEvents = ids(json.get("auth_events"));
+        this.sender = UserId.parseHistorical(json.get("sender").textValue());
+        this.roomId = RoomId.parse(json.get("room_id").textValue());
     }
 
-    /** Validates the format (see {@link PduFormat}) and wraps a copy of the JSON. */
+    /**
+     * Validates the format (see {@link PduFormat}) and wraps a copy of the JSON. An {@code event_id} key
+     * is dropped: in room versions 4+ the ID is the reference hash, and a stored client-format copy
+     * (see {@link #jsonWithEventId()}) must not change the hash when it is read back.
+     */
     public static Pdu fromJson(ObjectNode json, RoomVersion roomVersion) {
         ObjectNode copy = json.deepCopy();
         copy.remove("event_id");
@@ -53,12 +61,12 @@ public final class Pdu {
     }
 
     public RoomId roomId() {
-        return RoomId.parse(json.get("room_id").textValue());
+        return roomId;
     }
 
     /** The sender; parsed leniently, as remote senders may use historical localparts. */
     public UserId sender() {
-        return UserId.parseHistorical(json.get("sender").textValue());
+        return sender;
     }
 
     public String type() {
@@ -125,6 +133,30 @@ public final class Pdu {
         ObjectNode copy = json.deepCopy();
         copy.put("event_id", eventId.value());
         return copy;
+    }
+
+    /**
+     * The event in the C-S API's {@code ClientEvent} shape: {@code content}, {@code event_id},
+     * {@code origin_server_ts}, {@code room_id}, {@code sender}, {@code state_key}, {@code type},
+     * {@code unsigned}. Redaction events carry {@code redacts} both at the top level and in the content,
+     * as room version 11 asks servers to do for compatibility.
+     */
+    public ObjectNode toClientEvent() {
+        ObjectNode client = json.objectNode();
+        client.set("content", content().deepCopy());
+        client.put("event_id", eventId.value());
+        client.put("origin_server_ts", originServerTs());
+        client.put("room_id", roomId.value());
+        client.put("sender", sender.value());
+        stateKey().ifPresent(k -> client.put("state_key", k));
+        client.put("type", type());
+        JsonNode unsigned = json.get("unsigned");
+        client.set("unsigned", unsigned != null && unsigned.isObject() ? unsigned.deepCopy() : json.objectNode());
+        redacts().ifPresent(r -> {
+            client.put("redacts", r.value());
+            ((ObjectNode) client.get("content")).put("redacts", r.value());
+        });
+        return client;
     }
 
     /** This event redacted per its room version. */

@@ -9,7 +9,9 @@ import de.tim.matrix.id.EventId;
 import de.tim.matrix.id.RoomId;
 import de.tim.matrix.id.ServerName;
 import de.tim.matrix.id.UserId;
+import de.tim.matrix.json.CanonicalJson;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 
@@ -79,6 +81,15 @@ public final class PduBuilder {
         authEvents.clear();
         authEvents.addAll(ids);
         return this;
+    }
+
+    /** The depth a new event gets after {@code prevEvents}: their maximum depth plus one (1 for none). */
+    public static long depthAfter(Collection<Pdu> prevEvents) {
+        long max = 0;
+        for (Pdu prev : prevEvents) {
+            max = Math.max(max, prev.depth());
+        }
+        return Math.min(max + 1, CanonicalJson.MAX_SAFE_INTEGER);
     }
 
     /** The depth; by spec the maximum depth of the prev events plus one. */

@@ -48,6 +48,21 @@ public enum RoomVersion {
         return integerPowerLevels;
     }
 
+    /** Knocking (room version 7+): the {@code knock} join rule and membership. True for 9–11. */
+    public boolean supportsKnocking() {
+        return true;
+    }
+
+    /** Restricted joins (room version 8+, refined in 9): {@code restricted} and {@code join_authorised_via_users_server}. */
+    public boolean supportsRestrictedJoins() {
+        return true;
+    }
+
+    /** The version the spec recommends for new rooms. */
+    public static RoomVersion recommendedDefault() {
+        return V10;
+    }
+
     /** v10+: the {@code knock_restricted} join rule exists. */
     public boolean knockRestrictedJoinRule() {
         return this != V9;

@@ -1,5 +1,8 @@
 package de.tim.matrix.id;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
 /** Validates the text form of an IPv6 address (RFC 3513 section 2.2), without zone identifiers. */
 final class Ipv6Literal {
 
@@ -28,6 +31,56 @@ final class Ipv6Literal {
             return groups >= 0 && countGroups(left) >= 0 && countGroups(right) >= 0 && groups <= groupsNeeded - 1;
         }
         return countGroups(body) == groupsNeeded;
+    }
+
+    /** The RFC 5952 text form of a valid literal (lower case, zeros compressed), via the JDK's parser. */
+    static String canonical(String literal) {
+        try {
+            byte[] bytes = InetAddress.getByName("[" + literal + "]").getAddress();
+            if (bytes.length == 4) {
+                return "::ffff:" + InetAddress.getByAddress(bytes).getHostAddress();
+            }
+            int[] groups = new int[8];
+            for (int i = 0; i < 8; i++) {
+                groups[i] = ((bytes[2 * i] & 0xff) << 8) | (bytes[2 * i + 1] & 0xff);
+            }
+            return format(groups);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("Invalid IPv6 literal: " + literal, e);
+        }
+    }
+
+    private static String format(int[] groups) {
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; ) {
+            if (groups[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j;
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                b.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (b.length() > 0 && b.charAt(b.length() - 1) != ':') {
+                b.append(':');
+            }
+            b.append(Integer.toHexString(groups[i]));
+        }
+        return b.toString();
     }
 
     /** Number of hex groups in a colon-separated list, or a negative number if malformed. */

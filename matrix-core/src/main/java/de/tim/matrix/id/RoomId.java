@@ -1,9 +1,12 @@
 package de.tim.matrix.id;
 
+import java.security.SecureRandom;
 import java.util.Objects;
 
 /** A room ID {@code !opaque_id:domain} (appendix "Room IDs"); case-sensitive, at most 255 bytes. */
 public record RoomId(String value, String opaqueId, ServerName domain) {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     public RoomId {
         Objects.requireNonNull(value, "value");
@@ -17,6 +20,16 @@ public record RoomId(String value, String opaqueId, ServerName domain) {
 
     public static RoomId of(String opaqueId, ServerName domain) {
         return parse("!" + opaqueId + ":" + domain);
+    }
+
+    /** A new room ID with 18 random letters as opaque part. */
+    public static RoomId random(ServerName domain) {
+        String letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+        StringBuilder b = new StringBuilder(18);
+        for (int i = 0; i < 18; i++) {
+            b.append(letters.charAt(RANDOM.nextInt(letters.length())));
+        }
+        return of(b.toString(), domain);
     }
 
     public static boolean isValid(String value) {

@@ -123,10 +123,13 @@ public final class ServerName {
     }
 
     /**
-     * The host as DNS sees it: lower-cased and without a trailing dot. Use this (together with
-     * {@link #port()}) when comparing a peer against an allow or deny list.
+     * The host as DNS sees it: lower-cased and without a trailing dot; IPv6 literals in their RFC 5952
+     * form. Use this (together with {@link #port()}) when comparing a peer against an allow or deny list.
      */
     public String hostForComparison() {
+        if (kind == Kind.IPV6) {
+            return "[" + Ipv6Literal.canonical(host.substring(1, host.length() - 1)) + "]";
+        }
         String h = host.toLowerCase(Locale.ROOT);
         while (h.endsWith(".") && h.length() > 1) {
             h = h.substring(0, h.length() - 1);
@@ -136,11 +139,18 @@ public final class ServerName {
 
     /**
      * Whether the name is written the way a well-behaved server writes it: lower-case, no trailing
-     * dot, no empty or hyphen-edged DNS labels. Everything else is legal per the grammar but is a
+     * dot, no empty or hyphen-edged DNS labels, no leading zeros in IPv4 octets (which some resolvers
+     * read as octal), IPv6 in its RFC 5952 form, no leading zeros in the port. Everything else is legal per the grammar but is a
      * likely attempt to evade a name-based check.
      */
     public boolean isCanonicalForm() {
         if (!host.equals(hostForComparison()) || host.endsWith(".")) {
+            return false;
+        }
+        if (port >= 0 && !value.endsWith(":" + port)) {
+            return false;
+        }
+        if (kind == Kind.IPV4 && host.matches(".*(^|\\.)0[0-9].*")) {
             return false;
         }
         if (kind == Kind.DNS) {
@@ -151,6 +161,11 @@ public final class ServerName {
             }
         }
         return true;
+    }
+
+    /** Whether both names reach the same host and port, ignoring case, trailing dots and IPv6 spelling. */
+    public boolean sameHostAndPort(ServerName other) {
+        return hostForComparison().equals(other.hostForComparison()) && port == other.port;
     }
 
     @Override

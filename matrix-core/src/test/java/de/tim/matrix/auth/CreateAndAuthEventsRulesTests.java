@@ -53,6 +53,14 @@ class CreateAndAuthEventsRulesTests {
         assertThat(room.check(create).reason()).startsWith("1.3");
     }
 
+    @ParameterizedTest
+    @EnumSource(RoomVersion.class)
+    void rule1AppliesToCreateEventsWithAnyStateKey(RoomVersion v) {
+        TestRoom room = TestRoom.standard(v);
+        Pdu second = room.state(ALICE, EventTypes.CREATE, "x", "{\"creator\":\"" + ALICE + "\"}");
+        assertThat(room.check(second).reason()).startsWith("1.1");
+    }
+
     @Test
     void rule1_4CreatorIsRequiredUntilV10ButNotInV11() {
         for (RoomVersion v : RoomVersion.values()) {
@@ -110,6 +118,19 @@ class CreateAndAuthEventsRulesTests {
         List<Pdu> auth = new ArrayList<>(authEventsOf(room, msg));
         auth.remove(room.state.get(StateKey.CREATE));
         assertThat(AUTHORIZER.checkAgainstAuthEvents(msg, auth, id -> false).reason()).startsWith("2.4");
+    }
+
+    @ParameterizedTest
+    @EnumSource(RoomVersion.class)
+    void rule2RejectsAuthEventsFromAnotherRoom(RoomVersion v) {
+        TestRoom room = TestRoom.standard(v);
+        Pdu msg = room.message(ALICE, "m.room.message");
+        List<Pdu> auth = new ArrayList<>(authEventsOf(room, msg));
+        Pdu pl = room.state.get(StateKey.POWER_LEVELS);
+        var otherRoom = pl.json();
+        otherRoom.put("room_id", "!other:a.example");
+        auth.set(auth.indexOf(pl), Pdu.fromJson(otherRoom, v));
+        assertThat(AUTHORIZER.checkAgainstAuthEvents(msg, auth, id -> false).reason()).contains("another room");
     }
 
     @ParameterizedTest

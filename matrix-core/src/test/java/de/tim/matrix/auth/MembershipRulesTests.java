@@ -219,6 +219,16 @@ class MembershipRulesTests {
                 .containsExactly(StateKey.CREATE, StateKey.POWER_LEVELS, StateKey.member(ALICE));
     }
 
+    @Test
+    void authEventsPicksTheSelectedIdsFromState() {
+        TestRoom room = TestRoom.standard(RoomVersion.V11);
+        var ids = new java.util.HashMap<StateKey, de.tim.matrix.id.EventId>();
+        room.state.forEach((k, e) -> ids.put(k, e.eventId()));
+        var auth = AuthEventSelection.authEvents(EventTypes.MEMBER, BOB, BOB, StrictJson.parse("{\"membership\":\"join\"}"), ids);
+        assertThat(auth).containsExactly(room.state.get(StateKey.CREATE).eventId(),
+                room.state.get(StateKey.POWER_LEVELS).eventId(), room.state.get(StateKey.JOIN_RULES).eventId());
+    }
+
     private static Pdu cosign(Pdu event, ServerName server) {
         var json = de.tim.matrix.event.EventSigning.addSignature(event.json(), event.roomVersion(), server, TestRoom.keyOf(server));
         return Pdu.fromJson(json, event.roomVersion());

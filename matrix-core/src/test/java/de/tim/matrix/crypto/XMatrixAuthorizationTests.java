@@ -34,6 +34,14 @@ class XMatrixAuthorizationTests {
     }
 
     @Test
+    void bodiesWithFloatsDoNotVerify() {
+        JsonNode floats = StrictJson.parse("{\"a\":1.5}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                StrictJson.Mode.ANY_NUMBERS);
+        XMatrixAuthorization auth = XMatrixAuthorization.sign(ORIGIN, DEST, "PUT", "/x", StrictJson.parse("{}"), KEY);
+        assertThat(auth.verify(DEST, "PUT", "/x", floats, KEY.verifyKey())).isFalse();
+    }
+
+    @Test
     void signatureMatchesSigningTheRequestJson() {
         XMatrixAuthorization auth = XMatrixAuthorization.sign(ORIGIN, DEST, "GET", "/_matrix/key/v2/server", null, KEY);
         var json = XMatrixAuthorization.requestJson(ORIGIN, DEST, "GET", "/_matrix/key/v2/server", null);

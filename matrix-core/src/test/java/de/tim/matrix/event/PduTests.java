@@ -113,4 +113,40 @@ class PduTests {
         floatTs.put("origin_server_ts", 1.5);
         assertThatThrownBy(() -> Pdu.fromJson(floatTs, RoomVersion.V11)).hasMessageContaining("origin_server_ts");
     }
+
+    @Test
+    void thirdPartyInvitesNeedNoSignatureOfTheSendersServer() {
+        PduVerifier verifier = new PduVerifier(KEYS);
+        SigningKey otherKey = SigningKey.generate("z");
+        ObjectNode invite = PduBuilder.forVersion(RoomVersion.V10).roomId(RoomId.parse("!room:hs.example"))
+                .sender(UserId.parse("@carol:other.example")).type("m.room.member").stateKey("@bob:hs.example")
+                .content(StrictJson.parse("{\"membership\":\"invite\",\"third_party_invite\":{\"signed\":{}}}"))
+                .prevEvents(List.of()).authEvents(List.of()).depth(2).originServerTs(5).build(SERVER, KEY).json();
+        assertThat(verifier.verify(invite, RoomVersion.V10).outcome()).isEqualTo(PduVerification.Outcome.ACCEPT);
+        ObjectNode plainInvite = invite.deepCopy();
+        ((ObjectNode) plainInvite.get("content")).remove("third_party_invite");
+        ObjectNode resigned = EventSigning.hashAndSign(plainInvite, RoomVersion.V10, ServerName.parse("other.example"), otherKey);
+        assertThat(verifier.verify(resigned, RoomVersion.V10).outcome()).as("other.example's key is unknown")
+                .isEqualTo(PduVerification.Outcome.DROP);
+    }
+
+    @Test
+    void dropsEventIdFromInputSoStoredClientCopiesKeepTheirId() {
+        Pdu pdu = message(RoomVersion.V10).build(SERVER, KEY);
+        assertThat(Pdu.fromJson(pdu.jsonWithEventId(), RoomVersion.V10).eventId()).isEqualTo(pdu.eventId());
+    }
+
+    @Test
+    void clientEventShapeCarriesRedactsInBothPlaces() {
+        for (RoomVersion v : RoomVersion.values()) {
+            Pdu redaction = message(v).type("m.room.redaction").content(StrictJson.parse("{\"reason\":\"spam\"}"))
+                    .redacts(new EventId("$t")).build(SERVER, KEY);
+            ObjectNode client = redaction.toClientEvent();
+            assertThat(client.path("redacts").asText()).isEqualTo("$t");
+            assertThat(client.path("content").path("redacts").asText()).isEqualTo("$t");
+            assertThat(client.path("event_id").asText()).isEqualTo(redaction.eventId().value());
+            assertThat(client.has("signatures") || client.has("auth_events") || client.has("hashes")).isFalse();
+            assertThat(client.path("unsigned").isObject()).isTrue();
+        }
+    }
 }

@@ -52,4 +52,14 @@ class IdentifierTests {
         assertThatThrownBy(() -> EventId.parseHashFormat("$0:domain")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> EventId.parse("$")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void deviceIdsAndGeneratedRoomIds() {
+        assertThat(DeviceId.random().value()).matches("[A-Z]{10}");
+        assertThatThrownBy(() -> DeviceId.parse("")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DeviceId.parse("AB\nC")).hasMessageContaining("control");
+        RoomId generated = RoomId.random(ServerName.parse("hs.example"));
+        assertThat(generated.value()).matches("![A-Za-z]{18}:hs\\.example");
+        assertThat(RoomId.random(ServerName.parse("hs.example"))).isNotEqualTo(generated);
+    }
 }

@@ -45,4 +45,22 @@ class ServerNameTests {
         assertThat(ServerName.parse("a..b").isCanonicalForm()).isFalse();
         assertThat(ServerName.parse("-a.b").isCanonicalForm()).isFalse();
     }
+
+    @Test
+    void normalisesIpLiteralsForComparison() {
+        ServerName a = ServerName.parse("[2001:DB8:0:0:0:0:0:1]:8448");
+        ServerName b = ServerName.parse("[2001:db8::1]:8448");
+        assertThat(a.hostForComparison()).isEqualTo("[2001:db8::1]");
+        assertThat(a.sameHostAndPort(b)).isTrue();
+        assertThat(a.isCanonicalForm()).isFalse();
+        assertThat(b.isCanonicalForm()).isTrue();
+        assertThat(a.sameHostAndPort(ServerName.parse("[2001:db8::1]"))).isFalse();
+        assertThat(ServerName.parse("[::ffff:10.0.0.1]").hostForComparison()).isEqualTo("[::ffff:10.0.0.1]");
+        assertThat(ServerName.parse("010.0.0.1").isCanonicalForm()).as("octal-looking octet").isFalse();
+        assertThat(ServerName.parse("10.0.0.1").isCanonicalForm()).isTrue();
+        assertThat(ServerName.parse("example.org:08448").isCanonicalForm()).isFalse();
+        assertThat(ServerName.parse("example.org:08448").sameHostAndPort(ServerName.parse("example.org:8448"))).isTrue();
+        assertThat(ServerName.parse("example.org:8448").isCanonicalForm()).isTrue();
+        assertThat(ServerName.parse("Example.ORG.:443").sameHostAndPort(ServerName.parse("example.org:443"))).isTrue();
+    }
 }

@@ -75,4 +75,13 @@ class CanonicalJsonTests {
         o.put("s", "\uD800x");
         assertThatThrownBy(() -> CanonicalJson.encode(o)).hasMessageContaining("surrogate");
     }
+
+    @Test
+    void encodesPlainJavaValues() {
+        var value = new java.util.LinkedHashMap<String, Object>();
+        value.put("b", java.util.List.of(1, "x", true));
+        value.put("a", java.util.Map.of("z", 2L));
+        assertThat(new String(CanonicalJson.encodeValue(value), StandardCharsets.UTF_8))
+                .isEqualTo("{\"a\":{\"z\":2},\"b\":[1,\"x\",true]}");
+    }
 }

@@ -112,11 +112,23 @@ final class DagRoom {
         for (String prev : prevs) {
             states.add(stateAfter.get(byName.get(prev).eventId()));
         }
-        return resolver.resolve(version, states, source);
+        Map<StateKey, EventId> resolved = resolver.resolve(version, states, source);
+        List<Map<StateKey, EventId>> reversed = new ArrayList<>(states);
+        java.util.Collections.reverse(reversed);
+        if (!resolver.resolve(version, reversed, source).equals(resolved)) {
+            throw new AssertionError("State resolution depends on the order of the input states");
+        }
+        return resolved;
     }
 
     EventId id(String name) {
         return byName.get(name).eventId();
+    }
+
+    /** The name an event was added under. */
+    String nameOf(Pdu event) {
+        return byName.entrySet().stream().filter(e -> e.getValue().equals(event)).map(Map.Entry::getKey)
+                .findFirst().orElseThrow();
     }
 
     /** The name of the event the state holds for {@code key}, or null. */
