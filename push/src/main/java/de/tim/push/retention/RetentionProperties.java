@@ -19,6 +19,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param purgeInterval           pause between two purge runs (default 1h)
  * @param batchSize               rooms handled per domain and run at most (default 500)
  * @param adminRequestTimeout     timeout of one admin API call (default 30s)
+ * @param policyApiToken          bearer token the Org-Admin portal presents to the retention policy API
+ *                                ({@code /_tim/retention/v1/policies/{domain}}); unset disables that API
  * @param domains                 per Matrix domain: the homeserver admin API and configured defaults; rooms of
  *                                domains not listed here are tracked but never deleted
  */
@@ -31,6 +33,7 @@ public record RetentionProperties(
         Duration purgeInterval,
         Integer batchSize,
         Duration adminRequestTimeout,
+        String policyApiToken,
         Map<String, Domain> domains) {
 
     public static final String PREFIX = "tim.push.retention";
