@@ -126,9 +126,14 @@ class ProviderAdaptersTests {
     }
 
     @Test
-    void webhookNotFoundIsARejectionAndUnreachableIsTransient() {
-        // the sink answers 404 on /hook: the generic webhook treats 404/410 as an unknown pushkey
-        assertThat(send("hook.app", "hook-1")).isEqualTo(ProviderOutcome.rejected("webhook:404"));
+    void webhookDeliversRejectsAndRetries() {
+        assertThat(send("hook.app", "hook-1")).isEqualTo(ProviderOutcome.delivered());
+        assertThat(sink.receivedFor("hook-1").getFirst().body().path("data").properties()).extracting(Map.Entry::getKey)
+                .containsExactly("event_id", "room_id", "unread", "prio");
+        sink.unregister("hook-gone");
+        assertThat(send("hook.app", "hook-gone")).isEqualTo(ProviderOutcome.rejected("webhook:410"));
+        sink.failNext("hook-flaky", 1, 503);
+        assertThat(send("hook.app", "hook-flaky").kind()).isEqualTo(Kind.TRANSIENT);
     }
 
     @Test
