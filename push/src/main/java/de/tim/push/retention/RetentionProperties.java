@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                                (default {@code 6m}: six calendar months; Spring period syntax, e.g. {@code 90d})
  * @param dryRun                  only write audit records marked {@code dryRun}, delete nothing (default false)
  * @param purgeInterval           pause between two purge runs (default 1h)
+ * @param scheduleEnabled         run the purge schedule in this instance (default true); with several instances,
+ *                                enable it in one (deletions are idempotent, but need not run twice)
  * @param batchSize               rooms handled per domain and run at most (default 500)
  * @param adminRequestTimeout     timeout of one admin API call (default 30s)
  * @param policyApiToken          bearer token the Org-Admin portal presents to the retention policy API
@@ -31,6 +33,7 @@ public record RetentionProperties(
         Period defaultInactivityPeriod,
         Boolean dryRun,
         Duration purgeInterval,
+        Boolean scheduleEnabled,
         Integer batchSize,
         Duration adminRequestTimeout,
         String policyApiToken,
@@ -44,6 +47,7 @@ public record RetentionProperties(
         defaultInactivityPeriod = defaultInactivityPeriod == null ? Period.ofMonths(6) : defaultInactivityPeriod;
         dryRun = dryRun != null && dryRun;
         purgeInterval = purgeInterval == null ? Duration.ofHours(1) : purgeInterval;
+        scheduleEnabled = scheduleEnabled == null || scheduleEnabled;
         batchSize = batchSize == null ? 500 : batchSize;
         adminRequestTimeout = adminRequestTimeout == null ? Duration.ofSeconds(30) : adminRequestTimeout;
         domains = domains == null ? Map.of() : Map.copyOf(domains);
