@@ -98,7 +98,7 @@ class ApnsHttp2Tests {
                         null, p8, "de.tim.app.ios", null, null), null);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
                 .sslContext(SslContexts.trusting(List.of(ca.certificate()))).build();
-        providers = new PushProviders(new PushGatewayProperties(true, Map.of("ios", apns), Duration.ofSeconds(5), null, null, null),
+        providers = new PushProviders(new PushGatewayProperties(true, Map.of("ios", apns), Duration.ofSeconds(5), null, null, null, null),
                 http, JSON, Clock.systemUTC());
     }
 

@@ -38,7 +38,7 @@ class ProviderAdaptersTests {
         var webhook = new PushGatewayProperties.App(PushGatewayProperties.ProviderType.WEBHOOK, null, null, null,
                 new PushGatewayProperties.Webhook(URI.create(sink.baseUrl() + "/hook"), "hook-secret"));
         var properties = new PushGatewayProperties(true, Map.of("fcm.app", fcm, "apns.app", apns, "hook.app", webhook),
-                Duration.ofSeconds(5), null, null, null);
+                Duration.ofSeconds(5), null, null, null, null);
         providers = new PushProviders(properties, HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build(), JSON,
                 Clock.systemUTC());
     }
@@ -141,7 +141,7 @@ class ProviderAdaptersTests {
         var fcm = new PushGatewayProperties.App(PushGatewayProperties.ProviderType.FCM, null,
                 new PushGatewayProperties.Fcm(null, URI.create("http://127.0.0.1:1"), URI.create("http://127.0.0.1:1/token"),
                         null, sink.serviceAccountJson()), null, null);
-        var down = new PushProviders(new PushGatewayProperties(true, Map.of("x", fcm), Duration.ofSeconds(2), null, null, null),
+        var down = new PushProviders(new PushGatewayProperties(true, Map.of("x", fcm), Duration.ofSeconds(2), null, null, null, null),
                 HttpClient.newHttpClient(), JSON, Clock.systemUTC());
         assertThat(down.forApp("x").orElseThrow().send(message("x", "k")).kind()).isEqualTo(Kind.TRANSIENT);
     }
