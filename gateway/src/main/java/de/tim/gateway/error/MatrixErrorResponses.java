@@ -14,6 +14,12 @@ public final class MatrixErrorResponses {
         return ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_JSON).body(e.body());
     }
 
+    /** The same error for functional (gateway route) handlers. */
+    public static org.springframework.web.servlet.function.ServerResponse response(MatrixException e) {
+        return org.springframework.web.servlet.function.ServerResponse.status(e.status())
+                .contentType(MediaType.APPLICATION_JSON).body(e.body());
+    }
+
     public static ResponseEntity<Object> forbidden(String message) {
         return of(MatrixException.forbidden(message));
     }

@@ -18,6 +18,11 @@ public final class ListenerPredicates {
         return request -> federation == null || request.servletRequest().getLocalPort() != federation.localPort();
     }
 
+    /** For controllers: whether the request came in on the federation listener. */
+    public boolean isFederationListener(jakarta.servlet.http.HttpServletRequest request) {
+        return federation != null && request.getLocalPort() == federation.localPort();
+    }
+
     public RequestPredicate federationListener() {
         return request -> federation != null && request.servletRequest().getLocalPort() == federation.localPort();
     }

@@ -3,12 +3,10 @@ package de.tim.gateway.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,13 +14,14 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import de.tim.crypto.tls.SslContexts;
 import de.tim.crypto.x509.CertificateIssuer;
 import de.tim.crypto.x509.EcCurve;
 import de.tim.crypto.x509.IssuedCertificate;
 import de.tim.crypto.x509.KeyStores;
+import de.tim.gateway.RecordingHomeserver;
 import de.tim.gateway.listener.FederationListener;
+import de.tim.testsupport.MongoWireServers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,7 +36,7 @@ class ClientServerRoutesIntegrationTests {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final IssuedCertificate ROOT = CertificateIssuer.selfSignedRoot("CN=Gateway Test CA", EcCurve.P256, Duration.ofDays(1));
-    private static final HttpServer UPSTREAM = echoServer();
+    private static final RecordingHomeserver UPSTREAM = new RecordingHomeserver();
     private static final HttpClient CLIENT = HttpClient.newBuilder()
             .sslContext(SslContexts.trusting(List.of(ROOT.certificate()))).connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -57,13 +56,14 @@ class ClientServerRoutesIntegrationTests {
         registry.add("spring.ssl.bundle.jks.gateway.keystore.type", () -> "PKCS12");
         registry.add("server.ssl.bundle", () -> "gateway");
         registry.add("tim.gateway.listener.federation-port", () -> "0");
-        registry.add("tim.gateway.upstream.homeserver-uri", () -> "http://127.0.0.1:" + UPSTREAM.getAddress().getPort());
-        registry.add("tim.gateway.upstream.proxy-secret", () -> "s3cret");
+        registry.add("tim.gateway.upstream.homeserver-uri", () -> UPSTREAM.uri().toString());
+        registry.add("tim.gateway.upstream.proxy-secret", () -> RecordingHomeserver.PROXY_SECRET);
+        MongoWireServers.registerUri(registry);
     }
 
     @AfterAll
     static void stopUpstream() {
-        UPSTREAM.stop(0);
+        UPSTREAM.close();
     }
 
     @Test
@@ -74,7 +74,7 @@ class ClientServerRoutesIntegrationTests {
         JsonNode echo = JSON.readTree(response.body());
         assertThat(echo.get("path").asText()).isEqualTo("/_matrix/client/versions");
         assertThat(echo.get("host").asText()).isEqualTo("localhost:" + clientPort);
-        assertThat(echo.get("proxyAuth").asText()).isEqualTo("s3cret");
+        assertThat(echo.get("proxyAuth").asText()).isEqualTo(RecordingHomeserver.PROXY_SECRET);
     }
 
     @Test
@@ -106,27 +106,5 @@ class ClientServerRoutesIntegrationTests {
 
     private static HttpResponse<String> get(URI uri) throws Exception {
         return CLIENT.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpServer echoServer() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.createContext("/", exchange -> {
-                var node = JSON.createObjectNode()
-                        .put("path", exchange.getRequestURI().getPath())
-                        .put("host", exchange.getRequestHeaders().getFirst("Host"))
-                        .put("proxyAuth", String.join(",", exchange.getRequestHeaders()
-                                .getOrDefault(UpstreamProperties.PROXY_AUTH_HEADER, List.of())));
-                byte[] body = JSON.writeValueAsString(node).getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-                exchange.close();
-            });
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -40,10 +40,10 @@ public final class KeyStores {
         }
     }
 
-    /** Reads what {@link #writeKeyStore} wrote. */
+    /** Reads what {@link #writeKeyStore} wrote (on BouncyCastle, so brainpool keys and certificates work). */
     public static IssuedCertificate readKeyStore(Path file, char[] password) {
         try (InputStream in = Files.newInputStream(file)) {
-            KeyStore store = KeyStore.getInstance("PKCS12");
+            KeyStore store = KeyStore.getInstance("PKCS12", BouncyCastle.provider());
             store.load(in, password);
             Key key = store.getKey(KEY_ALIAS, password);
             Certificate[] chain = store.getCertificateChain(KEY_ALIAS);
@@ -52,7 +52,7 @@ public final class KeyStores {
             }
             List<X509Certificate> certs = new ArrayList<>();
             for (Certificate c : chain) {
-                certs.add((X509Certificate) c);
+                certs.add(Certificates.fromDer(c.getEncoded()));
             }
             KeyPair pair = new KeyPair(certs.getFirst().getPublicKey(), privateKey);
             return new IssuedCertificate(pair, certs.getFirst(), certs.subList(1, certs.size()));

@@ -43,16 +43,22 @@ class CertificateIssuerTests {
         assertThatThrownBy(() -> validate(server, root)).isInstanceOf(CertPathValidatorException.class);
     }
 
-    @Test
-    void keyStoreRoundTrips(@TempDir Path dir) {
-        IssuedCertificate root = CertificateIssuer.selfSignedRoot("CN=Root", EcCurve.P256, Duration.ofDays(10));
-        IssuedCertificate server = CertificateIssuer.tlsServer(root, "h", List.of("h"), List.of(), EcCurve.P256, Duration.ofDays(1));
+    @ParameterizedTest
+    @EnumSource(EcCurve.class)
+    void keyStoreRoundTrips(EcCurve curve, @TempDir Path dir) {
+        IssuedCertificate root = CertificateIssuer.selfSignedRoot("CN=Root", curve, Duration.ofDays(10));
+        IssuedCertificate server = CertificateIssuer.tlsServer(root, "h", List.of("h"), List.of(), curve, Duration.ofDays(1));
         Path file = dir.resolve("server.p12");
         KeyStores.writeKeyStore(server, file, "pw".toCharArray());
         IssuedCertificate read = KeyStores.readKeyStore(file, "pw".toCharArray());
         assertThat(read.chain()).isEqualTo(server.chain());
         assertThat(read.privateKey().getEncoded()).isEqualTo(server.privateKey().getEncoded());
         assertThat(KeyStores.toPem(root.certificate())).startsWith("-----BEGIN CERTIFICATE-----");
+        assertThat(de.tim.crypto.jws.TiJwsAlgorithms.curveOf(read.certificate().getPublicKey())).isEqualTo(curve);
+        KeyStores.writeTrustStore(List.of(root.certificate()), dir.resolve("trust.p12"), "pw".toCharArray());
+        assertThat(Certificates.readTrustStore(dir.resolve("trust.p12"), "pw".toCharArray())).containsExactly(root.certificate());
+        KeyStores.writePem(dir.resolve("root.pem"), root.certificate());
+        assertThat(Certificates.readPem(dir.resolve("root.pem"))).containsExactly(root.certificate());
     }
 
     private static void validate(IssuedCertificate leaf, IssuedCertificate root) throws Exception {
