@@ -31,9 +31,15 @@ public class TestPkiConfiguration {
     private static final Logger log = LoggerFactory.getLogger(TestPkiConfiguration.class);
 
     @Bean
-    TestPki testPki(SimulatorsDataDir dataDir, SimulatorsProperties simulators, PkiProperties properties) {
-        Path dir = dataDir.resolve("pki");
-        char[] password = simulators.storePassword().toCharArray();
+    public TestPki testPki(SimulatorsDataDir dataDir, SimulatorsProperties simulators, PkiProperties properties) {
+        return loadOrCreate(dataDir.resolve("pki"), simulators.storePassword().toCharArray(), properties);
+    }
+
+    /**
+     * Loads the test PKI from {@code dir} or creates what is missing there, and (re-)exports the trust anchors. Usable
+     * without Spring, e.g. by a launcher that needs the trust anchors before the simulators start.
+     */
+    public static TestPki loadOrCreate(Path dir, char[] password, PkiProperties properties) {
         Map<EcCurve, IssuedCertificate> roots = new EnumMap<>(EcCurve.class);
         Map<EcCurve, IssuedCertificate> intermediates = new EnumMap<>(EcCurve.class);
         for (EcCurve curve : EcCurve.values()) {

@@ -45,13 +45,18 @@ public class TimAuthenticateController {
         if (openIdToken == null || openIdToken.isBlank()) {
             throw VzdException.unauthorized("header X-Matrix-OpenID-Token is required");
         }
+        // the parameter is the Matrix server name; tolerate a full MXID (@local:server)
         String server = serverName.trim();
+        if (server.startsWith("@") && server.indexOf(':') > 0) {
+            server = server.substring(server.indexOf(':') + 1);
+        }
         if (!federation.contains(server)) {
             throw VzdException.forbidden("Matrix domain is not on the federation list");
         }
-        String userId = userInfo.userId(server, openIdToken.trim())
+        String homeserver = server;
+        String userId = userInfo.userId(homeserver, openIdToken.trim())
                 .orElseThrow(() -> VzdException.unauthorized("Matrix-OpenID-Token was not confirmed by its homeserver"));
-        if (!userId.endsWith(":" + server)) {
+        if (!userId.endsWith(":" + homeserver)) {
             throw VzdException.unauthorized("Matrix-OpenID-Token belongs to a user of another server");
         }
         VzdTokens.Issued issued = tokens.issue(TokenKind.SEARCH, userId, properties.tokenLifetime(), Map.of());
