@@ -150,6 +150,36 @@ class FhirDirectoryIntegrationTests extends SimulatorIntegrationTestBase {
     }
 
     @Test
+    void endpointsHiddenFromInsuredPersonsAreNotShownToUsersOfInsuranceDomains() {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String kasse = "tid-kasse-" + id;
+        assertThat(http.postJson("/control/seed", """
+                {"organizations":[{"id":"kasse-%s","telematikId":"%s","name":"Kasse","professionOid":"1.2.276.0.76.4.59"}]}
+                """.formatted(id, kasse)).status()).isEqualTo(200);
+        String provider = http.providerToken();
+        SimulatorHttp.Response added = http.postJson("/tim-provider-services/federation",
+                "{\"domain\":\"" + de.tim.simulators.FakeHomeserver.INSURANCE_SERVER_NAME + "\",\"telematikID\":\"" + kasse + "\",\"isInsurance\":true}",
+                "Authorization", "Bearer " + provider);
+        assertThat(added.status()).isIn(200, 409);
+
+        Endpoint hidden = new Endpoint().setStatus(Endpoint.EndpointStatus.ACTIVE).setAddress("@intern-" + id + ":praxis-a.tim.local")
+                .setManagingOrganization(new Reference("Organization/praxis-a"));
+        hidden.addExtension(EndpointVisibility.EXTENSION_URL, new org.hl7.fhir.r4.model.Coding(
+                "https://gematik.de/fhir/directory/CodeSystem/EndpointVisibilityCS", EndpointVisibility.HIDE_VERSICHERTE, null));
+        SimulatorHttp.Response created = http.send("POST", "/owner/Endpoint", "application/fhir+json",
+                FHIR.newJsonParser().encodeResourceToString(hidden), "Authorization", "Bearer " + ownerToken(PRAXIS_A));
+        assertThat(created.status()).isEqualTo(201);
+        String endpointId = created.json().get("id").asText();
+
+        assertThat(search("Endpoint?_id=" + endpointId).getTotal()).isEqualTo(1);
+        String insured = searchToken(de.tim.simulators.FakeHomeserver.INSURANCE_SERVER_NAME);
+        SimulatorHttp.Response asInsured = http.get("/search/Endpoint?_id=" + endpointId, "Authorization", "Bearer " + insured);
+        assertThat(asInsured.json().get("total").asInt()).isZero();
+        assertThat(http.get("/search/Endpoint/" + endpointId, "Authorization", "Bearer " + insured).status()).isEqualTo(404);
+        assertThat(http.get("/search/Endpoint/praxis-a-empfang", "Authorization", "Bearer " + insured).status()).isEqualTo(200);
+    }
+
+    @Test
     void ownerEndpointsNeedAnOwnerToken() {
         assertThat(http.send("DELETE", "/owner/Endpoint/praxis-a-empfang", null, null, "Authorization", "Bearer " + search).status())
                 .isEqualTo(401);
