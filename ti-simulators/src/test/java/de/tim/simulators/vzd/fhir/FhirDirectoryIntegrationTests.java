@@ -180,6 +180,36 @@ class FhirDirectoryIntegrationTests extends SimulatorIntegrationTestBase {
     }
 
     @Test
+    void practitionersMaintainTheirOwnRoleOnly() {
+        // a practitioner of its own, so that the seeded ones stay untouched for other tests
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        assertThat(http.postJson("/control/seed", """
+                {"practitioners":[{"id":"p-%1$s","telematikId":"hba-%1$s","givenName":"P","familyName":"Test","professionOid":"1.2.276.0.76.4.30",
+                  "organizationId":"praxis-a","hbaIdentity":"hba-%1$s"}]}
+                """.formatted(id)).status()).isEqualTo(200);
+        java.net.URI idp = java.net.URI.create(http.get("/owner-authenticate?login_hint=hba-" + id).header("Location"));
+        java.net.URI back = java.net.URI.create(http.get(idp.getRawPath() + "?" + idp.getRawQuery()).header("Location"));
+        String[] auth = {"Authorization", "Bearer " + http.get(back.getRawPath() + "?" + back.getRawQuery()).json().get("access_token").asText()};
+
+        Endpoint endpoint = new Endpoint().setStatus(Endpoint.EndpointStatus.ACTIVE).setAddress("@anna-" + UUID.randomUUID() + ":praxis-a.tim.local");
+        SimulatorHttp.Response created = http.send("POST", "/owner/Endpoint", "application/fhir+json", FHIR.newJsonParser().encodeResourceToString(endpoint), auth);
+        assertThat(created.status()).isEqualTo(201);
+
+        org.hl7.fhir.r4.model.PractitionerRole role = FHIR.newJsonParser().parseResource(org.hl7.fhir.r4.model.PractitionerRole.class,
+                http.send("GET", "/owner/PractitionerRole/p-" + id + "-role", null, null, auth).body());
+        role.addEndpoint(new Reference("Endpoint/" + created.json().get("id").asText()));
+        SimulatorHttp.Response updated = http.send("PUT", "/owner/PractitionerRole/p-" + id + "-role", "application/fhir+json",
+                FHIR.newJsonParser().encodeResourceToString(role), auth);
+        assertThat(updated.status()).as(updated.body()).isEqualTo(200);
+
+        org.hl7.fhir.r4.model.PractitionerRole other = FHIR.newJsonParser().parseResource(org.hl7.fhir.r4.model.PractitionerRole.class,
+                http.send("GET", "/owner/PractitionerRole/ben-weber-role", null, null, auth).body());
+        assertThat(http.send("PUT", "/owner/PractitionerRole/ben-weber-role", "application/fhir+json",
+                FHIR.newJsonParser().encodeResourceToString(other), auth).status()).isEqualTo(403);
+        assertThat(http.send("DELETE", "/owner/HealthcareService/praxis-a-tim", null, null, auth).status()).isEqualTo(403);
+    }
+
+    @Test
     void ownerEndpointsNeedAnOwnerToken() {
         assertThat(http.send("DELETE", "/owner/Endpoint/praxis-a-empfang", null, null, "Authorization", "Bearer " + search).status())
                 .isEqualTo(401);
