@@ -55,7 +55,7 @@ public class TestPkiConfiguration {
         Map<SignerRole, IssuedCertificate> signers = new EnumMap<>(SignerRole.class);
         for (SignerRole role : SignerRole.values()) {
             List<Extension> extensions = role == SignerRole.REGSERVICE
-                    ? List.of(TiAdmission.extension("TI-Messenger Registrierungs-Dienst", TiAdmission.OID_TIM))
+                    ? List.of(TiAdmission.extension("TI-Messenger Registrierungs-Dienst", properties.regServiceRoleOid()))
                     : List.of();
             String subject = role == SignerRole.REGSERVICE
                     ? role.subject() + ",SERIALNUMBER=" + properties.regServiceTelematikId()

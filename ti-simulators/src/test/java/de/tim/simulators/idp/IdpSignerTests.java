@@ -27,7 +27,7 @@ class IdpSignerTests {
     void signsWithTheConfiguredAlgorithm(@TempDir Path dir) throws Exception {
         SimulatorsProperties simulators = new SimulatorsProperties(dir, "changeit", "");
         TestPki pki = new TestPkiConfiguration().testPki(new SimulatorsDataDir(simulators), simulators,
-                new PkiProperties(Duration.ofDays(10), Duration.ofDays(5), "9-x"));
+                new PkiProperties(Duration.ofDays(10), Duration.ofDays(5), "9-x", de.tim.crypto.x509.TiAdmission.OID_TIM));
         X5cJwsVerifier verifier = new X5cJwsVerifier(pki.chainValidator(), Set.of(TiJwsAlgorithms.BP256R1, JWSAlgorithm.ES256), null);
         JWTClaimsSet claims = new JWTClaimsSet.Builder().subject("s").claim("idNummer", "1-x").build();
         for (String algorithm : List.of("ES256", "BP256R1")) {
