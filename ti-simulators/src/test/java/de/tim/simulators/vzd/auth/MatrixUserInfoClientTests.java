@@ -70,7 +70,7 @@ class MatrixUserInfoClientTests {
     private MatrixUserInfoClient client(Path caPem) {
         VzdProperties properties = new VzdProperties(null, List.of(), Duration.ofMinutes(5), Duration.ofHours(1), "BP256R1",
                 Duration.ofHours(1), Map.of("praxis-a.tim.local", "https://localhost:" + server.getAddress().getPort()),
-                caPem, List.of(), null, "vzd-fhir-directory");
+                caPem, List.of(), null, "vzd-fhir-directory", true);
         return new MatrixUserInfoClient(properties, RestClient.builder());
     }
 

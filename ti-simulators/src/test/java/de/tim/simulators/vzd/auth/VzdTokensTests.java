@@ -41,7 +41,7 @@ class VzdTokensTests {
         pki = new TestPkiConfiguration().testPki(new SimulatorsDataDir(simulators), simulators,
                 new PkiProperties(Duration.ofDays(10), Duration.ofDays(5), "9-x", de.tim.crypto.x509.TiAdmission.OID_TIM));
         VzdProperties properties = new VzdProperties(BASE, List.of(), Duration.ofMinutes(5), Duration.ofHours(1), "BP256R1",
-                Duration.ofHours(1), Map.of(), null, List.of(), null, "vzd-fhir-directory");
+                Duration.ofHours(1), Map.of(), null, List.of(), null, "vzd-fhir-directory", true);
         tokens = new VzdTokens(pki, new VzdBaseUrl(properties));
     }
 

@@ -110,7 +110,7 @@ class FhirDirectoryIntegrationTests extends SimulatorIntegrationTestBase {
         String owner = ownerToken(PRAXIS_A);
         String[] auth = {"Authorization", "Bearer " + owner};
 
-        Endpoint endpoint = new Endpoint().setStatus(Endpoint.EndpointStatus.ACTIVE).setAddress("@neu-" + UUID.randomUUID() + ":praxis-a.tim.local")
+        Endpoint endpoint = timEndpoint().setAddress("@neu-" + UUID.randomUUID() + ":praxis-a.tim.local")
                 .setManagingOrganization(new Reference("Organization/praxis-a"));
         SimulatorHttp.Response created = http.send("POST", "/owner/Endpoint", "application/fhir+json", FHIR.newJsonParser().encodeResourceToString(endpoint), auth);
         assertThat(created.status()).as(created.body()).isEqualTo(201);
@@ -146,6 +146,10 @@ class FhirDirectoryIntegrationTests extends SimulatorIntegrationTestBase {
         assertThat(http.send("DELETE", "/owner/HealthcareService/" + createdService.json().get("id").asText(), null, null, auth).status()).isEqualTo(204);
         assertThat(http.send("DELETE", "/owner/Endpoint/" + endpointId, null, null, auth).status()).isEqualTo(204);
         assertThat(http.send("POST", "/owner/Endpoint", "application/fhir+json", "{\"resourceType\":\"Patient\"}", auth).status()).isEqualTo(400);
+        SimulatorHttp.Response nonConforming = http.send("POST", "/owner/Endpoint", "application/fhir+json",
+                "{\"resourceType\":\"Endpoint\",\"status\":\"active\",\"address\":\"@x:praxis-a.tim.local\",\"managingOrganization\":{\"reference\":\"Organization/praxis-a\"}}", auth);
+        assertThat(nonConforming.status()).isEqualTo(400);
+        assertThat(nonConforming.json().at("/issue/0/diagnostics").asText()).contains("VZD profile");
         assertThat(http.send("POST", "/owner/Endpoint", "application/fhir+json", "{garbage", auth).status()).isEqualTo(400);
     }
 
@@ -162,7 +166,7 @@ class FhirDirectoryIntegrationTests extends SimulatorIntegrationTestBase {
                 "Authorization", "Bearer " + provider);
         assertThat(added.status()).isIn(200, 409);
 
-        Endpoint hidden = new Endpoint().setStatus(Endpoint.EndpointStatus.ACTIVE).setAddress("@intern-" + id + ":praxis-a.tim.local")
+        Endpoint hidden = timEndpoint().setAddress("@intern-" + id + ":praxis-a.tim.local")
                 .setManagingOrganization(new Reference("Organization/praxis-a"));
         hidden.addExtension(EndpointVisibility.EXTENSION_URL, new org.hl7.fhir.r4.model.Coding(
                 "https://gematik.de/fhir/directory/CodeSystem/EndpointVisibilityCS", EndpointVisibility.HIDE_VERSICHERTE, null));
@@ -191,7 +195,7 @@ class FhirDirectoryIntegrationTests extends SimulatorIntegrationTestBase {
         java.net.URI back = java.net.URI.create(http.get(idp.getRawPath() + "?" + idp.getRawQuery()).header("Location"));
         String[] auth = {"Authorization", "Bearer " + http.get(back.getRawPath() + "?" + back.getRawQuery()).json().get("access_token").asText()};
 
-        Endpoint endpoint = new Endpoint().setStatus(Endpoint.EndpointStatus.ACTIVE).setAddress("@anna-" + UUID.randomUUID() + ":praxis-a.tim.local");
+        Endpoint endpoint = timEndpoint().setAddress("@anna-" + UUID.randomUUID() + ":praxis-a.tim.local");
         SimulatorHttp.Response created = http.send("POST", "/owner/Endpoint", "application/fhir+json", FHIR.newJsonParser().encodeResourceToString(endpoint), auth);
         assertThat(created.status()).isEqualTo(201);
 
@@ -214,6 +218,13 @@ class FhirDirectoryIntegrationTests extends SimulatorIntegrationTestBase {
         assertThat(http.send("DELETE", "/owner/Endpoint/praxis-a-empfang", null, null, "Authorization", "Bearer " + search).status())
                 .isEqualTo(401);
         assertThat(http.send("DELETE", "/owner/Endpoint/praxis-a-empfang", null, null).status()).isEqualTo(401);
+    }
+
+    private static Endpoint timEndpoint() {
+        Endpoint endpoint = new Endpoint().setStatus(Endpoint.EndpointStatus.ACTIVE).setName("Test Endpoint")
+                .setConnectionType(new org.hl7.fhir.r4.model.Coding(de.tim.simulators.seed.FhirResources.CONNECTION_TYPE, "tim", null));
+        endpoint.addPayloadType().addCoding(new org.hl7.fhir.r4.model.Coding(de.tim.simulators.seed.FhirResources.PAYLOAD_TYPE, "tim-chat", null));
+        return endpoint;
     }
 
     private String ownerToken(String telematikId) {
