@@ -1,6 +1,7 @@
 package de.tim.testsupport;
 
 import de.tim.embedded.mongo.EmbeddedMongoServer;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * In-memory MongoDB wire-protocol servers for tests. {@link #shared()} gives one per JVM; tests that
@@ -21,6 +22,11 @@ public final class MongoWireServers {
             Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "shared-mongo-shutdown"));
         }
         return shared;
+    }
+
+    /** Points {@code spring.data.mongodb.uri} of a Spring test at the shared server. */
+    public static void registerUri(DynamicPropertyRegistry registry) {
+        registry.add("spring.data.mongodb.uri", () -> shared().connectionString());
     }
 
     /** A database name no other test in this JVM uses. */

@@ -2,7 +2,6 @@ package de.tim.embedded.kafka;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -13,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import de.tim.embedded.net.FreePorts;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -45,8 +45,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private EmbeddedKafkaBroker(Builder builder) {
         this.logDir = builder.logDir;
-        this.brokerPort = builder.brokerPort == 0 ? freePort() : builder.brokerPort;
-        this.controllerPort = builder.controllerPort == 0 ? freePort() : builder.controllerPort;
+        List<Integer> free = FreePorts.allocate(2);
+        this.brokerPort = builder.brokerPort == 0 ? free.get(0) : builder.brokerPort;
+        this.controllerPort = builder.controllerPort == 0 ? free.get(1) : builder.controllerPort;
         this.overrides = Map.copyOf(builder.overrides);
     }
 
@@ -155,15 +156,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting Kafka", e);
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -26,7 +26,16 @@ public final class TimTopics {
             "push-notifications-dlt", "pushkey", PushNotificationRecord.class,
             "/de/tim/kafka/schemas/push-notification.schema.json", 1);
 
-    public static final List<TopicDefinition<?>> ALL = List.of(ROOM_EVENTS, PUSH_NOTIFICATIONS, PUSH_NOTIFICATIONS_DEAD_LETTER);
+    /**
+     * Pushkeys a push gateway answered as {@code rejected}: the homeserver of the record's domain removes the
+     * pusher and stops notifying it. Key: the pushkey. Consumers are idempotent (removing a removed pusher is a no-op).
+     */
+    public static final TopicDefinition<RejectedPushkeyRecord> PUSHKEYS_REJECTED = new TopicDefinition<>(
+            "push-rejected-pushkeys", "pushkey", RejectedPushkeyRecord.class,
+            "/de/tim/kafka/schemas/rejected-pushkey.schema.json", 3);
+
+    public static final List<TopicDefinition<?>> ALL = List.of(ROOM_EVENTS, PUSH_NOTIFICATIONS, PUSH_NOTIFICATIONS_DEAD_LETTER,
+            PUSHKEYS_REJECTED);
 
     private TimTopics() {
     }

@@ -50,6 +50,10 @@ class TopicContractTests {
         if (topic.valueType() == PushNotificationRecord.class) {
             return List.of(pushNotification());
         }
+        if (topic.valueType() == RejectedPushkeyRecord.class) {
+            return List.of(new RejectedPushkeyRecord("praxis-a.tim.local", "@b:praxis-a.tim.local", "de.tim.app", "pk-1",
+                    "https://push.tim.local/_matrix/push/v1/notify", 1_700_000_000_002L));
+        }
         throw new AssertionError("no sample for " + topic.name() + ": add one when adding a topic");
     }
 

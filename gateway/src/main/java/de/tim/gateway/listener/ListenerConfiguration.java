@@ -1,0 +1,23 @@
+package de.tim.gateway.listener;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.web.ServerProperties;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class ListenerConfiguration {
+
+    @Bean
+    @ConditionalOnProperty(prefix = ListenerProperties.PREFIX, name = "federation-port")
+    FederationListener federationListener(ListenerProperties properties, ServerProperties server, SslBundles bundles) {
+        return new FederationListener(properties.federationPort(), server, bundles);
+    }
+
+    @Bean
+    ListenerPredicates listenerPredicates(ObjectProvider<FederationListener> federation) {
+        return new ListenerPredicates(federation.getIfAvailable());
+    }
+}

@@ -1,0 +1,62 @@
+package de.tim.gateway.route;
+
+import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.removeRequestHeader;
+import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.setRequestHeader;
+import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.uri;
+import static org.springframework.cloud.gateway.server.mvc.handler.GatewayRouterFunctions.route;
+import static org.springframework.cloud.gateway.server.mvc.handler.HandlerFunctions.http;
+import static org.springframework.web.servlet.function.RequestPredicates.path;
+
+import de.tim.gateway.check.invite.InviteCheckFilterFunctions;
+import de.tim.gateway.check.invite.InvitePolicy;
+import de.tim.gateway.listener.ListenerPredicates;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.ServerResponse;
+
+/**
+ * Client-Server traffic from TI-Messenger clients to the homeserver, on the client listener only: the
+ * allow-list of offered endpoints, then stage 1 of the permission concept on every path that can
+ * invite or contact another server. Paths not offered (notably the homeserver's admin APIs) answer with
+ * Matrix errors and never reach the homeserver.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ClientServerRoutes {
+
+    static final String ENDPOINTS = "/de/tim/gateway/route/client-server-endpoints.txt";
+
+    @Bean
+    ServedDomains servedDomains(RouteProperties properties) {
+        if (properties.serverNames().isEmpty()) {
+            throw new IllegalStateException(RouteProperties.PREFIX + ".server-names must name the Matrix domain(s) behind this gateway");
+        }
+        return new ServedDomains(properties.serverNames());
+    }
+
+    @Bean
+    MatrixEndpoints clientServerEndpoints(RouteProperties properties) {
+        return MatrixEndpoints.load(ENDPOINTS, properties.clientVersionAliases());
+    }
+
+    @Bean
+    RouterFunction<ServerResponse> clientServerRoute(UpstreamProperties upstream, ListenerPredicates listeners,
+                                                     MatrixEndpoints clientServerEndpoints, InvitePolicy invitePolicy,
+                                                     RouteProperties properties, ServedDomains servedDomains,
+                                                     MeterRegistry meters) {
+        return route("client-server")
+                .route(listeners.clientListener().and(
+                        path("/_matrix/client/**")
+                                .or(path("/_matrix/media/**"))
+                                .or(path("/.well-known/matrix/client"))
+                                .or(path("/.well-known/matrix/support"))), http())
+                .filter(AllowListFilterFunctions.allowListed(clientServerEndpoints))
+                .filter(InviteCheckFilterFunctions.stageOne(invitePolicy, properties.maxInspectedBody(), meters))
+                .before(uri(upstream.homeserverUri()))
+                .filter(HostBindingFilterFunctions.bindToServedDomain(servedDomains))
+                .before(removeRequestHeader(UpstreamProperties.PROXY_AUTH_HEADER))
+                .before(setRequestHeader(UpstreamProperties.PROXY_AUTH_HEADER, upstream.proxySecret()))
+                .build();
+    }
+}

@@ -1,0 +1,50 @@
+package de.tim.homeserver.presence;
+
+import java.util.Set;
+
+import de.tim.homeserver.domain.Domain;
+import de.tim.homeserver.stream.StreamPositions;
+import de.tim.matrix.error.MatrixException;
+import org.bson.Document;
+import org.springframework.stereotype.Service;
+
+/** Presence state set by clients ({@code online}, {@code unavailable}, {@code offline}). */
+@Service
+public class PresenceService {
+
+    private static final Set<String> STATES = Set.of("online", "unavailable", "offline");
+    /** A user counts as currently active within this time after their last update as online. */
+    private static final long CURRENTLY_ACTIVE_MS = 5 * 60_000;
+
+    private final PresenceRepository repository;
+    private final StreamPositions positions;
+
+    PresenceService(PresenceRepository repository, StreamPositions positions) {
+        this.repository = repository;
+        this.positions = positions;
+    }
+
+    /** A user's presence as {@code GET /presence/{userId}/status} shows it. */
+    public record Status(String presence, String statusMsg, Long lastActiveAgo, Boolean currentlyActive) {
+    }
+
+    public void set(Domain domain, String userId, String presence, String statusMsg) {
+        if (presence == null || !STATES.contains(presence)) {
+            throw MatrixException.badJson("presence must be one of online, unavailable, offline");
+        }
+        long pos = positions.next(domain, StreamPositions.PRESENCE);
+        repository.put(domain.database(), userId, presence, statusMsg, System.currentTimeMillis(), pos);
+    }
+
+    /** The stored presence, or {@code offline} for a user who never set one. */
+    public Status get(Domain domain, String userId) {
+        Document doc = repository.find(domain.database(), userId);
+        if (doc == null) {
+            return new Status("offline", null, null, null);
+        }
+        long ago = Math.max(0, System.currentTimeMillis() - doc.get("last_active_ts", 0L));
+        String presence = doc.getString("presence");
+        return new Status(presence, doc.getString("status_msg"), ago,
+                "online".equals(presence) && ago < CURRENTLY_ACTIVE_MS);
+    }
+}

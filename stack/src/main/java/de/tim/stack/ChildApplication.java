@@ -1,0 +1,93 @@
+package de.tim.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * One Spring Boot application of the stack. Its settings are passed as command-line arguments, which
+ * outrank environment variables, so a variable meant for one application (e.g. {@code SERVER_PORT})
+ * cannot leak into all of them.
+ */
+final class ChildApplication {
+
+    private final String name;
+    private final Class<?> applicationClass;
+    private final Map<String, Object> args = new LinkedHashMap<>();
+
+    ChildApplication(String name, Class<?> applicationClass) {
+        this.name = name;
+        this.applicationClass = applicationClass;
+        arg("spring.application.name", name);
+        arg("spring.main.banner-mode", "off");
+    }
+
+    /**
+     * Every module ships its defaults as {@code application.yml}, but in one JVM {@code classpath:application.yml}
+     * finds only the first module's file. So each application gets the file from its own jar (or classes
+     * directory) as its one config location.
+     */
+    static String ownApplicationYaml(Class<?> applicationClass) {
+        String codeSource = applicationClass.getProtectionDomain().getCodeSource().getLocation().toString();
+        try {
+            Enumeration<URL> candidates = applicationClass.getClassLoader().getResources("application.yml");
+            while (candidates.hasMoreElements()) {
+                String url = candidates.nextElement().toString();
+                if (url.startsWith(codeSource) || url.startsWith("jar:" + codeSource)) {
+                    return url;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalStateException("no application.yml next to " + applicationClass.getName() + " in " + codeSource);
+    }
+
+    String name() {
+        return name;
+    }
+
+    boolean hasArg(String key) {
+        return args.containsKey(key);
+    }
+
+    ChildApplication port(int port) {
+        return arg("server.port", port);
+    }
+
+    ChildApplication arg(String key, Object value) {
+        args.put(key, value);
+        return this;
+    }
+
+    ChildApplication args(Map<String, Object> more) {
+        args.putAll(more);
+        return this;
+    }
+
+    /**
+     * Leaves out auto-configurations that the shared classpath of the stack offers but this application
+     * does not use in its own deployment (e.g. Camel outside the registration service).
+     */
+    ChildApplication excludeAutoConfiguration(java.util.List<String> classNames) {
+        return classNames.isEmpty() ? this : arg("spring.autoconfigure.exclude", String.join(",", classNames));
+    }
+
+    ConfigurableApplicationContext run() {
+        arg("spring.config.location", ownApplicationYaml(applicationClass));
+        List<String> commandLine = new ArrayList<>();
+        args.forEach((key, value) -> commandLine.add("--" + key + "=" + value));
+        return new SpringApplicationBuilder(applicationClass)
+                .main(applicationClass)
+                .registerShutdownHook(false)
+                .run(commandLine.toArray(String[]::new));
+    }
+}

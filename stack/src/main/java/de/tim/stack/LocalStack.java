@@ -1,0 +1,242 @@
+package de.tim.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import de.tim.embedded.kafka.EmbeddedKafkaBroker;
+import de.tim.embedded.mongo.EmbeddedMongoServer;
+import de.tim.gateway.GatewayApplication;
+import de.tim.homeserver.HomeserverApplication;
+import de.tim.portal.AdminPortalApplication;
+import de.tim.push.PushApplication;
+import de.tim.routes.RegistrationServiceApplication;
+import de.tim.simulators.SimulatorsApplication;
+import de.tim.stack.StackSettings.DomainSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The whole Fachdienst in one JVM: embedded Kafka and MongoDB (unless real ones are configured), the
+ * simulators, the registration service, one homeserver serving both domains, a gateway per domain,
+ * push and the admin portal. Each application runs in its own Spring context with its own ports,
+ * exactly as it would in its own process.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+    private static final String CAMEL = "org.apache.camel.spring.boot.CamelAutoConfiguration";
+    private static final String THYMELEAF = "org.springframework.boot.autoconfigure.thymeleaf.ThymeleafAutoConfiguration";
+
+    private final StackSettings settings;
+    private final List<AutoCloseable> started = Collections.synchronizedList(new ArrayList<>());
+    private DevTls tls;
+    private String mongoUri;
+    private String kafkaBootstrap;
+    private String demoPassword;
+    private List<String> demoUsers = List.of();
+
+    private LocalStack(StackSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Starts everything; on failure stops what was started and rethrows. */
+    public static LocalStack start(StackSettings settings) {
+        LocalStack stack = new LocalStack(settings);
+        try {
+            stack.startAll();
+            return stack;
+        } catch (RuntimeException | Error e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        createDataDir();
+        tls = DevTls.openOrCreate(settings.dataDir());
+        mongoUri = settings.externalMongoUri().orElseGet(this::startMongo);
+        kafkaBootstrap = settings.externalKafka().orElseGet(this::startKafka);
+        String proxySecret = secret("proxy-secret");
+        String internVerificationToken = secret("intern-verification-token");
+        String registrationSecret = secret("registration-shared-secret");
+        Path tiRoots = settings.dataDir().resolve("simulators/pki/ti-roots.pem");
+
+        startApp(new ChildApplication("ti-simulators", SimulatorsApplication.class)
+                .port(settings.simulatorsPort())
+                .arg("tim.simulators.data-dir", settings.dataDir().resolve("simulators"))
+                .arg("tim.simulators.kim.smtp-port", settings.kimSmtpPort())
+                .arg("tim.simulators.kim.imap-port", settings.kimImapPort()));
+        startApp(new ChildApplication("homeserver", HomeserverApplication.class)
+                .port(settings.homeserverPort())
+                .args(homeserverArgs(proxySecret))
+                .arg("tim.homeserver.registration.shared-secret", registrationSecret));
+        demoPassword = secret("demo-password");
+        demoUsers = new DemoAccounts("http://127.0.0.1:" + settings.homeserverPort(), proxySecret, registrationSecret)
+                .ensure(settings.domains().stream().map(DomainSettings::serverName).toList(), demoPassword);
+        for (DomainSettings domain : settings.domains()) {
+            Path keyStore = tls.serverKeyStore(domain.serverName());
+            startApp(new ChildApplication("gateway-" + domain.shortName(), GatewayApplication.class)
+                    .port(domain.clientPort())
+                    .arg("server.ssl.bundle", "gateway")
+                    .arg("spring.ssl.bundle.jks.gateway.keystore.location", "file:" + keyStore)
+                    .arg("spring.ssl.bundle.jks.gateway.keystore.password", DevTls.KEY_STORE_PASSWORD)
+                    .arg("spring.ssl.bundle.jks.gateway.keystore.type", "PKCS12")
+                    .arg("tim.gateway.listener.federation-port", domain.federationPort())
+                    .arg("tim.gateway.upstream.homeserver-uri", "http://127.0.0.1:" + settings.homeserverPort())
+                    .arg("tim.gateway.upstream.proxy-secret", proxySecret)
+                    .arg("tim.gateway.routes.server-names", domain.serverName())
+                    .arg("tim.gateway.contacts.database", "tim_contacts_" + domain.shortName().replace('-', '_'))
+                    .arg("tim.gateway.federation.list-uri", registrationUri("/internal/v1/federation-list"))
+                    .arg("tim.gateway.federation.access-token", internVerificationToken)
+                    .arg("tim.gateway.federation.trust-anchors", tiRoots)
+                    .arg("tim.gateway.directory-check.uri", registrationUri("/internal/v1/invite-permission"))
+                    .arg("tim.gateway.directory-check.access-token", internVerificationToken));
+        }
+        startApp(new ChildApplication("integration-routes", RegistrationServiceApplication.class)
+                .port(settings.registrationPort())
+                .excludeAutoConfiguration(List.of(THYMELEAF)));
+        startApp(new ChildApplication("push", PushApplication.class).port(settings.pushPort()));
+        startApp(new ChildApplication("admin-portal", AdminPortalApplication.class).port(settings.portalPort())
+                .excludeAutoConfiguration(List.of(CAMEL)));
+    }
+
+    private String registrationUri(String path) {
+        return "http://127.0.0.1:" + settings.registrationPort() + path;
+    }
+
+    private Map<String, Object> homeserverArgs(String proxySecret) {
+        Map<String, Object> args = new java.util.LinkedHashMap<>();
+        args.put("tim.homeserver.proxy-secret", proxySecret);
+        // only the gateways can reach the homeserver, so their X-Forwarded-For is the client's address
+        args.put("tim.homeserver.http.trust-forwarded-for", true);
+        List<DomainSettings> domains = settings.domains();
+        for (int i = 0; i < domains.size(); i++) {
+            DomainSettings domain = domains.get(i);
+            args.put("tim.homeserver.domains[" + i + "].server-name", domain.serverName());
+            args.put("tim.homeserver.domains[" + i + "].hosts[0]", "localhost:" + domain.clientPort());
+            args.put("tim.homeserver.domains[" + i + "].hosts[1]", domain.serverName() + ":" + domain.clientPort());
+            args.put("tim.homeserver.domains[" + i + "].public-base-url", "https://localhost:" + domain.clientPort() + "/");
+        }
+        return args;
+    }
+
+    private void startApp(ChildApplication app) {
+        long begin = System.nanoTime();
+        if (!app.hasArg("spring.autoconfigure.exclude")) {
+            app.excludeAutoConfiguration(List.of(CAMEL, THYMELEAF));
+        }
+        ConfigurableApplicationContext context = app
+                .arg("server.address", settings.bindAddress())
+                .arg("spring.data.mongodb.uri", mongoUri)
+                .arg("spring.data.mongodb.database", "tim_" + app.name().replace('-', '_'))
+                .arg("spring.kafka.bootstrap-servers", kafkaBootstrap)
+                .run();
+        started.add(context::close);
+        log.info("{} started in {} ms", app.name(), (System.nanoTime() - begin) / 1_000_000);
+    }
+
+    private String startMongo() {
+        EmbeddedMongoServer mongo = EmbeddedMongoServer.persistent(settings.dataDir().resolve("mongo/data.mv"), settings.mongoPort());
+        started.add(mongo);
+        return mongo.connectionString();
+    }
+
+    private String startKafka() {
+        EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.builder(settings.dataDir().resolve("kafka"))
+                .brokerPort(settings.kafkaPort())
+                .controllerPort(settings.kafkaControllerPort())
+                .build()
+                .start();
+        started.add(kafka);
+        return kafka.bootstrapServers();
+    }
+
+    /** A random secret created on first start and kept in the data dir, readable by the owner only. */
+    private String secret(String name) {
+        Path file = settings.dataDir().resolve("secrets").resolve(name);
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file).trim();
+            }
+            Files.createDirectories(file.getParent());
+            byte[] bytes = new byte[32];
+            new SecureRandom().nextBytes(bytes);
+            String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+            Files.writeString(file, secret);
+            restrictToOwner(file);
+            return secret;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep secret " + file, e);
+        }
+    }
+
+    private void createDataDir() {
+        try {
+            Files.createDirectories(settings.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + settings.dataDir(), e);
+        }
+    }
+
+    private static void restrictToOwner(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the data dir's own permissions apply
+        }
+    }
+
+    public StackSettings settings() {
+        return settings;
+    }
+
+    public Path caPem() {
+        return tls.caPem();
+    }
+
+    public java.security.cert.X509Certificate caCertificate() {
+        return tls.caCertificate();
+    }
+
+    /** The demo users and their common password (development data only). */
+    public List<String> demoUsers() {
+        return demoUsers;
+    }
+
+    public String demoPassword() {
+        return demoPassword;
+    }
+
+    public String mongoUri() {
+        return mongoUri;
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafkaBootstrap;
+    }
+
+    /** Stops the applications in reverse start order, then Kafka and MongoDB. */
+    @Override
+    public void close() {
+        List<AutoCloseable> reverse = new ArrayList<>(started);
+        Collections.reverse(reverse);
+        for (AutoCloseable closeable : reverse) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                log.warn("stopping {} failed: {}", closeable, e.toString());
+            }
+        }
+        started.clear();
+    }
+}

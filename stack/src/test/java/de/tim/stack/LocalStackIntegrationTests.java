@@ -1,0 +1,148 @@
+package de.tim.stack;
+
+import static com.mongodb.client.model.Filters.eq;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import de.tim.crypto.tls.SslContexts;
+import de.tim.embedded.net.FreePorts;
+import de.tim.kafka.topics.TimTopics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole local stack starts, answers over TLS with its development CA and keeps its data across a restart. */
+class LocalStackIntegrationTests {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void startsAnswersOverTlsAndKeepsDataAcrossARestart() throws Exception {
+        StackSettings settings = settingsOnFreePorts(dataDir);
+        String marker = UUID.randomUUID().toString();
+        X509Certificate firstCa;
+
+        try (LocalStack stack = LocalStack.start(settings)) {
+            firstCa = stack.caCertificate();
+            assertGatewaysHealthy(stack);
+            assertThat(stack.demoUsers()).contains("@anna.schmidt:praxis-a.tim.local", "@ben.weber:klinik-b.tim.local");
+            assertDemoLoginThroughGateway(stack, "@anna.schmidt:praxis-a.tim.local", settings.domains().get(0).clientPort());
+            assertDemoLoginThroughGateway(stack, "@ben.weber:klinik-b.tim.local", settings.domains().get(1).clientPort());
+            try (MongoClient mongo = MongoClients.create(stack.mongoUri())) {
+                mongo.getDatabase("stack_test").getCollection("markers").insertOne(new Document("_id", marker));
+            }
+            produce(stack.kafkaBootstrapServers(), TimTopics.ROOM_EVENTS.name(), marker);
+        }
+
+        try (LocalStack restarted = LocalStack.start(settings)) {
+            assertThat(restarted.caCertificate()).as("the development CA is kept").isEqualTo(firstCa);
+            assertGatewaysHealthy(restarted);
+            assertDemoLoginThroughGateway(restarted, "@anna.schmidt:praxis-a.tim.local", settings.domains().get(0).clientPort());
+            try (MongoClient mongo = MongoClients.create(restarted.mongoUri())) {
+                assertThat(mongo.getDatabase("stack_test").getCollection("markers").find(eq("_id", marker)).first())
+                        .as("MongoDB data survives the restart").isNotNull();
+            }
+            assertThat(consumeKeys(restarted.kafkaBootstrapServers(), TimTopics.ROOM_EVENTS.name(), marker))
+                    .as("Kafka records survive the restart").contains(marker);
+        }
+    }
+
+    private static void assertGatewaysHealthy(LocalStack stack) throws Exception {
+        HttpClient client = HttpClient.newBuilder()
+                .sslContext(SslContexts.trusting(List.of(stack.caCertificate())))
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        for (StackSettings.DomainSettings domain : stack.settings().domains()) {
+            for (int port : List.of(domain.clientPort(), domain.federationPort())) {
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                        URI.create("https://localhost:" + port + "/actuator/health/readiness")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).as("%s port %d", domain.serverName(), port).isEqualTo(200);
+                assertThat(JSON.readTree(response.body()).get("status").asText()).isEqualTo("UP");
+            }
+            HttpResponse<String> versions = client.send(HttpRequest.newBuilder(
+                    URI.create("https://localhost:" + domain.clientPort() + "/_matrix/client/versions")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(versions.statusCode()).as("versions through the %s gateway", domain.serverName()).isEqualTo(200);
+            assertThat(JSON.readTree(versions.body()).get("versions")).isNotEmpty();
+        }
+    }
+
+    /** A demo user logs in through its domain's gateway and the homeserver knows who it is. */
+    private static void assertDemoLoginThroughGateway(LocalStack stack, String userId, int gatewayPort) throws Exception {
+        HttpClient client = HttpClient.newBuilder()
+                .sslContext(SslContexts.trusting(List.of(stack.caCertificate())))
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        String login = JSON.writeValueAsString(Map.of("type", "m.login.password",
+                "identifier", Map.of("type", "m.id.user", "user", userId), "password", stack.demoPassword()));
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                        URI.create("https://localhost:" + gatewayPort + "/_matrix/client/v3/login"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(login)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("login of %s: %s", userId, response.body()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).has("access_token")).as("login answer: %s", response.body()).isTrue();
+        String token = JSON.readTree(response.body()).get("access_token").asText();
+        HttpResponse<String> whoami = client.send(HttpRequest.newBuilder(
+                        URI.create("https://localhost:" + gatewayPort + "/_matrix/client/v3/account/whoami"))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(whoami.statusCode()).as("whoami: %s", whoami.body()).isEqualTo(200);
+        assertThat(JSON.readTree(whoami.body()).get("user_id").asText()).isEqualTo(userId);
+    }
+
+    private static void produce(String bootstrap, String topic, String key) throws Exception {
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, key, "{}")).get();
+        }
+    }
+
+    private static List<String> consumeKeys(String bootstrap, String topic, String wanted) {
+        List<String> keys = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "stack-test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!keys.contains(wanted) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> keys.add(r.key()));
+            }
+        }
+        return keys;
+    }
+
+    static StackSettings settingsOnFreePorts(Path dataDir) {
+        Iterator<Integer> ports = FreePorts.allocate(15).iterator();
+        return new StackSettings(dataDir, "127.0.0.1", Optional.empty(), Optional.empty(),
+                ports.next(), ports.next(), ports.next(), ports.next(), ports.next(), ports.next(), ports.next(), ports.next(),
+                ports.next(), ports.next(),
+                List.of(new StackSettings.DomainSettings("praxis-a.tim.local", ports.next(), ports.next()),
+                        new StackSettings.DomainSettings("klinik-b.tim.local", ports.next(), ports.next())));
+    }
+}
