@@ -94,7 +94,7 @@ class ContactManagementController {
     }
 
     private UserId caller(HttpServletRequest request) {
-        if (listeners.isFederationListener(request)) {
+        if (!listeners.isClientListener(request)) {
             throw ContactManagementException.notFound("Not served here");
         }
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
