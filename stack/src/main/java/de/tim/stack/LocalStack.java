@@ -71,8 +71,14 @@ public final class LocalStack implements AutoCloseable {
         String registrationSecret = secret("registration-shared-secret");
         Path tiRoots = settings.dataDir().resolve("simulators/pki/ti-roots.pem");
 
-        startApp(new ChildApplication("ti-simulators", SimulatorsApplication.class)
+        ChildApplication simulators = new ChildApplication("ti-simulators", SimulatorsApplication.class)
                 .port(settings.simulatorsPort())
+                .arg("tim.simulators.vzd.homeserver-ca-pem", tls.caPem());
+        for (DomainSettings domain : settings.domains()) {
+            simulators.arg("tim.simulators.vzd.homeservers.[" + domain.serverName() + "]",
+                    "https://localhost:" + domain.federationPort());
+        }
+        startApp(simulators
                 .arg("tim.simulators.data-dir", settings.dataDir().resolve("simulators"))
                 .arg("tim.simulators.kim.smtp-port", settings.kimSmtpPort())
                 .arg("tim.simulators.kim.imap-port", settings.kimImapPort()));
@@ -105,7 +111,8 @@ public final class LocalStack implements AutoCloseable {
         startApp(new ChildApplication("integration-routes", RegistrationServiceApplication.class)
                 .port(settings.registrationPort())
                 .excludeAutoConfiguration(List.of(THYMELEAF)));
-        startApp(new ChildApplication("push", PushApplication.class).port(settings.pushPort()));
+        startApp(new ChildApplication("push", PushApplication.class).port(settings.pushPort())
+                .arg("tim.push.mongo.database", "tim_push"));
         startApp(new ChildApplication("admin-portal", AdminPortalApplication.class).port(settings.portalPort())
                 .excludeAutoConfiguration(List.of(CAMEL)));
     }
