@@ -91,13 +91,21 @@ public final class LocalStack implements AutoCloseable {
                 .ensure(settings.domains().stream().map(DomainSettings::serverName).toList(), demoPassword);
         for (DomainSettings domain : settings.domains()) {
             Path keyStore = tls.serverKeyStore(domain.serverName());
-            startApp(new ChildApplication("gateway-" + domain.shortName(), GatewayApplication.class)
+            ChildApplication gateway = new ChildApplication("gateway-" + domain.shortName(), GatewayApplication.class);
+            // the server-name -> address map of the stack: *.tim.local needs no DNS or /etc/hosts
+            for (DomainSettings peer : settings.domains()) {
+                gateway.arg("tim.gateway.egress.server-addresses.[" + peer.serverName() + "]",
+                        "https://localhost:" + peer.federationPort());
+            }
+            startApp(gateway
                     .port(domain.clientPort())
                     .arg("server.ssl.bundle", "gateway")
                     .arg("spring.ssl.bundle.jks.gateway.keystore.location", "file:" + keyStore)
                     .arg("spring.ssl.bundle.jks.gateway.keystore.password", DevTls.KEY_STORE_PASSWORD)
                     .arg("spring.ssl.bundle.jks.gateway.keystore.type", "PKCS12")
                     .arg("tim.gateway.listener.federation-port", domain.federationPort())
+                    .arg("tim.gateway.listener.egress-port", domain.egressPort())
+                    .arg("tim.gateway.egress.trust-anchors", tls.caPem())
                     .arg("tim.gateway.upstream.homeserver-uri", "http://127.0.0.1:" + settings.homeserverPort())
                     .arg("tim.gateway.upstream.proxy-secret", proxySecret)
                     .arg("tim.gateway.routes.server-names", domain.serverName())

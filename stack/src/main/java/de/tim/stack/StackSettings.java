@@ -49,8 +49,9 @@ public record StackSettings(
      * @param serverName     the Matrix server name
      * @param clientPort     gateway port for Client-Server traffic (TLS)
      * @param federationPort gateway port for Server-Server traffic (TLS)
+     * @param egressPort     internal gateway port for the homeserver's outbound federation (plain HTTP, loopback)
      */
-    public record DomainSettings(String serverName, int clientPort, int federationPort) {
+    public record DomainSettings(String serverName, int clientPort, int federationPort, int egressPort) {
 
         /** Short name used in file names and application names, e.g. {@code praxis-a}. */
         public String shortName() {
@@ -79,10 +80,12 @@ public record StackSettings(
                 List.of(
                         new DomainSettings(env.getOrDefault("TIM_STACK_DOMAIN_A", "praxis-a.tim.local"),
                                 port(env, "TIM_STACK_DOMAIN_A_CLIENT_PORT", 8443),
-                                port(env, "TIM_STACK_DOMAIN_A_FEDERATION_PORT", 8448)),
+                                port(env, "TIM_STACK_DOMAIN_A_FEDERATION_PORT", 8448),
+                                port(env, "TIM_STACK_DOMAIN_A_EGRESS_PORT", 8449)),
                         new DomainSettings(env.getOrDefault("TIM_STACK_DOMAIN_B", "klinik-b.tim.local"),
                                 port(env, "TIM_STACK_DOMAIN_B_CLIENT_PORT", 9443),
-                                port(env, "TIM_STACK_DOMAIN_B_FEDERATION_PORT", 9448))));
+                                port(env, "TIM_STACK_DOMAIN_B_FEDERATION_PORT", 9448),
+                                port(env, "TIM_STACK_DOMAIN_B_EGRESS_PORT", 9449))));
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {

@@ -21,6 +21,7 @@ final class StackSummary {
         for (DomainSettings d : s.domains()) {
             row(out, d.serverName() + " client API", "https://localhost:" + d.clientPort());
             row(out, d.serverName() + " federation", "https://localhost:" + d.federationPort());
+            row(out, d.serverName() + " egress (internal)", "http://127.0.0.1:" + d.egressPort());
         }
         row(out, "homeserver (internal)", "http://127.0.0.1:" + s.homeserverPort());
         row(out, "TI simulators", "http://localhost:" + s.simulatorsPort());

@@ -138,11 +138,11 @@ class LocalStackIntegrationTests {
     }
 
     static StackSettings settingsOnFreePorts(Path dataDir) {
-        Iterator<Integer> ports = FreePorts.allocate(15).iterator();
+        Iterator<Integer> ports = FreePorts.allocate(17).iterator();
         return new StackSettings(dataDir, "127.0.0.1", Optional.empty(), Optional.empty(),
                 ports.next(), ports.next(), ports.next(), ports.next(), ports.next(), ports.next(), ports.next(), ports.next(),
                 ports.next(), ports.next(),
-                List.of(new StackSettings.DomainSettings("praxis-a.tim.local", ports.next(), ports.next()),
-                        new StackSettings.DomainSettings("klinik-b.tim.local", ports.next(), ports.next())));
+                List.of(new StackSettings.DomainSettings("praxis-a.tim.local", ports.next(), ports.next(), ports.next()),
+                        new StackSettings.DomainSettings("klinik-b.tim.local", ports.next(), ports.next(), ports.next())));
     }
 }
