@@ -1,0 +1,32 @@
+package de.tim.routes.vzd;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Read operations of I_VZD_TIM_Provider_Services: getFederationList ({@code ?version=}) and whereIs. The caller
+ * ({@link VzdClient}) sets {@code Authorization} and {@code CamelHttpQuery}.
+ */
+@Component
+public class VzdProviderServicesRoute extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        from(VzdRoutes.FEDERATION_LIST).routeId("vzd-federation-list").routeConfigurationId(VzdRoutes.IDEMPOTENT)
+                .setHeader(Exchange.HTTP_METHOD, constant("GET"))
+                .setHeader(Exchange.HTTP_PATH, constant("/FederationList/federationList.jws"))
+                .setHeader("Accept", constant("application/octet-stream, application/jose, application/json"))
+                .setBody(constant((Object) null))
+                .to("{{tim.routes.vzd.provider-services-uri}}").id("vzd-federation-list-call")
+                .convertBodyTo(String.class);
+
+        from(VzdRoutes.WHERE_IS).routeId("vzd-where-is").routeConfigurationId(VzdRoutes.IDEMPOTENT)
+                .setHeader(Exchange.HTTP_METHOD, constant("GET"))
+                .setHeader(Exchange.HTTP_PATH, constant("/localization"))
+                .setHeader("Accept", constant("application/json"))
+                .setBody(constant((Object) null))
+                .to("{{tim.routes.vzd.provider-services-uri}}").id("vzd-where-is-call")
+                .convertBodyTo(String.class);
+    }
+}

@@ -1,0 +1,59 @@
+package de.tim.routes;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import de.tim.testsupport.MongoWireServers;
+
+/**
+ * The registration service on a random port against the in-process simulators and the shared Mongo wire server, with
+ * its own database. Subclasses share the cached context.
+ */
+@CamelSpringBootTest
+@SpringBootTest(classes = RegistrationServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+public abstract class RegistrationServiceIntegrationTestBase {
+
+    public static final String GATEWAY_TOKEN = "gateway-a-token-0123456789abcdef0123456789";
+
+    protected static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @LocalServerPort
+    protected int port;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        Simulators simulators = Simulators.shared();
+        MongoWireServers.registerUri(registry);
+        String database = MongoWireServers.uniqueDatabaseName("regsvc");
+        registry.add("tim.routes.mongodb.database", () -> database);
+        registry.add("tim.routes.vzd.base-url", simulators::baseUrl);
+        registry.add("tim.routes.vzd.client-id", () -> Simulators.CLIENT_ID);
+        registry.add("tim.routes.vzd.client-secret", () -> Simulators.CLIENT_SECRET);
+        registry.add("tim.routes.federation-list.trust-anchors[0]", () -> simulators.rootsPem().toString());
+        registry.add("tim.routes.intern-verification.tokens[0]", () -> GATEWAY_TOKEN);
+    }
+
+    protected HttpResponse<String> get(String pathAndQuery, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+                .timeout(Duration.ofSeconds(30)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
