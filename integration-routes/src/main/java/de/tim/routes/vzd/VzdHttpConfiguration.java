@@ -24,6 +24,8 @@ public class VzdHttpConfiguration {
         http.setConnectionRequestTimeout(properties.connectTimeout().toMillis());
         http.setResponseTimeout(properties.responseTimeout().toMillis());
         http.setSoTimeout(properties.responseTimeout().toMillis());
+        // retries belong to the Camel error handlers (with backoff), not to the HTTP client
+        http.setHttpClientConfigurer(builder -> builder.disableAutomaticRetries());
         return http;
     }
 }
