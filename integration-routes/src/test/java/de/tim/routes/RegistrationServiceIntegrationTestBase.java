@@ -42,6 +42,24 @@ public abstract class RegistrationServiceIntegrationTestBase {
         registry.add("tim.routes.vzd.client-secret", () -> Simulators.CLIENT_SECRET);
         registry.add("tim.routes.federation-list.trust-anchors[0]", () -> simulators.rootsPem().toString());
         registry.add("tim.routes.intern-verification.tokens[0]", () -> GATEWAY_TOKEN);
+        registry.add("tim.routes.orgcheck.idp-issuer", () -> simulators.baseUrl() + "/idp");
+        registry.add("tim.routes.orgcheck.idp-trust-anchors[0]", () -> simulators.rootsPem().toString());
+        registry.add("tim.routes.token.signer-key-store", () -> simulators.regServiceSignerKeyStore().toString());
+        registry.add("tim.routes.token.signer-key-store-password", () -> "changeit");
+    }
+
+    protected HttpResponse<String> post(String path, String json, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     protected HttpResponse<String> get(String pathAndQuery, String token) {

@@ -65,6 +65,46 @@ public final class Simulators {
         return context.getBean(TestPki.class).rootsPem();
     }
 
+    public Path regServiceSignerKeyStore() {
+        return pki().directory().resolve(de.tim.simulators.pki.PkiFiles.REGSERVICE_SIGNER_P12);
+    }
+
+    /** An ID_TOKEN of the simulated IDP for a smartcard identity (authorization code flow with PKCE). */
+    public String idToken(String identity, String nonce) {
+        try {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            String verifier = "verifier-" + java.util.UUID.randomUUID() + "-0123456789abcdef0123456789";
+            String challenge = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            String redirect = "http://127.0.0.1/callback";
+            java.net.http.HttpResponse<String> authorize = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl()
+                    + "/idp/authorize?response_type=code&scope=openid&client_id=tim-registration-service&redirect_uri=" + redirect
+                    + "&state=s&nonce=" + nonce + "&code_challenge=" + challenge + "&code_challenge_method=S256&login_hint=" + identity))
+                    .GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            String location = authorize.headers().firstValue("Location").orElseThrow();
+            String code = java.util.Arrays.stream(java.net.URI.create(location).getQuery().split("&"))
+                    .filter(p -> p.startsWith("code=")).findFirst().orElseThrow(() -> new IllegalStateException(location)).substring(5);
+            String form = "grant_type=authorization_code&code=" + code + "&client_id=tim-registration-service&redirect_uri="
+                    + redirect + "&code_verifier=" + verifier;
+            java.net.http.HttpResponse<String> token = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + "/idp/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(token.body()).get("id_token").asText();
+        } catch (Exception e) {
+            throw new IllegalStateException("IDP login failed", e);
+        }
+    }
+
+    /** Calls the VZD's /owner-authenticate with a RegService-OpenID-Token; returns the HTTP status. */
+    public int ownerAuthenticate(String regServiceToken) {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + "/owner-authenticate"))
+                    .header("Authorization", "Bearer " + regServiceToken).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public TestPki pki() {
         return context.getBean(TestPki.class);
     }

@@ -43,6 +43,16 @@ public class ApiErrorAdvice {
         return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED).body(new ApiError("METHOD_NOT_ALLOWED", "method not allowed"));
     }
 
+    @ExceptionHandler(org.springframework.http.converter.HttpMessageNotReadableException.class)
+    ResponseEntity<ApiError> unreadable() {
+        return ResponseEntity.badRequest().body(new ApiError("BAD_REQUEST", "the request body is not valid JSON of the expected shape"));
+    }
+
+    @ExceptionHandler(org.springframework.web.HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ApiError> unsupported() {
+        return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE).body(new ApiError("UNSUPPORTED_MEDIA_TYPE", "send application/json"));
+    }
+
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
     ResponseEntity<Void> notAcceptable() {
         return ResponseEntity.status(HttpStatus.NOT_ACCEPTABLE).build();
