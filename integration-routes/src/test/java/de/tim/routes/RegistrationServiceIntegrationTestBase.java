@@ -46,6 +46,38 @@ public abstract class RegistrationServiceIntegrationTestBase {
         registry.add("tim.routes.orgcheck.idp-trust-anchors[0]", () -> simulators.rootsPem().toString());
         registry.add("tim.routes.token.signer-key-store", () -> simulators.regServiceSignerKeyStore().toString());
         registry.add("tim.routes.token.signer-key-store-password", () -> "changeit");
+        registry.add("tim.routes.provisioning.homeserver-domains-uri", () -> FakeHomeserverAdmin.shared().domainsUri());
+        registry.add("tim.routes.provisioning.homeserver-secret", () -> FakeHomeserverAdmin.SECRET);
+    }
+
+    private static final java.util.Map<String, String> SESSIONS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A portal session of the Org-Admin of the organisation behind a smartcard identity, onboarding it on first use
+     * (once per test JVM, which shares the context and its database).
+     */
+    protected synchronized String adminSession(String smcbIdentity) {
+        return SESSIONS.computeIfAbsent(smcbIdentity, identity -> {
+            try {
+                com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+                String nonce = json.readTree(post("/registration/v1/onboarding/nonce", null, null).body()).get("nonce").asText();
+                String username = "admin-" + identity;
+                String password = "a long enough password " + identity;
+                HttpResponse<String> onboarded = post("/registration/v1/onboarding/idp", json.createObjectNode()
+                        .put("idToken", Simulators.shared().idToken(identity, nonce)).put("username", username)
+                        .put("password", password).toString(), null);
+                if (onboarded.statusCode() != 201) {
+                    throw new IllegalStateException("onboarding failed: " + onboarded.body());
+                }
+                String secret = json.readTree(onboarded.body()).get("totpSecret").asText();
+                String code = de.tim.routes.admin.Totp.code(secret, de.tim.routes.admin.Totp.step(java.time.Instant.now().getEpochSecond()));
+                HttpResponse<String> login = post("/registration/v1/admin/login", json.createObjectNode().put("username", username)
+                        .put("password", password).put("totp", code).toString(), null);
+                return json.readTree(login.body()).get("access_token").asText();
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     protected HttpResponse<String> post(String path, String json, String token) {

@@ -62,13 +62,55 @@ public class VzdClient {
         }
     }
 
+    /** Outcome of addTiMessengerDomain. */
+    public enum AddResult { ADDED, CONFLICT }
+
+    /** addTiMessengerDomain ({@code POST /federation}); a 409 (domain exists) is a result, not an error. */
+    public AddResult addDomain(String domain, String telematikId, boolean isInsurance) {
+        String body = json.createObjectNode().put("domain", domain).put("telematikID", telematikId)
+                .put("isInsurance", isInsurance).toString();
+        try {
+            call(VzdRoutes.ADD_DOMAIN, null, null, body, "addTiMessengerDomain");
+            return AddResult.ADDED;
+        } catch (VzdUnavailableException e) {
+            if (e.status() == 409) {
+                return AddResult.CONFLICT;
+            }
+            throw e;
+        }
+    }
+
+    /** deleteTiMessengerDomain ({@code DELETE /federation/{domain}}); true if deleted, false if it was not there. */
+    public boolean deleteDomain(String domain) {
+        try {
+            call(VzdRoutes.DELETE_DOMAIN, null, "/federation/" + URLEncoder.encode(domain, StandardCharsets.UTF_8), null,
+                    "deleteTiMessengerDomain");
+            return true;
+        } catch (VzdUnavailableException e) {
+            if (e.status() == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     private Exchange call(String endpoint, String query, String operation) {
+        return call(endpoint, query, null, null, operation);
+    }
+
+    private Exchange call(String endpoint, String query, String path, String body, String operation) {
         for (int attempt = 0; ; attempt++) {
             String token = tokens.providerToken();
             Exchange exchange = template.request(endpoint, e -> {
                 e.getIn().setHeader("Authorization", "Bearer " + token);
                 if (query != null) {
                     e.getIn().setHeader(Exchange.HTTP_QUERY, query);
+                }
+                if (path != null) {
+                    e.getIn().setHeader(Exchange.HTTP_PATH, path);
+                }
+                if (body != null) {
+                    e.getIn().setBody(body);
                 }
             });
             int failed = VzdExchanges.failedStatus(exchange);

@@ -28,5 +28,22 @@ public class VzdProviderServicesRoute extends RouteBuilder {
                 .setBody(constant((Object) null))
                 .to("{{tim.routes.vzd.provider-services-uri}}").id("vzd-where-is-call")
                 .convertBodyTo(String.class);
+
+        // addTiMessengerDomain is not idempotent: no redelivery (a lost answer is resolved by the caller's rollback)
+        from(VzdRoutes.ADD_DOMAIN).routeId("vzd-add-domain")
+                .setHeader(Exchange.HTTP_METHOD, constant("POST"))
+                .setHeader(Exchange.HTTP_PATH, constant("/federation"))
+                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
+                .setHeader("Accept", constant("application/json"))
+                .to("{{tim.routes.vzd.provider-services-uri}}").id("vzd-add-domain-call")
+                .convertBodyTo(String.class);
+
+        // deleteTiMessengerDomain is idempotent (a repeated delete answers 404, which the caller accepts)
+        from(VzdRoutes.DELETE_DOMAIN).routeId("vzd-delete-domain").routeConfigurationId(VzdRoutes.IDEMPOTENT)
+                .setHeader(Exchange.HTTP_METHOD, constant("DELETE"))
+                .setHeader("Accept", constant("application/json"))
+                .setBody(constant((Object) null))
+                .to("{{tim.routes.vzd.provider-services-uri}}").id("vzd-delete-domain-call")
+                .convertBodyTo(String.class);
     }
 }
