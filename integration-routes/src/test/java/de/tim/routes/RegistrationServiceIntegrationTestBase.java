@@ -48,6 +48,7 @@ public abstract class RegistrationServiceIntegrationTestBase {
         registry.add("tim.routes.token.signer-key-store-password", () -> "changeit");
         registry.add("tim.routes.provisioning.homeserver-domains-uri", () -> FakeHomeserverAdmin.shared().domainsUri());
         registry.add("tim.routes.provisioning.homeserver-secret", () -> FakeHomeserverAdmin.SECRET);
+        registry.add("tim.routes.org-active.smtp-uri", () -> "smtp://127.0.0.1:" + simulators.kimSmtpPort());
     }
 
     private static final java.util.Map<String, String> SESSIONS = new java.util.concurrent.ConcurrentHashMap<>();
@@ -65,7 +66,7 @@ public abstract class RegistrationServiceIntegrationTestBase {
                 String password = "a long enough password " + identity;
                 HttpResponse<String> onboarded = post("/registration/v1/onboarding/idp", json.createObjectNode()
                         .put("idToken", Simulators.shared().idToken(identity, nonce)).put("username", username)
-                        .put("password", password).toString(), null);
+                        .put("password", password).put("kimAddress", identity.replace("smcb-", "") + "@kim.tim.local").toString(), null);
                 if (onboarded.statusCode() != 201) {
                     throw new IllegalStateException("onboarding failed: " + onboarded.body());
                 }

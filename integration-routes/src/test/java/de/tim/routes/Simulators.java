@@ -105,6 +105,20 @@ public final class Simulators {
         }
     }
 
+    public int kimSmtpPort() {
+        return context.getBean(de.tim.simulators.kim.KimMailServer.class).smtpPort();
+    }
+
+    /** Mails in a KIM mailbox. */
+    public java.util.List<de.tim.simulators.kim.KimMailServer.Mail> kimInbox(String address) {
+        return context.getBean(de.tim.simulators.kim.KimMailServer.class).inbox(address).orElse(java.util.List.of());
+    }
+
+    /** Sets Organization.active of an organisation in the simulated directory. */
+    public void setOrganizationActive(String telematikId, boolean active) {
+        context.getBean(de.tim.simulators.vzd.fhir.FhirDirectory.class).setOrganizationActive(telematikId, active);
+    }
+
     public TestPki pki() {
         return context.getBean(TestPki.class);
     }

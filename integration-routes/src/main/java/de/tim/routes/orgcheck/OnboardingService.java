@@ -32,7 +32,7 @@ public class OnboardingService {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Result of an onboarding. */
-    public record Onboarded(String telematikId, String professionOid, AdminService.Enrolment admin) {
+    public record Onboarded(String telematikId, String professionOid, AdminService.Enrolment admin, boolean reactivated) {
     }
 
     private final IdTokenValidator idTokens;
@@ -69,7 +69,7 @@ public class OnboardingService {
         return nonce;
     }
 
-    public Onboarded onboardWithIdToken(String idToken, String username, String password) {
+    public Onboarded onboardWithIdToken(String idToken, String username, String password, String kimAddress) {
         if (idToken == null || idToken.isBlank()) {
             throw ApiException.badRequest("idToken is required");
         }
@@ -87,13 +87,25 @@ public class OnboardingService {
             throw new ApiException(HttpStatus.FORBIDDEN, "NOT_AN_INSTITUTION",
                     "the ProfessionOID is not an institution OID (gemSpec_OID Tab_PKI_403)");
         }
+        if (kimAddress != null && !kimAddress.matches("[^@\\s]{1,64}@[A-Za-z0-9.-]{1,190}")) {
+            throw ApiException.badRequest("kimAddress is not a mail address");
+        }
         if (admins.organisationHasAdmin(identity.telematikId())) {
+            OrganisationRepository.Organisation known = organisations.find(identity.telematikId()).orElse(null);
+            if (known != null && !known.active()) {
+                // A_23094: an inactive organisation is reactivated only through a new AF_10103 authentication
+                organisations.verified(identity.telematikId(), identity.professionOid(), identity.organizationName(), "IDP",
+                        kimAddress != null ? kimAddress : known.kimAddress(), clock.instant());
+                log.info("inactive organisation reactivated by a new IDP authentication");
+                return new Onboarded(identity.telematikId(), identity.professionOid(), null, true);
+            }
             throw new ApiException(HttpStatus.CONFLICT, "ADMIN_EXISTS",
                     "the organisation already has an admin account; no second initial authentication");
         }
-        organisations.verified(identity.telematikId(), identity.professionOid(), identity.organizationName(), "IDP", clock.instant());
+        organisations.verified(identity.telematikId(), identity.professionOid(), identity.organizationName(), "IDP",
+                kimAddress, clock.instant());
         AdminService.Enrolment admin = admins.createInitialAdmin(identity.telematikId(), username, password);
         log.info("organisation verified by IDP authentication, initial admin account created");
-        return new Onboarded(identity.telematikId(), identity.professionOid(), admin);
+        return new Onboarded(identity.telematikId(), identity.professionOid(), admin, false);
     }
 }

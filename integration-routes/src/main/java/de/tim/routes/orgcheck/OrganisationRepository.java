@@ -28,7 +28,8 @@ public class OrganisationRepository {
 
     /** A verified organisation. */
     public record Organisation(String telematikId, String professionOid, String name, String method, boolean active,
-                               Instant verifiedAt) {
+                               Instant verifiedAt, String kimAddress, Instant inactiveSince, boolean servicesRemoved,
+                               java.util.List<String> notices) {
     }
 
     private final MongoCollection<Document> organisations;
@@ -40,12 +41,15 @@ public class OrganisationRepository {
     }
 
     /** Records (or refreshes) a verification; idempotent per telematikID. */
-    Organisation verified(String telematikId, String professionOid, String name, String method, Instant now) {
+    Organisation verified(String telematikId, String professionOid, String name, String method, String kimAddress, Instant now) {
         Document updated = organisations.findOneAndUpdate(Filters.eq("_id", telematikId), Updates.combine(
                         Updates.set("professionOid", professionOid),
                         Updates.set("name", name),
                         Updates.set("method", method),
                         Updates.set("active", true),
+                        Updates.set("kimAddress", kimAddress),
+                        Updates.set("servicesRemoved", false),
+                        Updates.unset("inactiveSince"),
                         Updates.set("verifiedAt", Date.from(now))),
                 new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
         return read(updated);
@@ -53,6 +57,26 @@ public class OrganisationRepository {
 
     public Optional<Organisation> find(String telematikId) {
         return Optional.ofNullable(organisations.find(Filters.eq("_id", telematikId)).first()).map(OrganisationRepository::read);
+    }
+
+    public java.util.List<Organisation> all() {
+        java.util.List<Organisation> result = new java.util.ArrayList<>();
+        for (Document d : organisations.find()) {
+            result.add(read(d));
+        }
+        return result;
+    }
+
+    /** Marks an active organisation inactive and leaves a notice for the portal; false if it already was inactive. */
+    public boolean markInactive(String telematikId, String notice, Instant now) {
+        return organisations.updateOne(Filters.and(Filters.eq("_id", telematikId), Filters.eq("active", true)),
+                Updates.combine(Updates.set("active", false), Updates.set("inactiveSince", Date.from(now)),
+                        Updates.push("notices", notice))).getModifiedCount() == 1;
+    }
+
+    public void markServicesRemoved(String telematikId, String notice) {
+        organisations.updateOne(Filters.eq("_id", telematikId),
+                Updates.combine(Updates.set("servicesRemoved", true), Updates.push("notices", notice)));
     }
 
     void storeNonce(String nonce, Instant expiresAt) {
@@ -70,7 +94,10 @@ public class OrganisationRepository {
     }
 
     private static Organisation read(Document d) {
+        Date inactiveSince = d.getDate("inactiveSince");
         return new Organisation(d.getString("_id"), d.getString("professionOid"), d.getString("name"),
-                d.getString("method"), d.getBoolean("active", false), d.getDate("verifiedAt").toInstant());
+                d.getString("method"), d.getBoolean("active", false), d.getDate("verifiedAt").toInstant(),
+                d.getString("kimAddress"), inactiveSince == null ? null : inactiveSince.toInstant(),
+                d.getBoolean("servicesRemoved", false), d.getList("notices", String.class, java.util.List.of()));
     }
 }

@@ -25,7 +25,7 @@ import de.tim.routes.token.RegServiceTokenService;
 public class RegistrationEndpoints {
 
     /** Body of POST /onboarding/idp. */
-    public record IdpOnboarding(String idToken, String username, String password) {
+    public record IdpOnboarding(String idToken, String username, String password, String kimAddress) {
     }
 
     /** Body of POST /admin/login. */
@@ -54,19 +54,23 @@ public class RegistrationEndpoints {
 
     /** POST /registration/v1/onboarding/idp: verify the organisation by its ID_TOKEN and create its admin. */
     @PostMapping(path = "/onboarding/idp", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @ResponseStatus(HttpStatus.CREATED)
-    public Map<String, Object> onboardIdp(@RequestBody(required = false) IdpOnboarding body) {
+    public org.springframework.http.ResponseEntity<Map<String, Object>> onboardIdp(@RequestBody(required = false) IdpOnboarding body) {
         if (body == null) {
             throw ApiException.badRequest("a JSON body with idToken, username and password is required");
         }
-        OnboardingService.Onboarded done = onboarding.onboardWithIdToken(body.idToken(), body.username(), body.password());
+        OnboardingService.Onboarded done = onboarding.onboardWithIdToken(body.idToken(), body.username(), body.password(),
+                body.kimAddress());
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("telematikId", done.telematikId());
         answer.put("professionOid", done.professionOid());
+        if (done.reactivated()) {
+            answer.put("reactivated", true);
+            return org.springframework.http.ResponseEntity.ok(answer);
+        }
         answer.put("username", done.admin().username());
         answer.put("totpSecret", done.admin().totpSecret());
         answer.put("otpauthUri", done.admin().otpauthUri());
-        return answer;
+        return org.springframework.http.ResponseEntity.status(HttpStatus.CREATED).body(answer);
     }
 
     /** POST /registration/v1/admin/login: password and TOTP → session token. */

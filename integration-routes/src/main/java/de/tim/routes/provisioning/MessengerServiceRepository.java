@@ -27,7 +27,7 @@ class MessengerServiceRepository {
 
     static final String COLLECTION = "messenger_services";
 
-    enum State { PENDING, VZD_ADDED, ACTIVE }
+    enum State { PENDING, VZD_ADDED, ACTIVE, SWITCHED_OFF }
 
     record MessengerService(String domain, String telematikId, State state, String clientUrl, Instant updatedAt) {
     }

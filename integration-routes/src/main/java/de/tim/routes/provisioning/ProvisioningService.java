@@ -109,6 +109,25 @@ public class ProvisioningService {
                 .map(s -> new Provisioned(s.domain(), s.clientUrl(), s.state().name())).toList();
     }
 
+    /**
+     * Switches an organisation's services off (inactive for too long, or contract end): each active domain is
+     * deleted from the federation ({@code DELETE /federation/{domain}}) and marked {@code SWITCHED_OFF}.
+     *
+     * @return the domains switched off
+     * @throws VzdUnavailableException when the VZD cannot be reached (the next run continues)
+     */
+    public List<String> switchOff(String telematikId) {
+        List<String> switched = new java.util.ArrayList<>();
+        for (MessengerServiceRepository.MessengerService service : services.ofOrganisation(telematikId)) {
+            if (service.state() == MessengerServiceRepository.State.ACTIVE) {
+                vzd.deleteDomain(service.domain());
+                services.advance(service.domain(), MessengerServiceRepository.State.SWITCHED_OFF, service.clientUrl(), clock.instant());
+                switched.add(service.domain());
+            }
+        }
+        return switched;
+    }
+
     /** Rolls back provisionings interrupted (e.g. by a restart) before {@code recovery-after}; returns how many. */
     public int recoverUnfinished() {
         List<MessengerServiceRepository.MessengerService> unfinished = services.unfinishedBefore(clock.instant().minus(properties.recoveryAfter()));

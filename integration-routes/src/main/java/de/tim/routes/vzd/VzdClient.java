@@ -62,6 +62,29 @@ public class VzdClient {
         }
     }
 
+    /**
+     * checkTiMessengerDomains ({@code GET /federationCheck}): the telematikIDs of this provider's domains whose
+     * Organization is not active in the directory.
+     */
+    public java.util.Set<String> inactiveOrganisations() {
+        Exchange exchange = call(VzdRoutes.FEDERATION_CHECK, null, "checkTiMessengerDomains");
+        String body = exchange.getMessage().getBody(String.class);
+        if (VzdExchanges.status(exchange) == 204 || body == null || body.isBlank()) {
+            return java.util.Set.of();
+        }
+        try {
+            java.util.Set<String> result = new java.util.HashSet<>();
+            for (JsonNode domain : json.readTree(body).path("inactiveOrganizationDomains")) {
+                if (domain.path("telematikID").isTextual()) {
+                    result.add(domain.path("telematikID").asText());
+                }
+            }
+            return result;
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new VzdUnavailableException("VZD checkTiMessengerDomains answered no JSON", 502);
+        }
+    }
+
     /** Outcome of addTiMessengerDomain. */
     public enum AddResult { ADDED, CONFLICT }
 

@@ -29,6 +29,14 @@ public class VzdProviderServicesRoute extends RouteBuilder {
                 .to("{{tim.routes.vzd.provider-services-uri}}").id("vzd-where-is-call")
                 .convertBodyTo(String.class);
 
+        from(VzdRoutes.FEDERATION_CHECK).routeId("vzd-federation-check").routeConfigurationId(VzdRoutes.IDEMPOTENT)
+                .setHeader(Exchange.HTTP_METHOD, constant("GET"))
+                .setHeader(Exchange.HTTP_PATH, constant("/federationCheck"))
+                .setHeader("Accept", constant("application/json"))
+                .setBody(constant((Object) null))
+                .to("{{tim.routes.vzd.provider-services-uri}}").id("vzd-federation-check-call")
+                .convertBodyTo(String.class);
+
         // addTiMessengerDomain is not idempotent: no redelivery (a lost answer is resolved by the caller's rollback)
         from(VzdRoutes.ADD_DOMAIN).routeId("vzd-add-domain")
                 .setHeader(Exchange.HTTP_METHOD, constant("POST"))
