@@ -26,6 +26,17 @@ public abstract class RegistrationServiceIntegrationTestBase {
 
     public static final String GATEWAY_TOKEN = "gateway-a-token-0123456789abcdef0123456789";
 
+    /** Folders of the example KIS routes (examples/*.yaml), one set per test JVM. */
+    protected static final java.nio.file.Path KIS_DIR;
+
+    static {
+        try {
+            KIS_DIR = java.nio.file.Files.createTempDirectory("kis-");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     protected static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @LocalServerPort
@@ -48,6 +59,10 @@ public abstract class RegistrationServiceIntegrationTestBase {
         registry.add("tim.routes.token.signer-key-store-password", () -> "changeit");
         registry.add("tim.routes.provisioning.homeserver-domains-uri", () -> FakeHomeserverAdmin.shared().domainsUri());
         registry.add("tim.routes.provisioning.homeserver-secret", () -> FakeHomeserverAdmin.SECRET);
+        registry.add("tim.routes.integration.directory", () -> java.nio.file.Path.of("examples").toAbsolutePath().toString());
+        registry.add("kis.export-dir", () -> KIS_DIR.resolve("export").toString());
+        registry.add("kis.import-dir", () -> KIS_DIR.resolve("import").toString());
+        registry.add("kis.answer-dir", () -> KIS_DIR.resolve("answer").toString());
         registry.add("tim.routes.org-active.smtp-uri", () -> "smtp://127.0.0.1:" + simulators.kimSmtpPort());
     }
 

@@ -46,6 +46,13 @@ public class ProvisioningService {
     private final ProvisioningProperties properties;
     private final ObjectMapper json;
     private final Clock clock;
+    private de.tim.routes.integration.IntegrationEvents events;
+
+    /** Integrator events (optional, set by Spring). */
+    @Autowired(required = false)
+    void setEvents(de.tim.routes.integration.IntegrationEvents events) {
+        this.events = events;
+    }
 
     @Autowired
     public ProvisioningService(MessengerServiceRepository services, OrganisationRepository organisations, VzdClient vzd,
@@ -101,6 +108,9 @@ public class ProvisioningService {
         }
         services.advance(domain, MessengerServiceRepository.State.ACTIVE, clientUrl, clock.instant());
         log.info("Messenger-Service provisioned");
+        if (events != null) {
+            events.publish("messenger-service-provisioned", organisation.telematikId(), domain);
+        }
         return new Provisioned(domain, clientUrl, MessengerServiceRepository.State.ACTIVE.name());
     }
 
@@ -123,6 +133,9 @@ public class ProvisioningService {
                 vzd.deleteDomain(service.domain());
                 services.advance(service.domain(), MessengerServiceRepository.State.SWITCHED_OFF, service.clientUrl(), clock.instant());
                 switched.add(service.domain());
+                if (events != null) {
+                    events.publish("messenger-service-switched-off", telematikId, service.domain());
+                }
             }
         }
         return switched;
