@@ -119,6 +119,11 @@ public final class Simulators {
         context.getBean(de.tim.simulators.vzd.fhir.FhirDirectory.class).setOrganizationActive(telematikId, active);
     }
 
+    /** A resource of the simulated FHIR directory, if present. */
+    public java.util.Optional<org.hl7.fhir.r4.model.Resource> fhir(String type, String id) {
+        return context.getBean(de.tim.simulators.vzd.fhir.FhirDirectory.class).get(type, id);
+    }
+
     public TestPki pki() {
         return context.getBean(TestPki.class);
     }
