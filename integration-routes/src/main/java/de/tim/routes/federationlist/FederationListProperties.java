@@ -15,7 +15,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The TI federation list kept by this service.
  *
- * @param trustAnchors    PEM files with the TI root certificates the list's x5c chain must end in
+ * @param trustAnchors    PEM files with the TI root certificates the list's x5c chain must end in; missing files are
+ *                        skipped with a warning, and without any anchor every list is refused
  * @param algorithms      accepted JWS algorithms ({@code BP256R1}, {@code ES256})
  * @param signerRoleOid   role OID the signer certificate must carry; empty: no role check
  * @param refreshInterval periodic fetch from the VZD (at most one hour); the first fetch runs at start
@@ -25,7 +26,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties(FederationListProperties.PREFIX)
 public record FederationListProperties(
-        @NotEmpty List<Path> trustAnchors,
+        @DefaultValue List<Path> trustAnchors,
         @DefaultValue({"BP256R1", "ES256"}) @NotEmpty Set<String> algorithms,
         String signerRoleOid,
         @DefaultValue("30m") @NotNull Duration refreshInterval,

@@ -38,12 +38,13 @@ public class FederationListVerifier {
     FederationListVerifier(FederationListProperties properties, Clock clock) {
         this.properties = properties;
         this.clock = clock;
-        CertificateChainValidator roots = new CertificateChainValidator(properties.trustAnchors().stream()
-                .flatMap(path -> Certificates.readPem(path).stream()).toList(), clock);
+        java.util.List<java.security.cert.X509Certificate> anchors = TrustAnchorFiles.read(properties.trustAnchors(),
+                FederationListProperties.PREFIX + ".trust-anchors");
         Set<JWSAlgorithm> algorithms = properties.algorithms().stream().map(FederationListVerifier::algorithm)
                 .collect(Collectors.toSet());
         String role = properties.signerRoleOid() == null || properties.signerRoleOid().isBlank() ? null : properties.signerRoleOid();
-        this.verifier = new X5cJwsVerifier(roots, algorithms, role);
+        this.verifier = anchors.isEmpty() ? null
+                : new X5cJwsVerifier(new CertificateChainValidator(anchors, clock), algorithms, role);
     }
 
     private static JWSAlgorithm algorithm(String name) {
@@ -58,6 +59,9 @@ public class FederationListVerifier {
 
     /** @throws JwsVerificationException when the list must not be used */
     public FederationList verify(String compactJws) throws JwsVerificationException {
+        if (verifier == null) {
+            throw new JwsVerificationException("no trust anchors are configured (" + FederationListProperties.PREFIX + ".trust-anchors)");
+        }
         VerifiedJws verified = verifier.verify(compactJws);
         JWTClaimsSet claims = verified.claims();
         Object version = claims.getClaim("version");

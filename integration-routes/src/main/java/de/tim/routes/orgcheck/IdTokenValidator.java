@@ -40,13 +40,17 @@ public class IdTokenValidator {
     IdTokenValidator(OrgCheckProperties properties, Clock clock) {
         this.properties = properties;
         this.clock = clock;
-        this.verifier = new X5cJwsVerifier(new CertificateChainValidator(properties.idpTrustAnchors().stream()
-                .flatMap(p -> Certificates.readPem(p).stream()).toList(), clock),
+        java.util.List<java.security.cert.X509Certificate> anchors = de.tim.routes.federationlist.TrustAnchorFiles.read(
+                properties.idpTrustAnchors(), OrgCheckProperties.PREFIX + ".idp-trust-anchors");
+        this.verifier = anchors.isEmpty() ? null : new X5cJwsVerifier(new CertificateChainValidator(anchors, clock),
                 Set.<JWSAlgorithm>of(TiJwsAlgorithms.BP256R1, JWSAlgorithm.ES256), null);
     }
 
     /** @throws JwsVerificationException with a message safe to show the caller */
     public Identity validate(String idToken) throws JwsVerificationException {
+        if (verifier == null) {
+            throw new JwsVerificationException("no IDP trust anchors are configured");
+        }
         JWTClaimsSet claims = verifier.verify(idToken).claims();
         if (!properties.idpIssuer().equals(claims.getIssuer())) {
             throw new JwsVerificationException("ID_TOKEN from an unexpected issuer");

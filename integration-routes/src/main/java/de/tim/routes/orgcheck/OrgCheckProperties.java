@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -26,7 +25,7 @@ import org.springframework.validation.annotation.Validated;
 public record OrgCheckProperties(
         @NotBlank String idpIssuer,
         @DefaultValue("tim-registration-service") @NotBlank String idpClientId,
-        @NotEmpty List<Path> idpTrustAnchors,
+        @DefaultValue List<Path> idpTrustAnchors,
         @DefaultValue("10m") @NotNull Duration nonceLifetime,
         @DefaultValue("classpath:orgcheck/institution-profession-oids.txt") @NotBlank String institutionOids) {
 

@@ -15,7 +15,8 @@ import org.springframework.validation.annotation.Validated;
  * Messenger-Service provisioning (AF_10060). The homeserver admin URI is the Camel placeholder
  * {@code tim.routes.provisioning.homeserver-domains-uri}.
  *
- * @param homeserverSecret         bearer provisioning secret of the homeserver's {@code /_tim/admin/v1/domains}; never logged
+ * @param homeserverSecret         bearer provisioning secret of the homeserver's {@code /_tim/admin/v1/domains}; never
+ *                                 logged; unset: provisioning answers 503 NOT_CONFIGURED
  * @param clientUrlTemplate        the client URL of a new service; {@code {domain}} is replaced
  * @param allowedDomainSuffixes    domains must end in one of these (e.g. {@code .tim.local}); empty: any
  * @param maxServicesPerOrganisation most Messenger-Services one organisation may order
@@ -25,7 +26,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties(ProvisioningProperties.PREFIX)
 public record ProvisioningProperties(
-        @NotBlank String homeserverSecret,
+        String homeserverSecret,
         @DefaultValue("https://{domain}") @NotBlank String clientUrlTemplate,
         @DefaultValue List<String> allowedDomainSuffixes,
         @DefaultValue("10") @Min(1) int maxServicesPerOrganisation,

@@ -72,6 +72,9 @@ public class ProvisioningService {
     }
 
     public Provisioned provision(AdminPrincipal admin, String requestedDomain) {
+        if (properties.homeserverSecret() == null || properties.homeserverSecret().isBlank()) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "NOT_CONFIGURED", "homeserver provisioning is not configured");
+        }
         String domain = validDomain(requestedDomain);
         OrganisationRepository.Organisation organisation = organisations.find(admin.telematikId())
                 .orElseThrow(() -> new ApiException(HttpStatus.FORBIDDEN, "NOT_VERIFIED", "the organisation is not verified"));

@@ -13,7 +13,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The RegService-OpenID-Token (I_requestToken).
  *
- * @param signerKeyStore         PKCS#12 with the C.FD.SIG key (brainpoolP256r1, role oid_tim) and its chain
+ * @param signerKeyStore         PKCS#12 with the C.FD.SIG key (brainpoolP256r1, role oid_tim) and its chain; unset or
+ *                               missing: no tokens are issued (503 NOT_CONFIGURED)
  * @param signerKeyStorePassword its password; never logged
  * @param issuer                 {@code iss}: this registration service's URL
  * @param audience               {@code aud}: the VZD's owner-authenticate URL
@@ -22,8 +23,8 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties(RegServiceTokenProperties.PREFIX)
 public record RegServiceTokenProperties(
-        @NotNull Path signerKeyStore,
-        @NotBlank String signerKeyStorePassword,
+        Path signerKeyStore,
+        String signerKeyStorePassword,
         @NotBlank String issuer,
         @NotBlank String audience,
         @DefaultValue("5m") @NotNull Duration lifetime) {

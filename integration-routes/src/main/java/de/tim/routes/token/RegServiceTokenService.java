@@ -39,13 +39,12 @@ public class RegServiceTokenService {
 
     @Autowired
     public RegServiceTokenService(RegServiceTokenProperties properties, OrganisationRepository organisations) {
-        this(KeyStores.readKeyStore(properties.signerKeyStore(), properties.signerKeyStorePassword().toCharArray()),
-                properties, organisations, Clock.systemUTC());
+        this(signer(properties), properties, organisations, Clock.systemUTC());
     }
 
     RegServiceTokenService(IssuedCertificate signer, RegServiceTokenProperties properties, OrganisationRepository organisations,
                            Clock clock) {
-        if (TiJwsAlgorithms.curveOf(signer.certificate().getPublicKey()) != EcCurve.BRAINPOOL_P256R1) {
+        if (signer != null && TiJwsAlgorithms.curveOf(signer.certificate().getPublicKey()) != EcCurve.BRAINPOOL_P256R1) {
             throw new IllegalArgumentException(RegServiceTokenProperties.PREFIX + ".signer-key-store must hold a brainpoolP256r1 key (BP256R1)");
         }
         this.signer = signer;
@@ -54,7 +53,20 @@ public class RegServiceTokenService {
         this.clock = clock;
     }
 
+    private static IssuedCertificate signer(RegServiceTokenProperties properties) {
+        if (properties.signerKeyStore() == null || !java.nio.file.Files.isRegularFile(properties.signerKeyStore())) {
+            org.slf4j.LoggerFactory.getLogger(RegServiceTokenService.class).warn(
+                    "{}.signer-key-store is not set or missing: no RegService-OpenID-Tokens are issued", RegServiceTokenProperties.PREFIX);
+            return null;
+        }
+        String password = properties.signerKeyStorePassword() == null ? "" : properties.signerKeyStorePassword();
+        return KeyStores.readKeyStore(properties.signerKeyStore(), password.toCharArray());
+    }
+
     public Issued issue(AdminPrincipal admin) {
+        if (signer == null) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "NOT_CONFIGURED", "no token signer is configured");
+        }
         OrganisationRepository.Organisation organisation = organisations.find(admin.telematikId())
                 .orElseThrow(() -> new ApiException(HttpStatus.FORBIDDEN, "NOT_VERIFIED", "the organisation is not verified"));
         if (!organisation.active()) {

@@ -88,6 +88,10 @@ public class ProviderTokens {
         if (valid(tiProvider)) {
             return tiProvider.token();
         }
+        if (properties.clientId() == null || properties.clientId().isBlank()
+                || properties.clientSecret() == null || properties.clientSecret().isBlank()) {
+            throw new VzdUnavailableException("VZD client credentials are not configured (" + VzdProperties.PREFIX + ".client-id/-secret)", 0);
+        }
         String form = "grant_type=client_credentials&client_id=" + encode(properties.clientId())
                 + "&client_secret=" + encode(properties.clientSecret());
         Exchange exchange = template.request(VzdRoutes.OAUTH_TOKEN, e -> e.getIn().setBody(form));

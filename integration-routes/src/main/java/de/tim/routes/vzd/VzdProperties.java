@@ -15,7 +15,7 @@ import org.springframework.validation.annotation.Validated;
  * provider-accesstoken). The URIs themselves are Camel placeholders ({@code tim.routes.vzd.oauth-token-uri},
  * {@code tim.routes.vzd.provider-authenticate-uri}, {@code tim.routes.vzd.provider-services-uri}).
  *
- * @param clientId           OAuth client_id of this provider at the VZD OAuth service
+ * @param clientId           OAuth client_id of this provider at the VZD OAuth service; empty: VZD calls fail as "not configured"
  * @param clientSecret       OAuth client_secret; never logged
  * @param tokenRefreshMargin a cached token is renewed this long before it expires
  * @param connectTimeout     TCP connect timeout of every VZD call
@@ -26,8 +26,8 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties(VzdProperties.PREFIX)
 public record VzdProperties(
-        @NotBlank String clientId,
-        @NotBlank String clientSecret,
+        String clientId,
+        String clientSecret,
         @DefaultValue("30s") @NotNull Duration tokenRefreshMargin,
         @DefaultValue("5s") @NotNull Duration connectTimeout,
         @DefaultValue("10s") @NotNull Duration responseTimeout,
