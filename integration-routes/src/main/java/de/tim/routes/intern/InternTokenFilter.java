@@ -1,0 +1,72 @@
+package de.tim.routes.intern;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+import java.util.Locale;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Admits only requests with one of the configured proxy bearer tokens to {@code /internal/**}. Tokens are compared
+ * as SHA-256 digests in constant time, against every configured token; they are never logged.
+ */
+public final class InternTokenFilter extends OncePerRequestFilter {
+
+    private final List<byte[]> digests;
+
+    public InternTokenFilter(InternVerificationProperties properties) {
+        this.digests = properties.tokens().stream().map(InternTokenFilter::sha256).toList();
+    }
+
+    /** Only paths that can reach {@code /internal/**} are checked; anything naming "internal" counts (no bypass by encoding). */
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String servletPath = request.getServletPath() == null ? "" : request.getServletPath();
+        String raw = request.getRequestURI() == null ? "" : java.net.URLDecoder.decode(
+                request.getRequestURI().replace("+", "%2B"), StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+        return !servletPath.startsWith("/internal") && !raw.contains("internal");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (admitted(request.getHeader(HttpHeaders.AUTHORIZATION))) {
+            chain.doFilter(request, response);
+            return;
+        }
+        response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"I_internVerification\"");
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.getWriter().write("{\"errorCode\":\"UNAUTHORIZED\",\"errorMessage\":\"a valid proxy bearer token is required\"}");
+    }
+
+    boolean admitted(String authorization) {
+        if (authorization == null || !authorization.toLowerCase(Locale.ROOT).startsWith("bearer ")) {
+            return false;
+        }
+        byte[] presented = sha256(authorization.substring(7).trim());
+        boolean match = false;
+        for (byte[] digest : digests) {
+            match |= MessageDigest.isEqual(digest, presented);
+        }
+        return match;
+    }
+
+    private static byte[] sha256(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package de.tim.routes;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * The homeserver's {@code POST /_tim/admin/v1/domains} as a real in-process HTTP server (the homeserver module is not
+ * a dependency of this one): bearer secret, 201 for a new server name, 409 {@code M_DOMAIN_EXISTS} for a known one,
+ * and an injectable 500.
+ */
+public final class FakeHomeserverAdmin {
+
+    public static final String SECRET = "homeserver-provisioning-secret-for-tests";
+    private static FakeHomeserverAdmin shared;
+
+    private final HttpServer server;
+    public final Set<String> domains = ConcurrentHashMap.newKeySet();
+    public final AtomicInteger failNext = new AtomicInteger();
+
+    private FakeHomeserverAdmin() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/_tim/admin/v1/domains", this::handle);
+        server.start();
+    }
+
+    public static synchronized FakeHomeserverAdmin shared() {
+        if (shared == null) {
+            try {
+                shared = new FakeHomeserverAdmin();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return shared;
+    }
+
+    public String domainsUri() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/_tim/admin/v1/domains";
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!"POST".equals(exchange.getRequestMethod())) {
+                respond(exchange, 405, "{\"errcode\":\"M_UNRECOGNIZED\"}");
+                return;
+            }
+            if (!("Bearer " + SECRET).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                respond(exchange, 401, "{\"errcode\":\"M_UNKNOWN_TOKEN\"}");
+                return;
+            }
+            if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                respond(exchange, 500, "{\"errcode\":\"M_UNKNOWN\"}");
+                return;
+            }
+            String serverName = new ObjectMapper().readTree(exchange.getRequestBody().readAllBytes()).path("server_name").asText();
+            if (serverName.isEmpty()) {
+                respond(exchange, 400, "{\"errcode\":\"M_BAD_JSON\"}");
+            } else if (!domains.add(serverName)) {
+                respond(exchange, 409, "{\"errcode\":\"M_DOMAIN_EXISTS\"}");
+            } else {
+                respond(exchange, 201, "{\"server_name\":\"" + serverName + "\"}");
+            }
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+}
