@@ -98,6 +98,10 @@ public class RoomReader {
         if ("join".equals(membership)) {
             return new View(current, Long.MAX_VALUE, membership);
         }
+        StateEntry hv = current.get(StateKey.of(EventTypes.HISTORY_VISIBILITY, ""));
+        if (hv != null && "world_readable".equals(hv.value())) {
+            return new View(current, Long.MAX_VALUE, membership);
+        }
         if (member != null && ("leave".equals(membership) || "ban".equals(membership))) {
             Document leaveEvent = events.find(db, member.eventId());
             if (leaveEvent != null) {
@@ -107,10 +111,6 @@ public class RoomReader {
                     return new View(state.resolve(db, leave.stateAfter()), leave.pos(), membership);
                 }
             }
-        }
-        StateEntry hv = current.get(StateKey.of(EventTypes.HISTORY_VISIBILITY, ""));
-        if (hv != null && "world_readable".equals(hv.value())) {
-            return new View(current, Long.MAX_VALUE, membership);
         }
         if ("invite".equals(membership)) {
             throw MatrixException.forbidden("You are invited to this room but have not joined it");
