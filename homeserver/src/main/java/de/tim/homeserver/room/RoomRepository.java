@@ -35,6 +35,7 @@ class RoomRepository implements DomainStorage {
         database.getCollection(ROOMS).createIndex(Indexes.ascending("public"));
         database.getCollection(ALIASES).createIndex(Indexes.ascending("room_id"));
         database.getCollection(TXNS).createIndex(Indexes.ascending("room_id"));
+        database.getCollection(RoomAdminService.DELETIONS).createIndex(Indexes.ascending("room_id"));
     }
 
     /** Inserts a new room without events; false if the id exists. */
