@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.stereotype.Component;
 
@@ -19,6 +20,7 @@ public class RoomNotifier {
 
     private final ConcurrentMap<String, CompletableFuture<Void>> signals = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Runnable> listeners = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, AtomicInteger> waiting = new ConcurrentHashMap<>();
 
     /** The signal the next change of the domain completes; take it before checking for changes. */
     public CompletableFuture<Void> signal(String serverName) {
@@ -39,11 +41,19 @@ public class RoomNotifier {
         listeners.put(name, listener);
     }
 
+    /** Number of requests of the domain currently parked in {@link #await}. */
+    int waiting(String serverName) {
+        AtomicInteger count = waiting.get(serverName);
+        return count == null ? 0 : count.get();
+    }
+
     /** Waits for the signal at most {@code millis}; true if it fired. */
-    public static boolean await(CompletableFuture<Void> signal, long millis) {
+    public boolean await(String serverName, CompletableFuture<Void> signal, long millis) {
         if (millis <= 0) {
             return signal.isDone();
         }
+        AtomicInteger count = waiting.computeIfAbsent(serverName, k -> new AtomicInteger());
+        count.incrementAndGet();
         try {
             signal.get(millis, TimeUnit.MILLISECONDS);
             return true;
@@ -54,6 +64,8 @@ public class RoomNotifier {
             return false;
         } catch (ExecutionException e) {
             return true;
+        } finally {
+            count.decrementAndGet();
         }
     }
 }

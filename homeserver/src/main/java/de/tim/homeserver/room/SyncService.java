@@ -65,7 +65,7 @@ public class SyncService {
             if (request.since() == null || request.fullState() || hasContent(response) || now >= deadline) {
                 return response;
             }
-            RoomNotifier.await(signal, Math.min(deadline - now, properties.syncRecheckInterval().toMillis()));
+            notifier.await(requester.domain().serverName(), signal, Math.min(deadline - now, properties.syncRecheckInterval().toMillis()));
         }
     }
 
