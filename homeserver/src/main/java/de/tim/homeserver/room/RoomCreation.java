@@ -92,6 +92,7 @@ public class RoomCreation {
             }
         }
 
+        service.limit(requester);
         String creator = requester.userId();
         String roomId;
         do {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mongodb.client.MongoDatabase;
 import de.tim.homeserver.auth.Requester;
 import de.tim.homeserver.domain.Domain;
+import de.tim.homeserver.ratelimit.RateLimiter;
 import de.tim.homeserver.user.User;
 import de.tim.homeserver.user.UserService;
 import de.tim.matrix.error.MatrixException;
@@ -31,12 +32,19 @@ public class RoomService {
     private final RoomRepository rooms;
     private final StateRepository state;
     private final UserService users;
+    private final RateLimiter rateLimiter;
 
-    RoomService(EventPersister persister, RoomRepository rooms, StateRepository state, UserService users) {
+    RoomService(EventPersister persister, RoomRepository rooms, StateRepository state, UserService users, RateLimiter rateLimiter) {
         this.persister = persister;
         this.rooms = rooms;
         this.state = state;
         this.users = users;
+        this.rateLimiter = rateLimiter;
+    }
+
+    /** One token of the user's event rate limit (429 M_LIMIT_EXCEEDED). */
+    void limit(Requester requester) {
+        rateLimiter.acquire(RateLimiter.Action.MESSAGE, requester.domain(), requester.userId());
     }
 
     /** Policy checks, then authorisation and persistence. */
@@ -72,6 +80,7 @@ public class RoomService {
             throw MatrixException.badJson("Event type too long");
         }
         requireRoom(requester.domain(), roomId);
+        limit(requester);
         return send(requester.domain(), roomId, EventDraft.message(type, requester.userId(), body, requester.deviceId(), txnId))
                 .eventId();
     }
@@ -85,6 +94,7 @@ public class RoomService {
         if (EventTypes.CREATE.equals(type)) {
             throw MatrixException.forbidden("The create event cannot be replaced");
         }
+        limit(requester);
         return send(requester.domain(), roomId, EventDraft.state(type, stateKey, requester.userId(), body)).eventId();
     }
 
@@ -94,6 +104,7 @@ public class RoomService {
         if (reason != null) {
             content.put("reason", reason);
         }
+        limit(requester);
         EventDraft draft = new EventDraft(EventTypes.REDACTION, null, requester.userId(), content, eventId,
                 requester.deviceId(), txnId);
         return send(requester.domain(), roomId, draft).eventId();
