@@ -106,8 +106,8 @@ public class RoomReader {
             Document leaveEvent = events.find(db, member.eventId());
             if (leaveEvent != null) {
                 StoredEvent leave = StoredEvent.of(leaveEvent);
-                if (state.resolve(db, leave.stateBefore()).get(StateKey.member(userId)) != null
-                        && isMemberish(state.resolve(db, leave.stateBefore()).get(StateKey.member(userId)).value())) {
+                StateEntry before = state.resolve(db, leave.stateBefore()).get(StateKey.member(userId));
+                if (before != null && "join".equals(before.value())) {
                     return new View(state.resolve(db, leave.stateAfter()), leave.pos(), membership);
                 }
             }
@@ -116,10 +116,6 @@ public class RoomReader {
             throw MatrixException.forbidden("You are invited to this room but have not joined it");
         }
         throw MatrixException.forbidden("You are not a member of this room");
-    }
-
-    private static boolean isMemberish(String membership) {
-        return "join".equals(membership) || "invite".equals(membership) || "leave".equals(membership);
     }
 
     /** Every state event the user may read. */
@@ -328,6 +324,7 @@ public class RoomReader {
             extra = eventType == null ? new Document("rel_type", relType) : new Document("rel_type", relType).append("type", eventType);
         }
         List<StoredEvent> result = new ArrayList<>();
+        long upTo = upTo(domain);
         boolean more = true;
         while (result.size() < limit && more) {
             List<Document> docs = events.relations(domain.database(), eventId, extra, forward, cursor, limit * 2);
@@ -335,7 +332,7 @@ public class RoomReader {
             for (Document d : docs) {
                 StoredEvent e = StoredEvent.of(d);
                 cursor = forward ? e.pos() : e.pos() - 1;
-                if (e.pos() <= upTo(domain) && visible.canSee(e)) {
+                if (e.pos() <= upTo && visible.canSee(e)) {
                     result.add(e);
                     if (result.size() == limit) {
                         more = true;
