@@ -51,6 +51,10 @@ final class ChildApplication {
         throw new IllegalStateException("no application.yml next to " + applicationClass.getName() + " in " + codeSource);
     }
 
+    Class<?> applicationClass() {
+        return applicationClass;
+    }
+
     String name() {
         return name;
     }

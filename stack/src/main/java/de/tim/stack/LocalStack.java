@@ -34,8 +34,16 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class LocalStack implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
-    private static final String CAMEL = "org.apache.camel.spring.boot.CamelAutoConfiguration";
-    private static final String THYMELEAF = "org.springframework.boot.autoconfigure.thymeleaf.ThymeleafAutoConfiguration";
+    private static final List<String> CAMEL = List.of("org.apache.camel.spring.boot.CamelAutoConfiguration");
+    private static final List<String> THYMELEAF = List.of("org.springframework.boot.autoconfigure.thymeleaf.ThymeleafAutoConfiguration");
+    /** The gateway's auto-configurations; their servlet filters (e.g. the form filter) must not act in other apps. */
+    private static final List<String> GATEWAY_MVC = List.of(
+            "org.springframework.cloud.gateway.server.mvc.GatewayServerMvcAutoConfiguration",
+            "org.springframework.cloud.gateway.server.mvc.GatewayMvcClassPathWarningAutoConfiguration",
+            "org.springframework.cloud.gateway.server.mvc.filter.FilterAutoConfiguration",
+            "org.springframework.cloud.gateway.server.mvc.handler.HandlerFunctionAutoConfiguration",
+            "org.springframework.cloud.gateway.server.mvc.handler.GatewayMultipartAutoConfiguration",
+            "org.springframework.cloud.gateway.server.mvc.predicate.PredicateAutoConfiguration");
 
     private final StackSettings settings;
     private final List<AutoCloseable> started = Collections.synchronizedList(new ArrayList<>());
@@ -69,7 +77,9 @@ public final class LocalStack implements AutoCloseable {
         String proxySecret = secret("proxy-secret");
         String internVerificationToken = secret("intern-verification-token");
         String registrationSecret = secret("registration-shared-secret");
-        Path tiRoots = settings.dataDir().resolve("simulators/pki/ti-roots.pem");
+        String provisioningSecret = secret("provisioning-secret");
+        Path pki = settings.dataDir().resolve("simulators/pki");
+        Path tiRoots = pki.resolve("ti-roots.pem");
 
         ChildApplication simulators = new ChildApplication("ti-simulators", SimulatorsApplication.class)
                 .port(settings.simulatorsPort())
@@ -85,7 +95,22 @@ public final class LocalStack implements AutoCloseable {
         startApp(new ChildApplication("homeserver", HomeserverApplication.class)
                 .port(settings.homeserverPort())
                 .args(homeserverArgs(proxySecret))
-                .arg("tim.homeserver.registration.shared-secret", registrationSecret));
+                .arg("tim.homeserver.registration.shared-secret", registrationSecret)
+                .arg("tim.homeserver.provisioning-secret", provisioningSecret));
+        startApp(new ChildApplication("integration-routes", RegistrationServiceApplication.class)
+                .port(settings.registrationPort())
+                .arg("tim.routes.mongodb.database", "tim_registration")
+                .arg("tim.routes.vzd.base-url", "http://127.0.0.1:" + settings.simulatorsPort())
+                .arg("tim.routes.federation-list.trust-anchors", tiRoots)
+                .arg("tim.routes.orgcheck.idp-trust-anchors", tiRoots)
+                .arg("tim.routes.token.signer-key-store", pki.resolve("regservice-signer-bp256.p12"))
+                .arg("tim.routes.token.issuer", "http://localhost:" + settings.registrationPort())
+                .arg("tim.routes.intern-verification.tokens[0]", internVerificationToken)
+                .arg("tim.routes.provisioning.homeserver-domains-uri",
+                        "http://127.0.0.1:" + settings.homeserverPort() + "/_tim/admin/v1/domains")
+                .arg("tim.routes.provisioning.homeserver-secret", provisioningSecret)
+                .arg("tim.routes.org-active.smtp-uri", "smtp://127.0.0.1:" + settings.kimSmtpPort())
+                .excludeAutoConfiguration(concat(THYMELEAF, GATEWAY_MVC)));
         demoPassword = secret("demo-password");
         demoUsers = new DemoAccounts("http://127.0.0.1:" + settings.homeserverPort(), proxySecret, registrationSecret)
                 .ensure(settings.domains().stream().map(DomainSettings::serverName).toList(), demoPassword);
@@ -116,13 +141,10 @@ public final class LocalStack implements AutoCloseable {
                     .arg("tim.gateway.directory-check.uri", registrationUri("/internal/v1/invite-permission"))
                     .arg("tim.gateway.directory-check.access-token", internVerificationToken));
         }
-        startApp(new ChildApplication("integration-routes", RegistrationServiceApplication.class)
-                .port(settings.registrationPort())
-                .excludeAutoConfiguration(List.of(THYMELEAF)));
         startApp(new ChildApplication("push", PushApplication.class).port(settings.pushPort())
                 .arg("tim.push.mongo.database", "tim_push"));
         startApp(new ChildApplication("admin-portal", AdminPortalApplication.class).port(settings.portalPort())
-                .excludeAutoConfiguration(List.of(CAMEL)));
+                .excludeAutoConfiguration(concat(CAMEL, GATEWAY_MVC)));
     }
 
     private String registrationUri(String path) {
@@ -148,7 +170,8 @@ public final class LocalStack implements AutoCloseable {
     private void startApp(ChildApplication app) {
         long begin = System.nanoTime();
         if (!app.hasArg("spring.autoconfigure.exclude")) {
-            app.excludeAutoConfiguration(List.of(CAMEL, THYMELEAF));
+            app.excludeAutoConfiguration(app.applicationClass() == GatewayApplication.class
+                    ? concat(CAMEL, THYMELEAF) : concat(CAMEL, THYMELEAF, GATEWAY_MVC));
         }
         ConfigurableApplicationContext context = app
                 .arg("server.address", settings.bindAddress())
@@ -158,6 +181,11 @@ public final class LocalStack implements AutoCloseable {
                 .run();
         started.add(context::close);
         log.info("{} started in {} ms", app.name(), (System.nanoTime() - begin) / 1_000_000);
+    }
+
+    @SafeVarargs
+    private static List<String> concat(List<String>... lists) {
+        return java.util.Arrays.stream(lists).flatMap(List::stream).toList();
     }
 
     private String startMongo() {

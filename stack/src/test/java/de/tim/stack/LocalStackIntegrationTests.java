@@ -54,6 +54,7 @@ class LocalStackIntegrationTests {
             assertThat(stack.demoUsers()).contains("@anna.schmidt:praxis-a.tim.local", "@ben.weber:klinik-b.tim.local");
             assertDemoLoginThroughGateway(stack, "@anna.schmidt:praxis-a.tim.local", settings.domains().get(0).clientPort());
             assertDemoLoginThroughGateway(stack, "@ben.weber:klinik-b.tim.local", settings.domains().get(1).clientPort());
+            assertFederationListReachedTheGateways(stack);
             try (MongoClient mongo = MongoClients.create(stack.mongoUri())) {
                 mongo.getDatabase("stack_test").getCollection("markers").insertOne(new Document("_id", marker));
             }
@@ -92,6 +93,33 @@ class LocalStackIntegrationTests {
             assertThat(versions.statusCode()).as("versions through the %s gateway", domain.serverName()).isEqualTo(200);
             assertThat(JSON.readTree(versions.body()).get("versions")).isNotEmpty();
         }
+    }
+
+    /**
+     * The registration service fetched the signed federation list from the simulated VZD and each gateway
+     * verified it: a listed origin passes the gateway's stage-1 check, an unlisted one is refused.
+     */
+    private static void assertFederationListReachedTheGateways(LocalStack stack) throws Exception {
+        HttpClient client = HttpClient.newBuilder()
+                .sslContext(SslContexts.trusting(List.of(stack.caCertificate())))
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        StackSettings.DomainSettings praxis = stack.settings().domains().get(0);
+        java.util.function.Function<String, Integer> federationRequest = origin -> {
+            try {
+                return client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + praxis.federationPort()
+                                + "/_matrix/federation/v1/version"))
+                        .header("Authorization", "X-Matrix origin=\"" + origin + "\",destination=\"" + praxis.serverName()
+                                + "\",key=\"ed25519:a\",sig=\"c2ln\"").build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
+                .untilAsserted(() -> assertThat(federationRequest.apply("klinik-b.tim.local"))
+                        .as("klinik-b.tim.local is on the verified federation list").isNotEqualTo(403));
+        assertThat(federationRequest.apply("evil.example")).isEqualTo(403);
     }
 
     /** A demo user logs in through its domain's gateway and the homeserver knows who it is. */
