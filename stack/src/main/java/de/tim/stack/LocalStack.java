@@ -34,6 +34,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class LocalStack implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+    /** The app id of the demo pusher configured in the push gateway (FCM through the simulators). */
+    static final String DEMO_PUSH_APP = "de.tim.demo.android";
     private static final List<String> CAMEL = List.of("org.apache.camel.spring.boot.CamelAutoConfiguration");
     private static final List<String> THYMELEAF = List.of("org.springframework.boot.autoconfigure.thymeleaf.ThymeleafAutoConfiguration");
     /** The gateway's auto-configurations; their servlet filters (e.g. the form filter) must not act in other apps. */
@@ -83,7 +85,8 @@ public final class LocalStack implements AutoCloseable {
 
         ChildApplication simulators = new ChildApplication("ti-simulators", SimulatorsApplication.class)
                 .port(settings.simulatorsPort())
-                .arg("tim.simulators.vzd.homeserver-ca-pem", tls.caPem());
+                .arg("tim.simulators.vzd.homeserver-ca-pem", tls.caPem())
+                .arg("tim.simulators.push.fcm-require-issued-token", true);
         for (DomainSettings domain : settings.domains()) {
             simulators.arg("tim.simulators.vzd.homeservers.[" + domain.serverName() + "]",
                     "https://localhost:" + domain.federationPort());
@@ -141,8 +144,16 @@ public final class LocalStack implements AutoCloseable {
                     .arg("tim.gateway.directory-check.uri", registrationUri("/internal/v1/invite-permission"))
                     .arg("tim.gateway.directory-check.access-token", internVerificationToken));
         }
+        String simulatorsUrl = "http://127.0.0.1:" + settings.simulatorsPort();
         startApp(new ChildApplication("push", PushApplication.class).port(settings.pushPort())
-                .arg("tim.push.mongo.database", "tim_push"));
+                .arg("tim.push.mongo.database", "tim_push")
+                // a demo app whose pushes go to the simulated FCM with the simulated service account
+                .arg("tim.push.gateway.apps.[" + DEMO_PUSH_APP + "].type", "fcm")
+                .arg("tim.push.gateway.apps.[" + DEMO_PUSH_APP + "].fcm.project-id", "tim-local")
+                .arg("tim.push.gateway.apps.[" + DEMO_PUSH_APP + "].fcm.base-url", simulatorsUrl)
+                .arg("tim.push.gateway.apps.[" + DEMO_PUSH_APP + "].fcm.token-uri", simulatorsUrl + "/push/oauth2/token")
+                .arg("tim.push.gateway.apps.[" + DEMO_PUSH_APP + "].fcm.service-account-file",
+                        settings.dataDir().resolve("simulators/push/fcm-service-account.json")));
         startApp(new ChildApplication("admin-portal", AdminPortalApplication.class).port(settings.portalPort())
                 .excludeAutoConfiguration(concat(CAMEL, GATEWAY_MVC)));
     }

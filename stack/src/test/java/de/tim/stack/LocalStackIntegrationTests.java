@@ -55,6 +55,7 @@ class LocalStackIntegrationTests {
             assertDemoLoginThroughGateway(stack, "@anna.schmidt:praxis-a.tim.local", settings.domains().get(0).clientPort());
             assertDemoLoginThroughGateway(stack, "@ben.weber:klinik-b.tim.local", settings.domains().get(1).clientPort());
             assertFederationListReachedTheGateways(stack);
+            assertPushReachesTheSimulatedProvider(stack);
             try (MongoClient mongo = MongoClients.create(stack.mongoUri())) {
                 mongo.getDatabase("stack_test").getCollection("markers").insertOne(new Document("_id", marker));
             }
@@ -120,6 +121,29 @@ class LocalStackIntegrationTests {
                 .untilAsserted(() -> assertThat(federationRequest.apply("klinik-b.tim.local"))
                         .as("klinik-b.tim.local is on the verified federation list").isNotEqualTo(403));
         assertThat(federationRequest.apply("evil.example")).isEqualTo(403);
+    }
+
+    /**
+     * The push gateway delivers a notification for the demo app to the simulated FCM, having fetched an
+     * access token for the simulated service account; only what a client needs reaches the provider.
+     */
+    private static void assertPushReachesTheSimulatedProvider(LocalStack stack) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        String pushkey = "stack-test-" + UUID.randomUUID();
+        String notify = JSON.writeValueAsString(Map.of("notification", Map.of(
+                "event_id", "$stack-test", "room_id", "!r:praxis-a.tim.local", "sender", "@anna.schmidt:praxis-a.tim.local",
+                "content", Map.of("msgtype", "m.text", "body", "confidential"),
+                "counts", Map.of("unread", 1),
+                "devices", List.of(Map.of("app_id", LocalStack.DEMO_PUSH_APP, "pushkey", pushkey)))));
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + stack.settings().pushPort() + "/_matrix/push/v1/notify"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(notify)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("notify: %s", response.body()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).get("rejected")).isEmpty();
+        String received = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + stack.settings().simulatorsPort()
+                + "/control/push/received?token=" + pushkey)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(received).contains("$stack-test").doesNotContain("confidential").doesNotContain("anna.schmidt");
     }
 
     /** A demo user logs in through its domain's gateway and the homeserver knows who it is. */

@@ -21,7 +21,11 @@ import de.tim.kafka.topics.PushNotificationRecord.Notification;
 import de.tim.push.gateway.ProviderOutcome.Kind;
 import de.tim.push.sink.ProviderSink;
 import de.tim.simulators.push.ApnsController;
+import de.tim.simulators.SimulatorsDataDir;
+import de.tim.simulators.SimulatorsProperties;
 import de.tim.simulators.push.FcmController;
+import de.tim.simulators.push.FcmOAuthController;
+import de.tim.simulators.push.FcmServiceAccount;
 import de.tim.simulators.push.PushControlController;
 import de.tim.simulators.push.PushProperties;
 import de.tim.simulators.push.PushSink;
@@ -45,7 +49,8 @@ import org.springframework.context.annotation.Import;
 /**
  * The FCM and APNs adapters against the simulators' push-provider sink ({@code ti-simulators},
  * {@code de.tim.simulators.push}): its controllers run in-process on a random port, driven through its control API.
- * The sink has no OAuth token endpoint, so the FCM access token comes from the test's {@link ProviderSink}.
+ * FCM access tokens come from the simulators' Google OAuth endpoint for the simulated service account, and the
+ * sink accepts only tokens it issued; APNs provider tokens are signed with the test's key from {@link ProviderSink}.
  */
 class SimulatorPushSinkTests {
 
@@ -63,8 +68,9 @@ class SimulatorPushSinkTests {
     @Configuration(proxyBeanMethods = false)
     @ImportAutoConfiguration({ServletWebServerFactoryAutoConfiguration.class, DispatcherServletAutoConfiguration.class,
             WebMvcAutoConfiguration.class, JacksonAutoConfiguration.class, HttpMessageConvertersAutoConfiguration.class})
-    @EnableConfigurationProperties(PushProperties.class)
-    @Import({PushSink.class, FcmController.class, ApnsController.class, PushControlController.class})
+    @EnableConfigurationProperties({PushProperties.class, SimulatorsProperties.class})
+    @Import({PushSink.class, FcmController.class, ApnsController.class, PushControlController.class,
+            SimulatorsDataDir.class, FcmServiceAccount.class, FcmOAuthController.class})
     static class SimulatorPushSink {
     }
 
@@ -73,13 +79,15 @@ class SimulatorPushSinkTests {
         simulator = new SpringApplicationBuilder(SimulatorPushSink.class)
                 .web(WebApplicationType.SERVLET)
                 .properties("server.port=0", "spring.config.name=simulator-push-sink", "spring.main.banner-mode=off",
-                        "server.http2.enabled=true", "tim.simulators.push.timeout-delay=2s")
+                        "server.http2.enabled=true", "tim.simulators.push.timeout-delay=2s",
+                        "tim.simulators.push.fcm-require-issued-token=true")
                 .run();
         simulatorUrl = URI.create("http://127.0.0.1:"
                 + ((ServletWebServerApplicationContext) simulator).getWebServer().getPort());
         oauth = new ProviderSink().start();
         var fcm = new PushGatewayProperties.App(PushGatewayProperties.ProviderType.FCM, null,
-                new PushGatewayProperties.Fcm("tim-sim", simulatorUrl, oauth.tokenUri(), null, oauth.serviceAccountJson()),
+                new PushGatewayProperties.Fcm("tim-sim", simulatorUrl, URI.create(simulatorUrl + "/push/oauth2/token"), null,
+                        serviceAccountJson(simulator.getBean(FcmServiceAccount.class))),
                 null, null);
         var apns = new PushGatewayProperties.App(PushGatewayProperties.ProviderType.APNS, null, null,
                 new PushGatewayProperties.Apns(simulatorUrl, ProviderSink.TEAM_ID, ProviderSink.KEY_ID, null,
@@ -87,6 +95,14 @@ class SimulatorPushSinkTests {
         providers = new PushProviders(new PushGatewayProperties(true, Map.of("fcm", fcm, "apns", apns),
                 Duration.ofMillis(1500), null, null, null, null),
                 HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build(), JSON, Clock.systemUTC());
+    }
+
+    private static String serviceAccountJson(FcmServiceAccount account) {
+        try {
+            return java.nio.file.Files.readString(account.file());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @AfterAll

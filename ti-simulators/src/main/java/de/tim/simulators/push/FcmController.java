@@ -24,8 +24,10 @@ public class FcmController {
 
     private final PushSink sink;
     private final PushProperties properties;
+    private final FcmOAuthController oauth;
 
-    public FcmController(PushSink sink, PushProperties properties) {
+    public FcmController(PushSink sink, PushProperties properties, FcmOAuthController oauth) {
+        this.oauth = oauth;
         this.sink = sink;
         this.properties = properties;
     }
@@ -63,7 +65,10 @@ public class FcmController {
             return false;
         }
         String token = authorization.substring(7).trim();
-        return !StringUtils.hasText(properties.fcmAccessToken()) || properties.fcmAccessToken().equals(token);
+        if (StringUtils.hasText(properties.fcmAccessToken())) {
+            return properties.fcmAccessToken().equals(token);
+        }
+        return !properties.fcmRequireIssuedToken() || oauth.issuedAndValid(token);
     }
 
     private static ResponseEntity<Map<String, Object>> error(HttpStatus status, String grpcStatus, String message, String fcmErrorCode) {
