@@ -81,6 +81,10 @@ public final class RecordingHomeserver implements AutoCloseable {
                 .put("path", exchange.getRequestURI().getPath())
                 .put("host", exchange.getRequestHeaders().getFirst("Host"))
                 .put("proxyAuth", String.join(",", exchange.getRequestHeaders().getOrDefault("X-Tim-Proxy-Auth", List.of())));
+        if (exchange.getRequestURI().getPath().equals("/_matrix/client/versions")) {
+            var versions = node.putArray("versions");
+            List.of("r0.6.1", "v1.1", "v1.2", "v1.3", "v1.4", "v1.11").forEach(versions::add);
+        }
         respond(exchange, 200, node);
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import de.tim.homeserver.registration.RegistrationService;
 import de.tim.testsupport.MongoWireServers;
+import de.tim.testsupport.SharedKafkaBroker;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
@@ -37,6 +38,7 @@ public abstract class HomeserverIntegrationTest {
         registry.add("spring.data.mongodb.uri", () -> MongoWireServers.shared().connectionString());
         registry.add("tim.homeserver.central-database", () -> DATABASE + "_central");
         registry.add("tim.homeserver.database-prefix", () -> DATABASE + "_");
+        registry.add("spring.kafka.bootstrap-servers", SharedKafkaBroker::bootstrapServers);
     }
 
     protected MatrixTestClient client(String host) {
@@ -56,7 +58,7 @@ public abstract class HomeserverIntegrationTest {
     }
 
     /** A registered user with one logged-in device. */
-    protected record TestUser(String userId, String localpart, String accessToken, String deviceId, MatrixTestClient client) {
+    public record TestUser(String userId, String localpart, String accessToken, String deviceId, MatrixTestClient client) {
     }
 
     protected TestUser register(MatrixTestClient client, String localpart, boolean admin) {

@@ -42,6 +42,8 @@ public final class LocalStack implements AutoCloseable {
     private DevTls tls;
     private String mongoUri;
     private String kafkaBootstrap;
+    private String demoPassword;
+    private List<String> demoUsers = List.of();
 
     private LocalStack(StackSettings settings) {
         this.settings = settings;
@@ -65,36 +67,73 @@ public final class LocalStack implements AutoCloseable {
         mongoUri = settings.externalMongoUri().orElseGet(this::startMongo);
         kafkaBootstrap = settings.externalKafka().orElseGet(this::startKafka);
         String proxySecret = secret("proxy-secret");
+        String internVerificationToken = secret("intern-verification-token");
+        String registrationSecret = secret("registration-shared-secret");
+        Path tiRoots = settings.dataDir().resolve("simulators/pki/ti-roots.pem");
 
-        startApp(new ChildApplication("ti-simulators", SimulatorsApplication.class)
+        ChildApplication simulators = new ChildApplication("ti-simulators", SimulatorsApplication.class)
                 .port(settings.simulatorsPort())
-                .arg("tim.simulators.data-dir", settings.dataDir().resolve("simulators")));
+                .arg("tim.simulators.vzd.homeserver-ca-pem", tls.caPem());
+        for (DomainSettings domain : settings.domains()) {
+            simulators.arg("tim.simulators.vzd.homeservers.[" + domain.serverName() + "]",
+                    "https://localhost:" + domain.federationPort());
+        }
+        startApp(simulators
+                .arg("tim.simulators.data-dir", settings.dataDir().resolve("simulators"))
+                .arg("tim.simulators.kim.smtp-port", settings.kimSmtpPort())
+                .arg("tim.simulators.kim.imap-port", settings.kimImapPort()));
         startApp(new ChildApplication("homeserver", HomeserverApplication.class)
                 .port(settings.homeserverPort())
-                .args(homeserverArgs(proxySecret)));
+                .args(homeserverArgs(proxySecret))
+                .arg("tim.homeserver.registration.shared-secret", registrationSecret));
+        demoPassword = secret("demo-password");
+        demoUsers = new DemoAccounts("http://127.0.0.1:" + settings.homeserverPort(), proxySecret, registrationSecret)
+                .ensure(settings.domains().stream().map(DomainSettings::serverName).toList(), demoPassword);
         for (DomainSettings domain : settings.domains()) {
             Path keyStore = tls.serverKeyStore(domain.serverName());
-            startApp(new ChildApplication("gateway-" + domain.shortName(), GatewayApplication.class)
+            ChildApplication gateway = new ChildApplication("gateway-" + domain.shortName(), GatewayApplication.class);
+            // the server-name -> address map of the stack: *.tim.local needs no DNS or /etc/hosts
+            for (DomainSettings peer : settings.domains()) {
+                gateway.arg("tim.gateway.egress.server-addresses.[" + peer.serverName() + "]",
+                        "https://localhost:" + peer.federationPort());
+            }
+            startApp(gateway
                     .port(domain.clientPort())
                     .arg("server.ssl.bundle", "gateway")
                     .arg("spring.ssl.bundle.jks.gateway.keystore.location", "file:" + keyStore)
                     .arg("spring.ssl.bundle.jks.gateway.keystore.password", DevTls.KEY_STORE_PASSWORD)
                     .arg("spring.ssl.bundle.jks.gateway.keystore.type", "PKCS12")
                     .arg("tim.gateway.listener.federation-port", domain.federationPort())
+                    .arg("tim.gateway.listener.egress-port", domain.egressPort())
+                    .arg("tim.gateway.egress.trust-anchors", tls.caPem())
                     .arg("tim.gateway.upstream.homeserver-uri", "http://127.0.0.1:" + settings.homeserverPort())
-                    .arg("tim.gateway.upstream.proxy-secret", proxySecret));
+                    .arg("tim.gateway.upstream.proxy-secret", proxySecret)
+                    .arg("tim.gateway.routes.server-names", domain.serverName())
+                    .arg("tim.gateway.contacts.database", "tim_contacts_" + domain.shortName().replace('-', '_'))
+                    .arg("tim.gateway.federation.list-uri", registrationUri("/internal/v1/federation-list"))
+                    .arg("tim.gateway.federation.access-token", internVerificationToken)
+                    .arg("tim.gateway.federation.trust-anchors", tiRoots)
+                    .arg("tim.gateway.directory-check.uri", registrationUri("/internal/v1/invite-permission"))
+                    .arg("tim.gateway.directory-check.access-token", internVerificationToken));
         }
         startApp(new ChildApplication("integration-routes", RegistrationServiceApplication.class)
                 .port(settings.registrationPort())
                 .excludeAutoConfiguration(List.of(THYMELEAF)));
-        startApp(new ChildApplication("push", PushApplication.class).port(settings.pushPort()));
+        startApp(new ChildApplication("push", PushApplication.class).port(settings.pushPort())
+                .arg("tim.push.mongo.database", "tim_push"));
         startApp(new ChildApplication("admin-portal", AdminPortalApplication.class).port(settings.portalPort())
                 .excludeAutoConfiguration(List.of(CAMEL)));
+    }
+
+    private String registrationUri(String path) {
+        return "http://127.0.0.1:" + settings.registrationPort() + path;
     }
 
     private Map<String, Object> homeserverArgs(String proxySecret) {
         Map<String, Object> args = new java.util.LinkedHashMap<>();
         args.put("tim.homeserver.proxy-secret", proxySecret);
+        // only the gateways can reach the homeserver, so their X-Forwarded-For is the client's address
+        args.put("tim.homeserver.http.trust-forwarded-for", true);
         List<DomainSettings> domains = settings.domains();
         for (int i = 0; i < domains.size(); i++) {
             DomainSettings domain = domains.get(i);
@@ -182,6 +221,15 @@ public final class LocalStack implements AutoCloseable {
 
     public java.security.cert.X509Certificate caCertificate() {
         return tls.caCertificate();
+    }
+
+    /** The demo users and their common password (development data only). */
+    public List<String> demoUsers() {
+        return demoUsers;
+    }
+
+    public String demoPassword() {
+        return demoPassword;
     }
 
     public String mongoUri() {

@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param kafkaControllerPort  KRaft controller port of the embedded Kafka broker
  * @param homeserverPort       internal port of the homeserver (reached only through the gateways)
  * @param simulatorsPort       port of the TI simulators
+ * @param kimSmtpPort          SMTP port of the simulated KIM mailboxes
+ * @param kimImapPort          IMAP port of the simulated KIM mailboxes
  * @param registrationPort     port of the registration service (integration-routes)
  * @param pushPort             port of the push gateway
  * @param portalPort           port of the Org-Admin portal
@@ -34,6 +36,8 @@ public record StackSettings(
         int kafkaControllerPort,
         int homeserverPort,
         int simulatorsPort,
+        int kimSmtpPort,
+        int kimImapPort,
         int registrationPort,
         int pushPort,
         int portalPort,
@@ -45,8 +49,9 @@ public record StackSettings(
      * @param serverName     the Matrix server name
      * @param clientPort     gateway port for Client-Server traffic (TLS)
      * @param federationPort gateway port for Server-Server traffic (TLS)
+     * @param egressPort     internal gateway port for the homeserver's outbound federation (plain HTTP, loopback)
      */
-    public record DomainSettings(String serverName, int clientPort, int federationPort) {
+    public record DomainSettings(String serverName, int clientPort, int federationPort, int egressPort) {
 
         /** Short name used in file names and application names, e.g. {@code praxis-a}. */
         public String shortName() {
@@ -67,16 +72,20 @@ public record StackSettings(
                 port(env, "TIM_STACK_KAFKA_CONTROLLER_PORT", 19093),
                 port(env, "TIM_STACK_HOMESERVER_PORT", 8008),
                 port(env, "TIM_STACK_SIMULATORS_PORT", 8090),
+                port(env, "TIM_STACK_KIM_SMTP_PORT", 3025),
+                port(env, "TIM_STACK_KIM_IMAP_PORT", 3143),
                 port(env, "TIM_STACK_REGISTRATION_PORT", 8091),
                 port(env, "TIM_STACK_PUSH_PORT", 8092),
                 port(env, "TIM_STACK_PORTAL_PORT", 8080),
                 List.of(
                         new DomainSettings(env.getOrDefault("TIM_STACK_DOMAIN_A", "praxis-a.tim.local"),
                                 port(env, "TIM_STACK_DOMAIN_A_CLIENT_PORT", 8443),
-                                port(env, "TIM_STACK_DOMAIN_A_FEDERATION_PORT", 8448)),
+                                port(env, "TIM_STACK_DOMAIN_A_FEDERATION_PORT", 8448),
+                                port(env, "TIM_STACK_DOMAIN_A_EGRESS_PORT", 8449)),
                         new DomainSettings(env.getOrDefault("TIM_STACK_DOMAIN_B", "klinik-b.tim.local"),
                                 port(env, "TIM_STACK_DOMAIN_B_CLIENT_PORT", 9443),
-                                port(env, "TIM_STACK_DOMAIN_B_FEDERATION_PORT", 9448))));
+                                port(env, "TIM_STACK_DOMAIN_B_FEDERATION_PORT", 9448),
+                                port(env, "TIM_STACK_DOMAIN_B_EGRESS_PORT", 9449))));
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {

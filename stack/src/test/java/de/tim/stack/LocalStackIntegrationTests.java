@@ -51,6 +51,9 @@ class LocalStackIntegrationTests {
         try (LocalStack stack = LocalStack.start(settings)) {
             firstCa = stack.caCertificate();
             assertGatewaysHealthy(stack);
+            assertThat(stack.demoUsers()).contains("@anna.schmidt:praxis-a.tim.local", "@ben.weber:klinik-b.tim.local");
+            assertDemoLoginThroughGateway(stack, "@anna.schmidt:praxis-a.tim.local", settings.domains().get(0).clientPort());
+            assertDemoLoginThroughGateway(stack, "@ben.weber:klinik-b.tim.local", settings.domains().get(1).clientPort());
             try (MongoClient mongo = MongoClients.create(stack.mongoUri())) {
                 mongo.getDatabase("stack_test").getCollection("markers").insertOne(new Document("_id", marker));
             }
@@ -60,6 +63,7 @@ class LocalStackIntegrationTests {
         try (LocalStack restarted = LocalStack.start(settings)) {
             assertThat(restarted.caCertificate()).as("the development CA is kept").isEqualTo(firstCa);
             assertGatewaysHealthy(restarted);
+            assertDemoLoginThroughGateway(restarted, "@anna.schmidt:praxis-a.tim.local", settings.domains().get(0).clientPort());
             try (MongoClient mongo = MongoClients.create(restarted.mongoUri())) {
                 assertThat(mongo.getDatabase("stack_test").getCollection("markers").find(eq("_id", marker)).first())
                         .as("MongoDB data survives the restart").isNotNull();
@@ -82,7 +86,34 @@ class LocalStackIntegrationTests {
                 assertThat(response.statusCode()).as("%s port %d", domain.serverName(), port).isEqualTo(200);
                 assertThat(JSON.readTree(response.body()).get("status").asText()).isEqualTo("UP");
             }
+            HttpResponse<String> versions = client.send(HttpRequest.newBuilder(
+                    URI.create("https://localhost:" + domain.clientPort() + "/_matrix/client/versions")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(versions.statusCode()).as("versions through the %s gateway", domain.serverName()).isEqualTo(200);
+            assertThat(JSON.readTree(versions.body()).get("versions")).isNotEmpty();
         }
+    }
+
+    /** A demo user logs in through its domain's gateway and the homeserver knows who it is. */
+    private static void assertDemoLoginThroughGateway(LocalStack stack, String userId, int gatewayPort) throws Exception {
+        HttpClient client = HttpClient.newBuilder()
+                .sslContext(SslContexts.trusting(List.of(stack.caCertificate())))
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        String login = JSON.writeValueAsString(Map.of("type", "m.login.password",
+                "identifier", Map.of("type", "m.id.user", "user", userId), "password", stack.demoPassword()));
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                        URI.create("https://localhost:" + gatewayPort + "/_matrix/client/v3/login"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(login)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("login of %s: %s", userId, response.body()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).has("access_token")).as("login answer: %s", response.body()).isTrue();
+        String token = JSON.readTree(response.body()).get("access_token").asText();
+        HttpResponse<String> whoami = client.send(HttpRequest.newBuilder(
+                        URI.create("https://localhost:" + gatewayPort + "/_matrix/client/v3/account/whoami"))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(whoami.statusCode()).as("whoami: %s", whoami.body()).isEqualTo(200);
+        assertThat(JSON.readTree(whoami.body()).get("user_id").asText()).isEqualTo(userId);
     }
 
     private static void produce(String bootstrap, String topic, String key) throws Exception {
@@ -107,10 +138,11 @@ class LocalStackIntegrationTests {
     }
 
     static StackSettings settingsOnFreePorts(Path dataDir) {
-        Iterator<Integer> ports = FreePorts.allocate(13).iterator();
+        Iterator<Integer> ports = FreePorts.allocate(17).iterator();
         return new StackSettings(dataDir, "127.0.0.1", Optional.empty(), Optional.empty(),
                 ports.next(), ports.next(), ports.next(), ports.next(), ports.next(), ports.next(), ports.next(), ports.next(),
-                List.of(new StackSettings.DomainSettings("praxis-a.tim.local", ports.next(), ports.next()),
-                        new StackSettings.DomainSettings("klinik-b.tim.local", ports.next(), ports.next())));
+                ports.next(), ports.next(),
+                List.of(new StackSettings.DomainSettings("praxis-a.tim.local", ports.next(), ports.next(), ports.next()),
+                        new StackSettings.DomainSettings("klinik-b.tim.local", ports.next(), ports.next(), ports.next())));
     }
 }

@@ -19,6 +19,8 @@ import com.sun.net.httpserver.HttpServer;
 public final class FakeHomeserver {
 
     public static final String SERVER_NAME = "praxis-a.tim.local";
+    /** A second server name answered by the same fake, used as a health insurance's (ePA) domain. */
+    public static final String INSURANCE_SERVER_NAME = "kasse.tim.test";
     private static final FakeHomeserver SHARED = new FakeHomeserver();
 
     private final HttpServer server;

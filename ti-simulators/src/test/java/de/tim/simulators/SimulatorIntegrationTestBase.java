@@ -23,6 +23,7 @@ public abstract class SimulatorIntegrationTestBase {
     @DynamicPropertySource
     static void homeservers(DynamicPropertyRegistry registry) {
         registry.add("tim.simulators.vzd.homeservers.[" + FakeHomeserver.SERVER_NAME + "]", () -> FakeHomeserver.shared().baseUrl());
+        registry.add("tim.simulators.vzd.homeservers.[" + FakeHomeserver.INSURANCE_SERVER_NAME + "]", () -> FakeHomeserver.shared().baseUrl());
     }
 
     @BeforeEach
@@ -32,8 +33,13 @@ public abstract class SimulatorIntegrationTestBase {
 
     /** A search-accesstoken for a user of praxis-a.tim.local, obtained through /tim-authenticate. */
     protected String searchToken() {
-        String openId = FakeHomeserver.shared().openIdToken("@tester:" + FakeHomeserver.SERVER_NAME);
-        SimulatorHttp.Response response = http.get("/tim-authenticate?mxId=" + FakeHomeserver.SERVER_NAME, "X-Matrix-OpenID-Token", openId);
+        return searchToken(FakeHomeserver.SERVER_NAME);
+    }
+
+    /** A search-accesstoken for a user of the given server (which must be on the federation list). */
+    protected String searchToken(String serverName) {
+        String openId = FakeHomeserver.shared().openIdToken("@tester:" + serverName);
+        SimulatorHttp.Response response = http.get("/tim-authenticate?mxId=" + serverName, "X-Matrix-OpenID-Token", openId);
         if (response.status() != 200) {
             throw new IllegalStateException("tim-authenticate failed: " + response.status() + " " + response.body());
         }

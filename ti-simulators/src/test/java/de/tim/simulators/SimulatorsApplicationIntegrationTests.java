@@ -53,4 +53,17 @@ class SimulatorsApplicationIntegrationTests {
                     .isEqualTo(200);
         }
     }
+
+    @Test
+    void defaultsDoNotDependOnWhichApplicationYmlIsOnTheClasspath() {
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SimulatorsApplication.class).run(
+                "--spring.config.name=no-such-config", "--server.port=0", "--tim.simulators.kim.smtp-port=0",
+                "--tim.simulators.kim.imap-port=0", "--logging.level.root=warn")) {
+            SimulatorHttp http = http(context);
+            assertThat(http.providerToken()).isNotBlank();
+            assertThat(http.get("/idp/.well-known/openid-configuration").status()).isEqualTo(200);
+            assertThat(http.get("/no/such/path").status()).isEqualTo(404);
+            assertThat(http.get("/no/such/path").json().get("message").asText()).isEqualTo("not found");
+        }
+    }
 }

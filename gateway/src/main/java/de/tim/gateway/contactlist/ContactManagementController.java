@@ -4,6 +4,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.tim.gateway.listener.ListenerPredicates;
+import de.tim.gateway.route.ServedDomains;
 import de.tim.matrix.id.UserId;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
@@ -29,9 +30,12 @@ class ContactManagementController {
     private final OpenIdTokenVerifier tokens;
     private final ContactManagementProperties properties;
     private final ListenerPredicates listeners;
+    private final ServedDomains servedDomains;
 
     ContactManagementController(ContactManagementService contacts, OpenIdTokenVerifier tokens,
-                                ContactManagementProperties properties, ListenerPredicates listeners) {
+                                ContactManagementProperties properties, ListenerPredicates listeners,
+                                ServedDomains servedDomains) {
+        this.servedDomains = servedDomains;
         this.contacts = contacts;
         this.tokens = tokens;
         this.properties = properties;
@@ -90,7 +94,7 @@ class ContactManagementController {
     }
 
     private UserId caller(HttpServletRequest request) {
-        if (listeners.isFederationListener(request)) {
+        if (!listeners.isClientListener(request)) {
             throw ContactManagementException.notFound("Not served here");
         }
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
@@ -98,8 +102,9 @@ class ContactManagementController {
                 || authorization.substring(7).isBlank()) {
             throw ContactManagementException.unauthorized("A Matrix OpenID token is required (Authorization: Bearer)");
         }
-        String host = request.getHeader(HttpHeaders.HOST);
-        return tokens.verify(authorization.substring(7).trim(), host == null ? "" : host);
+        String serverName = servedDomains.resolve(request.getHeader(HttpHeaders.HOST))
+                .orElseThrow(() -> ContactManagementException.notFound("No Messenger-Service is served under this host"));
+        return tokens.verify(authorization.substring(7).trim(), serverName);
     }
 
     private static UserId contactId(String mxid) {

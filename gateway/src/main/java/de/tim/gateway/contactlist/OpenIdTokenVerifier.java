@@ -43,7 +43,7 @@ class OpenIdTokenVerifier {
 
     /**
      * @param token the bearer token from the request
-     * @param host  the request's {@code Host}: it selects the homeserver domain that issued the token
+     * @param host  the served server name the request addressed: it selects the homeserver domain that issued the token
      */
     UserId verify(String token, String host) {
         String key = sha256(host + "\n" + token);

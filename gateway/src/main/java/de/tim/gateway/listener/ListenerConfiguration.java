@@ -17,7 +17,13 @@ class ListenerConfiguration {
     }
 
     @Bean
-    ListenerPredicates listenerPredicates(ObjectProvider<FederationListener> federation) {
-        return new ListenerPredicates(federation.getIfAvailable());
+    @ConditionalOnProperty(prefix = ListenerProperties.PREFIX, name = "egress-port")
+    EgressListener egressListener(ListenerProperties properties) {
+        return new EgressListener(properties.egressPort(), properties.egressAddress());
+    }
+
+    @Bean
+    ListenerPredicates listenerPredicates(ObjectProvider<FederationListener> federation, ObjectProvider<EgressListener> egress) {
+        return new ListenerPredicates(federation.getIfAvailable(), egress.getIfAvailable());
     }
 }

@@ -9,13 +9,28 @@ import org.springframework.web.servlet.function.RequestPredicate;
 public final class ListenerPredicates {
 
     private final FederationListener federation;
+    private final EgressListener egress;
 
-    ListenerPredicates(FederationListener federation) {
+    ListenerPredicates(FederationListener federation, EgressListener egress) {
         this.federation = federation;
+        this.egress = egress;
     }
 
     public RequestPredicate clientListener() {
-        return request -> federation == null || request.servletRequest().getLocalPort() != federation.localPort();
+        return request -> !isFederationListener(request.servletRequest()) && !isEgressListener(request.servletRequest());
+    }
+
+    public RequestPredicate egressListener() {
+        return request -> isEgressListener(request.servletRequest());
+    }
+
+    /** For controllers: whether the request came in on the client listener. */
+    public boolean isClientListener(jakarta.servlet.http.HttpServletRequest request) {
+        return !isFederationListener(request) && !isEgressListener(request);
+    }
+
+    public boolean isEgressListener(jakarta.servlet.http.HttpServletRequest request) {
+        return egress != null && request.getLocalPort() == egress.localPort();
     }
 
     /** For controllers: whether the request came in on the federation listener. */

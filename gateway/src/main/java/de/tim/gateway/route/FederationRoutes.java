@@ -1,6 +1,5 @@
 package de.tim.gateway.route;
 
-import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.preserveHostHeader;
 import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.removeRequestHeader;
 import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.setRequestHeader;
 import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.uri;
@@ -43,7 +42,7 @@ public class FederationRoutes {
     RouterFunction<ServerResponse> federationRoute(UpstreamProperties upstream, ListenerPredicates listeners,
                                                    MatrixEndpoints serverServerEndpoints, FederationMembership membership,
                                                    FederatedInvitePolicy invitePolicy, RouteProperties properties,
-                                                   MeterRegistry meters) {
+                                                   ServedDomains servedDomains, MeterRegistry meters) {
         Set<ServerName> own = properties.serverNames().stream().map(ServerName::parse).collect(Collectors.toUnmodifiableSet());
         return route("server-server")
                 .route(listeners.federationListener().and(path("/_matrix/federation/**")
@@ -52,7 +51,7 @@ public class FederationRoutes {
                 .filter(XMatrixFilterFunctions.originFederated(membership, own, meters))
                 .filter(FederatedInviteFilterFunctions.stagesOneToThree(invitePolicy, properties.maxInspectedBody(), meters))
                 .before(uri(upstream.homeserverUri()))
-                .before(preserveHostHeader())
+                .filter(HostBindingFilterFunctions.bindToServedDomain(servedDomains))
                 .before(removeRequestHeader(UpstreamProperties.PROXY_AUTH_HEADER))
                 .before(setRequestHeader(UpstreamProperties.PROXY_AUTH_HEADER, upstream.proxySecret()))
                 .build();
@@ -60,14 +59,14 @@ public class FederationRoutes {
 
     @Bean
     RouterFunction<ServerResponse> federationPublicRoute(UpstreamProperties upstream, ListenerPredicates listeners,
-                                                         MatrixEndpoints serverServerEndpoints) {
+                                                         MatrixEndpoints serverServerEndpoints, ServedDomains servedDomains) {
         return route("server-server-public")
                 .route(listeners.federationListener().and(path("/_matrix/key/**")
                         .or(path("/.well-known/matrix/server"))
                         .or(path("/_matrix/federation/v1/openid/userinfo"))), http())
                 .filter(AllowListFilterFunctions.allowListed(serverServerEndpoints))
                 .before(uri(upstream.homeserverUri()))
-                .before(preserveHostHeader())
+                .filter(HostBindingFilterFunctions.bindToServedDomain(servedDomains))
                 .before(removeRequestHeader(UpstreamProperties.PROXY_AUTH_HEADER))
                 .before(setRequestHeader(UpstreamProperties.PROXY_AUTH_HEADER, upstream.proxySecret()))
                 .build();

@@ -9,6 +9,9 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.util.Timeout;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import de.tim.gateway.egress.EgressProperties;
+import de.tim.gateway.egress.EgressTls;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.ClientHttpRequestFactory;
@@ -25,9 +28,14 @@ class UpstreamClientConfiguration {
 
     static final int MAX_CONNECTIONS = 20_000;
 
+    /**
+     * One client for the homeserver (plain HTTP) and for remote Messenger-Proxies reached through the
+     * egress route (TLS with the egress trust anchors; hostnames verified).
+     */
     @Bean(destroyMethod = "close")
-    CloseableHttpClient upstreamHttpClient() {
+    CloseableHttpClient upstreamHttpClient(EgressProperties egress) {
         PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
+                .setTlsSocketStrategy(new DefaultClientTlsStrategy(EgressTls.context(egress)))
                 .setMaxConnTotal(MAX_CONNECTIONS)
                 .setMaxConnPerRoute(MAX_CONNECTIONS)
                 .setDefaultConnectionConfig(ConnectionConfig.custom()

@@ -56,6 +56,7 @@ class ContactManagementIntegrationTests {
         registry.add("tim.gateway.upstream.homeserver-uri", () -> HOMESERVER.uri().toString());
         registry.add("tim.gateway.upstream.proxy-secret", () -> RecordingHomeserver.PROXY_SECRET);
         registry.add("tim.gateway.contacts.database", () -> MongoWireServers.uniqueDatabaseName("contacts"));
+        registry.add("tim.gateway.routes.server-names", () -> "praxis-a.tim.local");
         MongoWireServers.registerUri(registry);
         HOMESERVER.issueOpenIdToken("tok-alice", "@alice:praxis-a.tim.local");
         HOMESERVER.issueOpenIdToken("tok-bob", "@bob:praxis-a.tim.local");

@@ -58,6 +58,7 @@ class ClientServerRoutesIntegrationTests {
         registry.add("tim.gateway.listener.federation-port", () -> "0");
         registry.add("tim.gateway.upstream.homeserver-uri", () -> UPSTREAM.uri().toString());
         registry.add("tim.gateway.upstream.proxy-secret", () -> RecordingHomeserver.PROXY_SECRET);
+        registry.add("tim.gateway.routes.server-names", () -> "praxis-a.tim.local");
         MongoWireServers.registerUri(registry);
     }
 
@@ -67,14 +68,25 @@ class ClientServerRoutesIntegrationTests {
     }
 
     @Test
-    void forwardsClientServerPathsWithHostPreservedAndTheProxySecretReplaced() throws Exception {
+    void forwardsClientServerPathsToTheServedDomainWithTheProxySecretReplaced() throws Exception {
         HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(clientUri("/_matrix/client/versions"))
                 .header(UpstreamProperties.PROXY_AUTH_HEADER, "forged").build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode echo = JSON.readTree(response.body());
         assertThat(echo.get("path").asText()).isEqualTo("/_matrix/client/versions");
-        assertThat(echo.get("host").asText()).isEqualTo("localhost:" + clientPort);
+        assertThat(echo.get("host").asText()).as("the homeserver is addressed by the served server name").isEqualTo("praxis-a.tim.local");
         assertThat(echo.get("proxyAuth").asText()).isEqualTo(RecordingHomeserver.PROXY_SECRET);
+    }
+
+    @Test
+    void uninspectedRequestsKeepTheirMethodAndBody() throws Exception {
+        String body = "{\"type\":\"m.login.password\",\"password\":\"secret\"}";
+        HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(clientUri("/_matrix/client/v3/login"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode echo = JSON.readTree(response.body());
+        assertThat(echo.get("method").asText()).isEqualTo("POST");
+        assertThat(echo.get("body").asText()).isEqualTo(body);
     }
 
     @Test

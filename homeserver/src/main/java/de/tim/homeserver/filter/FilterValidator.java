@@ -1,6 +1,5 @@
 package de.tim.homeserver.filter;
 
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 
@@ -74,8 +73,7 @@ final class FilterValidator {
         if (limit != null && !(limit.isIntegralNumber() && limit.asLong() >= 1)) {
             throw MatrixException.badJson(name + ".limit must be a positive integer");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
             if (stringArrays.contains(field.getKey())) {
                 requireStringArray(field.getValue(), name + "." + field.getKey());
             }

@@ -22,7 +22,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Bounds JSON request bodies (413 M_TOO_LARGE) and treats every body of the JSON APIs as JSON whatever
- * its declared content type, as Matrix clients and the reference servers do.
+ * its declared content type, as Matrix clients and the reference servers do. Media paths are exempt.
  */
 public class BodyLimitFilter extends OncePerRequestFilter {
 
@@ -30,6 +30,13 @@ public class BodyLimitFilter extends OncePerRequestFilter {
 
     public BodyLimitFilter(long maxBytes) {
         this.maxBytes = maxBytes;
+    }
+
+    /** Media uploads stream their bodies and have their own limit. */
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = RequestPaths.of(request);
+        return path.startsWith("/_matrix/media/") || path.startsWith("/_matrix/client/v1/media/");
     }
 
     @Override

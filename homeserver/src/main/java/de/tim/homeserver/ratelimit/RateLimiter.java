@@ -15,7 +15,7 @@ import org.springframework.stereotype.Service;
 public class RateLimiter {
 
     /** What is limited. */
-    public enum Action { LOGIN, LOGIN_ACCOUNT, REGISTRATION }
+    public enum Action { LOGIN, LOGIN_ACCOUNT, REGISTRATION, MESSAGE }
 
     private static final int MAX_BUCKETS = 100_000;
 
@@ -35,6 +35,7 @@ public class RateLimiter {
             case LOGIN -> properties.login();
             case LOGIN_ACCOUNT -> properties.loginAccount();
             case REGISTRATION -> properties.registration();
+            case MESSAGE -> properties.message();
         };
         if (buckets.size() > MAX_BUCKETS) {
             long now = System.nanoTime();

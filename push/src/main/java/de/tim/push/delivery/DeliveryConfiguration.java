@@ -38,6 +38,7 @@ import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.RetryListener;
+import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.util.backoff.ExponentialBackOff;
@@ -110,7 +111,9 @@ class DeliveryConfiguration {
         handler.setRetryListeners(new RetryListener() {
             @Override
             public void failedDelivery(ConsumerRecord<?, ?> record, Exception ex, int deliveryAttempt) {
-                meters.counter("tim.push.delivery.retried").increment();
+                if (retryable(ex)) {
+                    meters.counter("tim.push.delivery.retried").increment();
+                }
                 log.info("Push delivery attempt {} failed: {}", deliveryAttempt, rootMessage(ex));
             }
 
@@ -145,6 +148,15 @@ class DeliveryConfiguration {
     @Bean
     DeliveryExpiry deliveryExpiry(DeliveryService service) {
         return new DeliveryExpiry(service);
+    }
+
+    static boolean retryable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof PermanentDeliveryException || t instanceof DeserializationException) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String rootMessage(Throwable e) {

@@ -15,6 +15,8 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 @RestControllerAdvice
 class MatrixErrorAdvice {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MatrixErrorAdvice.class);
+
     static ResponseEntity<Object> of(MatrixException e) {
         return ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_JSON).body(e.body());
     }
@@ -37,5 +39,12 @@ class MatrixErrorAdvice {
     @ExceptionHandler(MatrixException.class)
     ResponseEntity<Object> matrix(MatrixException e) {
         return of(e);
+    }
+
+    /** Storage or other infrastructure failures: the caller should retry; logged without request data. */
+    @ExceptionHandler(RuntimeException.class)
+    ResponseEntity<Object> unexpected(RuntimeException e) {
+        log.error("Request failed: {}", e.getClass().getName());
+        return of(MatrixException.unknown(503, "Temporarily unavailable, retry later"));
     }
 }

@@ -72,11 +72,9 @@ final class ApnsProvider implements PushProvider {
                     .header("authorization", "bearer " + providerToken())
                     .header("apns-push-type", background ? "background" : "alert")
                     .header("apns-priority", background || !message.highPriority() ? "5" : "10")
+                    .header("apns-topic", config.topic())
                     .header("content-type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(payload(message, background))));
-            if (config.topic() != null) {
-                request.header("apns-topic", config.topic());
-            }
             if (message.eventId() != null) {
                 // stable per (event, device): lets Apple and the sink correlate a retried request
                 request.header("apns-id", UUID.nameUUIDFromBytes(

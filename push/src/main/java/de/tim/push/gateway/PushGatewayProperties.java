@@ -23,6 +23,7 @@ import org.springframework.validation.annotation.Validated;
  * @param claimLease       how long an in-flight delivery blocks a concurrent duplicate before it may be taken over
  *                         (default 30s)
  * @param expiryInterval   how often expired deduplication entries are removed (default 10m)
+ * @param maxRequestBytes  largest accepted notify request body; larger ones get 413 {@code M_TOO_LARGE} (default 65536)
  */
 @Validated
 @ConfigurationProperties(PushGatewayProperties.PREFIX)
@@ -32,7 +33,8 @@ public record PushGatewayProperties(
         Duration providerTimeout,
         Duration dedupRetention,
         Duration claimLease,
-        Duration expiryInterval) {
+        Duration expiryInterval,
+        Integer maxRequestBytes) {
 
     public static final String PREFIX = "tim.push.gateway";
 
@@ -43,6 +45,7 @@ public record PushGatewayProperties(
         dedupRetention = dedupRetention == null ? Duration.ofHours(48) : dedupRetention;
         claimLease = claimLease == null ? Duration.ofSeconds(30) : claimLease;
         expiryInterval = expiryInterval == null ? Duration.ofMinutes(10) : expiryInterval;
+        maxRequestBytes = maxRequestBytes == null ? 65_536 : maxRequestBytes;
     }
 
     /** The provider kinds. */

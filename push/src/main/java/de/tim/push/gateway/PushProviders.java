@@ -43,8 +43,9 @@ public final class PushProviders {
             }
             case APNS -> {
                 var apns = require(app.apns(), appId, "apns");
-                if (apns.teamId() == null || apns.keyId() == null) {
-                    throw new IllegalStateException("app " + appId + ": apns.team-id and apns.key-id are required");
+                if (apns.teamId() == null || apns.keyId() == null || apns.topic() == null) {
+                    // token-based APNs authentication needs apns-topic on every request
+                    throw new IllegalStateException("app " + appId + ": apns.team-id, apns.key-id and apns.topic are required");
                 }
                 String pem = apns.privateKey() != null ? apns.privateKey()
                         : read(apns.privateKeyFile(), appId, "apns.private-key-file");

@@ -85,6 +85,7 @@ class RetentionConfiguration {
     }
 
     @Bean
+    @ConditionalOnProperty(prefix = RetentionProperties.PREFIX, name = "schedule-enabled", matchIfMissing = true)
     RetentionScheduler retentionScheduler(RetentionPurgeService service) {
         return new RetentionScheduler(service);
     }

@@ -17,8 +17,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                                (default {@code 6m}: six calendar months; Spring period syntax, e.g. {@code 90d})
  * @param dryRun                  only write audit records marked {@code dryRun}, delete nothing (default false)
  * @param purgeInterval           pause between two purge runs (default 1h)
+ * @param scheduleEnabled         run the purge schedule in this instance (default true); with several instances,
+ *                                enable it in one (deletions are idempotent, but need not run twice)
  * @param batchSize               rooms handled per domain and run at most (default 500)
  * @param adminRequestTimeout     timeout of one admin API call (default 30s)
+ * @param policyApiToken          bearer token the Org-Admin portal presents to the retention policy API
+ *                                ({@code /_tim/retention/v1/policies/{domain}}); unset disables that API
  * @param domains                 per Matrix domain: the homeserver admin API and configured defaults; rooms of
  *                                domains not listed here are tracked but never deleted
  */
@@ -29,8 +33,10 @@ public record RetentionProperties(
         Period defaultInactivityPeriod,
         Boolean dryRun,
         Duration purgeInterval,
+        Boolean scheduleEnabled,
         Integer batchSize,
         Duration adminRequestTimeout,
+        String policyApiToken,
         Map<String, Domain> domains) {
 
     public static final String PREFIX = "tim.push.retention";
@@ -41,6 +47,7 @@ public record RetentionProperties(
         defaultInactivityPeriod = defaultInactivityPeriod == null ? Period.ofMonths(6) : defaultInactivityPeriod;
         dryRun = dryRun != null && dryRun;
         purgeInterval = purgeInterval == null ? Duration.ofHours(1) : purgeInterval;
+        scheduleEnabled = scheduleEnabled == null || scheduleEnabled;
         batchSize = batchSize == null ? 500 : batchSize;
         adminRequestTimeout = adminRequestTimeout == null ? Duration.ofSeconds(30) : adminRequestTimeout;
         domains = domains == null ? Map.of() : Map.copyOf(domains);

@@ -17,6 +17,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import de.tim.embedded.kafka.EmbeddedKafkaBroker;
+import de.tim.embedded.net.FreePorts;
 import de.tim.kafka.topics.PushNotificationRecord;
 import de.tim.kafka.topics.TimTopics;
 import de.tim.push.sink.ProviderSink;
@@ -37,6 +38,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -44,9 +48,10 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The whole path — Kafka {@code push-notifications} → delivery worker → Push Gateway → FCM adapter → push sink —
  * while the push sink and then the Kafka broker are stopped in the middle of a stream of notifications. Afterwards
- * every notification must have arrived at the sink exactly once. This test owns its broker so it can stop it.
+ * every notification must have arrived at the sink exactly once; likewise when the gateway and the worker restart.
+ * This test owns its broker so it can stop it.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @ActiveProfiles("delivery-test")
 class DeliveryFaultIntegrationTests {
 
@@ -55,6 +60,8 @@ class DeliveryFaultIntegrationTests {
     private static final Path KAFKA_DIR = tempDir();
     private static final EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder(KAFKA_DIR).build().start();
     private static final ProviderSink sink = new ProviderSink().start();
+    /** A fixed (free) port, so the web server comes back on the same port after a restart. */
+    private static final int PORT = FreePorts.allocate(1).getFirst();
 
     @LocalServerPort
     int port;
@@ -62,8 +69,15 @@ class DeliveryFaultIntegrationTests {
     @Autowired
     MeterRegistry meters;
 
+    @Autowired
+    KafkaListenerEndpointRegistry listeners;
+
+    @Autowired
+    ServletWebServerApplicationContext webServer;
+
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
+        registry.add("server.port", () -> PORT);
         registry.add("spring.kafka.bootstrap-servers", broker::bootstrapServers);
         registry.add("spring.data.mongodb.uri", () -> MongoWireServers.shared().connectionString());
         registry.add("tim.push.mongo.database", () -> MongoWireServers.uniqueDatabaseName("fault"));
@@ -135,11 +149,48 @@ class DeliveryFaultIntegrationTests {
         }
     }
 
+    @Test
+    void nothingIsLostWhenTheWorkerAndTheGatewayRestart() throws Exception {
+        String gatewayUrl = "http://localhost:" + port + "/_matrix/push/v1/notify";
+        List<String> eventIds = new ArrayList<>();
+        MessageListenerContainer worker = listeners.getListenerContainer("push-delivery");
+        try (KafkaProducer<String, PushNotificationRecord> producer = producer()) {
+            send(producer, gatewayUrl, eventIds, 1000, 30, "$restart-");
+            await().atMost(Duration.ofSeconds(60)).until(() -> arrived(eventIds) >= 5);
+
+            // the gateway goes away while the worker is delivering: the worker retries ...
+            double retriedBefore = counter("tim.push.delivery.retried");
+            webServer.getWebServer().stop();
+            await().atMost(Duration.ofSeconds(60)).until(() -> counter("tim.push.delivery.retried") > retriedBefore);
+            // ... and is stopped in the middle of that, with records still to come
+            worker.stop();
+            send(producer, gatewayUrl, eventIds, 1030, 30, "$restart-");
+            producer.flush();
+
+            webServer.getWebServer().start();
+            worker.start();
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> arrived(eventIds) == eventIds.size());
+            await().atMost(Duration.ofMinutes(1)).until(this::allCommitted);
+            Map<String, Long> perEvent = sink.received().stream()
+                    .map(r -> r.body().at("/message/data/event_id").asText())
+                    .filter(eventIds::contains)
+                    .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+            assertThat(perEvent).hasSize(eventIds.size());
+            assertThat(perEvent.values()).allMatch(count -> count == 1L);
+        }
+    }
+
     private static List<Future<RecordMetadata>> send(KafkaProducer<String, PushNotificationRecord> producer, String gatewayUrl,
                                                      List<String> eventIds, int from, int count) {
+        return send(producer, gatewayUrl, eventIds, from, count, "$fault-");
+    }
+
+    private static List<Future<RecordMetadata>> send(KafkaProducer<String, PushNotificationRecord> producer, String gatewayUrl,
+                                                     List<String> eventIds, int from, int count, String prefix) {
         List<Future<RecordMetadata>> futures = new ArrayList<>();
         for (int i = from; i < from + count; i++) {
-            String eventId = "$fault-" + i;
+            String eventId = prefix + i;
             eventIds.add(eventId);
             var record = Records.notification(eventId, APP, "fault-pk-" + (i % 8), gatewayUrl);
             futures.add(producer.send(new ProducerRecord<>(TimTopics.PUSH_NOTIFICATIONS.name(), record.key(), record)));

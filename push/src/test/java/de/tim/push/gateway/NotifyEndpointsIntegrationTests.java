@@ -209,6 +209,14 @@ class NotifyEndpointsIntegrationTests {
     }
 
     @Test
+    void oversizedRequestsAreTooLarge() throws Exception {
+        String big = "{\"notification\": {\"room_name\": \"" + "x".repeat(70_000) + "\", \"devices\": []}}";
+        HttpResponse<String> response = post("/_matrix/push/v1/notify", big);
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(JSON.readTree(response.body()).get("errcode").asText()).isEqualTo("M_TOO_LARGE");
+    }
+
+    @Test
     void unknownPathsAndMethodsAreUnrecognized() throws Exception {
         HttpResponse<String> unknown = post("/_matrix/push/v1/other", "{}");
         assertThat(unknown.statusCode()).isEqualTo(404);

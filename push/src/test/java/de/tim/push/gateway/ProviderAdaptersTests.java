@@ -38,7 +38,7 @@ class ProviderAdaptersTests {
         var webhook = new PushGatewayProperties.App(PushGatewayProperties.ProviderType.WEBHOOK, null, null, null,
                 new PushGatewayProperties.Webhook(URI.create(sink.baseUrl() + "/hook"), "hook-secret"));
         var properties = new PushGatewayProperties(true, Map.of("fcm.app", fcm, "apns.app", apns, "hook.app", webhook),
-                Duration.ofSeconds(5), null, null, null);
+                Duration.ofSeconds(5), null, null, null, null);
         providers = new PushProviders(properties, HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build(), JSON,
                 Clock.systemUTC());
     }
@@ -126,9 +126,14 @@ class ProviderAdaptersTests {
     }
 
     @Test
-    void webhookNotFoundIsARejectionAndUnreachableIsTransient() {
-        // the sink answers 404 on /hook: the generic webhook treats 404/410 as an unknown pushkey
-        assertThat(send("hook.app", "hook-1")).isEqualTo(ProviderOutcome.rejected("webhook:404"));
+    void webhookDeliversRejectsAndRetries() {
+        assertThat(send("hook.app", "hook-1")).isEqualTo(ProviderOutcome.delivered());
+        assertThat(sink.receivedFor("hook-1").getFirst().body().path("data").properties()).extracting(Map.Entry::getKey)
+                .containsExactly("event_id", "room_id", "unread", "prio");
+        sink.unregister("hook-gone");
+        assertThat(send("hook.app", "hook-gone")).isEqualTo(ProviderOutcome.rejected("webhook:410"));
+        sink.failNext("hook-flaky", 1, 503);
+        assertThat(send("hook.app", "hook-flaky").kind()).isEqualTo(Kind.TRANSIENT);
     }
 
     @Test
@@ -136,7 +141,7 @@ class ProviderAdaptersTests {
         var fcm = new PushGatewayProperties.App(PushGatewayProperties.ProviderType.FCM, null,
                 new PushGatewayProperties.Fcm(null, URI.create("http://127.0.0.1:1"), URI.create("http://127.0.0.1:1/token"),
                         null, sink.serviceAccountJson()), null, null);
-        var down = new PushProviders(new PushGatewayProperties(true, Map.of("x", fcm), Duration.ofSeconds(2), null, null, null),
+        var down = new PushProviders(new PushGatewayProperties(true, Map.of("x", fcm), Duration.ofSeconds(2), null, null, null, null),
                 HttpClient.newHttpClient(), JSON, Clock.systemUTC());
         assertThat(down.forApp("x").orElseThrow().send(message("x", "k")).kind()).isEqualTo(Kind.TRANSIENT);
     }

@@ -54,7 +54,7 @@ class RetentionPurgeServiceTests {
     }
 
     private RetentionPurgeService service(boolean dryRun) {
-        var properties = new RetentionProperties(true, null, null, dryRun, null, null, Duration.ofSeconds(5), Map.of(
+        var properties = new RetentionProperties(true, null, null, dryRun, null, null, null, Duration.ofSeconds(5), null, Map.of(
                 A, new RetentionProperties.Domain(admin.baseUrl(), "admin-token-a", null, null),
                 B, new RetentionProperties.Domain(admin.baseUrl(), "admin-token-b", Period.ofDays(30), null),
                 C, new RetentionProperties.Domain(admin.baseUrl(), "admin-token-c", null, false)));

@@ -174,6 +174,8 @@ public final class ProviderSink implements AutoCloseable {
                 token(exchange, new String(body, StandardCharsets.UTF_8));
             } else if (path.equals("/v1/projects/" + PROJECT + "/messages:send")) {
                 fcm(exchange, body);
+            } else if (path.equals("/hook")) {
+                webhook(exchange, body);
             } else if (path.startsWith("/3/device/")) {
                 apns(exchange, URLDecoder.decode(path.substring("/3/device/".length()), StandardCharsets.UTF_8), body);
             } else {
@@ -264,6 +266,21 @@ public final class ProviderSink implements AutoCloseable {
             String apnsId = exchange.getRequestHeaders().getFirst("apns-id");
             exchange.getResponseHeaders().add("apns-id", apnsId != null ? apnsId : UUID.randomUUID().toString());
             exchange.sendResponseHeaders(200, -1);
+        }
+    }
+
+    private void webhook(HttpExchange exchange, byte[] body) throws IOException {
+        JsonNode json = JSON.readTree(body);
+        String token = json.path("pushkey").asText("");
+        if (!"Bearer hook-secret".equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            respond(exchange, 401, "{}");
+        } else if (unregistered.contains(token)) {
+            respond(exchange, 410, "{}");
+        } else if (consumeFailure(token)) {
+            respond(exchange, failureStatus.get(token), "{}");
+        } else {
+            received.add(new Received("webhook", token, json, Map.of()));
+            respond(exchange, 202, "{}");
         }
     }
 

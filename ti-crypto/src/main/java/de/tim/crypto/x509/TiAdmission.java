@@ -24,7 +24,11 @@ public final class TiAdmission {
 
     /** OID of the admission extension. */
     public static final ASN1ObjectIdentifier ADMISSION = ISISMTTObjectIdentifiers.id_isismtt_at_admission;
-    /** Technical role {@code oid_tim} (TI-Messenger, gemSpec_OID), the role of a C.FD.SIG of a registration service. */
+    /**
+     * Technical role {@code oid_tim} (TI-Messenger), the role of a registration service's C.FD.SIG. The TI-Messenger and
+     * VZD specifications name only the symbol; this value (the TIM ProfessionOID of VZD_FHIR_Directory-Spec-Changes)
+     * is an assumption until gemSpec_OID is at hand — take it from configuration where it matters.
+     */
     public static final String OID_TIM = "1.2.276.0.76.4.295";
 
     private TiAdmission() {

@@ -31,9 +31,15 @@ public class TestPkiConfiguration {
     private static final Logger log = LoggerFactory.getLogger(TestPkiConfiguration.class);
 
     @Bean
-    TestPki testPki(SimulatorsDataDir dataDir, SimulatorsProperties simulators, PkiProperties properties) {
-        Path dir = dataDir.resolve("pki");
-        char[] password = simulators.storePassword().toCharArray();
+    public TestPki testPki(SimulatorsDataDir dataDir, SimulatorsProperties simulators, PkiProperties properties) {
+        return loadOrCreate(dataDir.resolve("pki"), simulators.storePassword().toCharArray(), properties);
+    }
+
+    /**
+     * Loads the test PKI from {@code dir} or creates what is missing there, and (re-)exports the trust anchors. Usable
+     * without Spring, e.g. by a launcher that needs the trust anchors before the simulators start.
+     */
+    public static TestPki loadOrCreate(Path dir, char[] password, PkiProperties properties) {
         Map<EcCurve, IssuedCertificate> roots = new EnumMap<>(EcCurve.class);
         Map<EcCurve, IssuedCertificate> intermediates = new EnumMap<>(EcCurve.class);
         for (EcCurve curve : EcCurve.values()) {
@@ -49,7 +55,7 @@ public class TestPkiConfiguration {
         Map<SignerRole, IssuedCertificate> signers = new EnumMap<>(SignerRole.class);
         for (SignerRole role : SignerRole.values()) {
             List<Extension> extensions = role == SignerRole.REGSERVICE
-                    ? List.of(TiAdmission.extension("TI-Messenger Registrierungs-Dienst", TiAdmission.OID_TIM))
+                    ? List.of(TiAdmission.extension("TI-Messenger Registrierungs-Dienst", properties.regServiceRoleOid()))
                     : List.of();
             String subject = role == SignerRole.REGSERVICE
                     ? role.subject() + ",SERIALNUMBER=" + properties.regServiceTelematikId()

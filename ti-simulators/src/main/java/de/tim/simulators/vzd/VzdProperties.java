@@ -24,6 +24,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                                (the test PKI's registration-service signer is always registered)
  * @param idpBaseUrl              base URL of the IDP used for the owner login of HBA holders; empty: this server's /idp
  * @param idpClientId             client_id of the Auth-Service at the IDP
+ * @param validateOwnerWrites     validate resources written through /owner against the VZD profiles (400 if not)
  */
 @ConfigurationProperties(VzdProperties.PREFIX)
 public record VzdProperties(
@@ -37,7 +38,8 @@ public record VzdProperties(
         Path homeserverCaPem,
         @DefaultValue List<Path> registeredSignerCertificates,
         String idpBaseUrl,
-        @DefaultValue("vzd-fhir-directory") String idpClientId) {
+        @DefaultValue("vzd-fhir-directory") String idpClientId,
+        @DefaultValue("true") boolean validateOwnerWrites) {
 
     public static final String PREFIX = "tim.simulators.vzd";
 

@@ -15,7 +15,10 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
-/** Bad requests to the non-TI endpoints (operator controls, push sink, IDP, KIM) as {@code {"message": …}}. */
+/**
+ * Bad requests to the non-TI endpoints (operator controls, push sink, IDP, KIM) and unknown paths as
+ * {@code {"message": …}} (the shape of the VZD {@code Error} object).
+ */
 @RestControllerAdvice
 @Order(Ordered.LOWEST_PRECEDENCE)
 public class FallbackErrorAdvice {
@@ -29,6 +32,11 @@ public class FallbackErrorAdvice {
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<Map<String, String>> unreadable(HttpMessageNotReadableException e) {
         return ResponseEntity.badRequest().body(Map.of("message", "request body is not valid JSON for this operation"));
+    }
+
+    @ExceptionHandler(org.springframework.web.servlet.resource.NoResourceFoundException.class)
+    ResponseEntity<Map<String, String>> notFound(org.springframework.web.servlet.resource.NoResourceFoundException e) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("message", "not found"));
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)

@@ -19,7 +19,7 @@ class TestPkiConfigurationTests {
 
     private static TestPki create(Path dir) {
         SimulatorsProperties simulators = new SimulatorsProperties(dir, "changeit", "");
-        PkiProperties pki = new PkiProperties(java.time.Duration.ofDays(3650), java.time.Duration.ofDays(730), "9-2.58.00000040");
+        PkiProperties pki = new PkiProperties(java.time.Duration.ofDays(3650), java.time.Duration.ofDays(730), "9-2.58.00000040", de.tim.crypto.x509.TiAdmission.OID_TIM);
         return new TestPkiConfiguration().testPki(new SimulatorsDataDir(simulators), simulators, pki);
     }
 

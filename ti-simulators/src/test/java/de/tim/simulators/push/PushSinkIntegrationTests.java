@@ -36,6 +36,21 @@ class PushSinkIntegrationTests extends SimulatorIntegrationTestBase {
     }
 
     @Test
+    void apnsIsReachableOverHttp2Cleartext() throws Exception {
+        var client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_2).build();
+        String device = "abcdef0123456789abcdef0123456789";
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(http.base() + "/3/device/" + device))
+                .header("authorization", "bearer eyJ.provider.jwt").header("apns-topic", "de.tim.client")
+                .header("content-type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"aps\":{\"content-available\":1}}")).build();
+        // the first request upgrades the connection (h2c); later ones use HTTP/2
+        client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        var response = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_2);
+    }
+
+    @Test
     void fcmNeedsABearerTokenAndAMessage() {
         assertThat(http.postJson("/v1/projects/p/messages:send", "{\"message\":{\"token\":\"t\"}}").status()).isEqualTo(401);
         SimulatorHttp.Response bad = http.postJson("/v1/projects/p/messages:send", "{}", FCM_AUTH);

@@ -219,6 +219,7 @@ class ClientServerInviteBypassIntegrationTests {
         if (body != null) {
             assertThat(echo.get("body").asText()).as("the body reaches the homeserver byte for byte").isEqualTo(body);
         }
+        assertThat(JSON.readTree(response.body()).get("method").asText()).as("method kept").isEqualTo(method);
         assertThat(HOMESERVER.requests()).isEqualTo(before + 1);
     }
 

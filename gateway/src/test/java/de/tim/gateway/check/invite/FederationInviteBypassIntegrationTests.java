@@ -213,6 +213,7 @@ class FederationInviteBypassIntegrationTests {
         if (body != null) {
             assertThat(JSON.readTree(response.body()).get("body").asText()).isEqualTo(body);
         }
+        assertThat(JSON.readTree(response.body()).get("method").asText()).as("method kept").isEqualTo(method);
         assertThat(HOMESERVER.requests()).isEqualTo(before + 1);
     }
 

@@ -31,6 +31,8 @@ import de.tim.simulators.vzd.VzdProperties;
 @Component
 public class MatrixUserInfoClient {
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private final Map<String, String> homeservers;
     private final RestClient client;
 
@@ -51,9 +53,10 @@ public class MatrixUserInfoClient {
         URI uri = UriComponentsBuilder.fromUriString(base).path("/_matrix/federation/v1/openid/userinfo")
                 .queryParam("access_token", openIdToken).encode().build().toUri();
         try {
-            JsonNode body = client.get().uri(uri).retrieve().body(JsonNode.class);
-            return Optional.ofNullable(body).map(b -> b.path("sub").asText(null));
-        } catch (RestClientException | IllegalArgumentException e) {
+            String body = client.get().uri(uri).retrieve().body(String.class);
+            JsonNode json = body == null ? null : JSON.readTree(body);
+            return Optional.ofNullable(json).map(b -> b.path("sub").asText(null));
+        } catch (RestClientException | IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
             return Optional.empty();
         }
     }

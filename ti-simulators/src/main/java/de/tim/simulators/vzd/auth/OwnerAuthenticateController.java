@@ -63,16 +63,15 @@ public class OwnerAuthenticateController {
             return ResponseEntity.ok(ownerToken(organisation.telematikId(), "organization"));
         }
         String redirectUri = baseUrl.current() + "/signin-gematik-idp-dienst";
-        OwnerLogins.Pending[] created = new OwnerLogins.Pending[1];
-        String state = logins.start(redirectUri, created);
+        OwnerLogins.Started started = logins.start(redirectUri);
         UriComponentsBuilder location = UriComponentsBuilder.fromUriString(idp.idpBaseUrl() + "/authorize")
                 .queryParam("response_type", "code")
                 .queryParam("client_id", properties.idpClientId())
                 .queryParam("redirect_uri", redirectUri)
                 .queryParam("scope", "openid")
-                .queryParam("state", state)
-                .queryParam("nonce", created[0].nonce())
-                .queryParam("code_challenge", s256(created[0].codeVerifier()))
+                .queryParam("state", started.state())
+                .queryParam("nonce", started.login().nonce())
+                .queryParam("code_challenge", s256(started.login().codeVerifier()))
                 .queryParam("code_challenge_method", "S256");
         if (loginHint != null) {
             location.queryParam("login_hint", loginHint);

@@ -24,14 +24,16 @@ public class OwnerLogins {
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final Clock clock = Clock.systemUTC();
 
-    /** Starts a login; returns the state. */
-    public String start(String redirectUri, Pending[] created) {
+    /** A started login: the OAuth state and what belongs to it. */
+    public record Started(String state, Pending login) {
+    }
+
+    public Started start(String redirectUri) {
         pending.values().removeIf(p -> p.expiresAt().isBefore(clock.instant()));
         String state = random();
         Pending login = new Pending(random() + random(), random(), redirectUri, clock.instant().plus(LIFETIME));
         pending.put(state, login);
-        created[0] = login;
-        return state;
+        return new Started(state, login);
     }
 
     public Optional<Pending> finish(String state) {

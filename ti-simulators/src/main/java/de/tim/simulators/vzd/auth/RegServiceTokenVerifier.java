@@ -17,7 +17,7 @@ import de.tim.crypto.jws.TiJwsAlgorithms;
 import de.tim.crypto.jws.VerifiedJws;
 import de.tim.crypto.jws.X5cJwsVerifier;
 import de.tim.crypto.x509.Certificates;
-import de.tim.crypto.x509.TiAdmission;
+import de.tim.simulators.pki.PkiProperties;
 import de.tim.simulators.pki.SignerRole;
 import de.tim.simulators.pki.TestPki;
 import de.tim.simulators.vzd.VzdException;
@@ -40,8 +40,8 @@ public class RegServiceTokenVerifier {
     private final VzdBaseUrl baseUrl;
     private final Clock clock = Clock.systemUTC();
 
-    public RegServiceTokenVerifier(TestPki pki, VzdProperties properties, VzdBaseUrl baseUrl) {
-        this.verifier = new X5cJwsVerifier(pki.chainValidator(), Set.of(TiJwsAlgorithms.BP256R1), TiAdmission.OID_TIM);
+    public RegServiceTokenVerifier(TestPki pki, PkiProperties pkiProperties, VzdProperties properties, VzdBaseUrl baseUrl) {
+        this.verifier = new X5cJwsVerifier(pki.chainValidator(), Set.of(TiJwsAlgorithms.BP256R1), pkiProperties.regServiceRoleOid());
         List<X509Certificate> certificates = new ArrayList<>();
         certificates.add(pki.signer(SignerRole.REGSERVICE).certificate());
         for (Path pem : properties.registeredSignerCertificates()) {

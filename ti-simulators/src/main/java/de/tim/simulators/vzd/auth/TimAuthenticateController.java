@@ -45,16 +45,22 @@ public class TimAuthenticateController {
         if (openIdToken == null || openIdToken.isBlank()) {
             throw VzdException.unauthorized("header X-Matrix-OpenID-Token is required");
         }
+        // the parameter is the Matrix server name; tolerate a full MXID (@local:server)
         String server = serverName.trim();
-        if (!federation.contains(server)) {
-            throw VzdException.forbidden("Matrix domain is not on the federation list");
+        if (server.startsWith("@") && server.indexOf(':') > 0) {
+            server = server.substring(server.indexOf(':') + 1);
         }
-        String userId = userInfo.userId(server, openIdToken.trim())
+        boolean insurance = federation.find(server)
+                .orElseThrow(() -> VzdException.forbidden("Matrix domain is not on the federation list"))
+                .isInsurance();
+        String homeserver = server;
+        String userId = userInfo.userId(homeserver, openIdToken.trim())
                 .orElseThrow(() -> VzdException.unauthorized("Matrix-OpenID-Token was not confirmed by its homeserver"));
-        if (!userId.endsWith(":" + server)) {
+        if (!userId.endsWith(":" + homeserver)) {
             throw VzdException.unauthorized("Matrix-OpenID-Token belongs to a user of another server");
         }
-        VzdTokens.Issued issued = tokens.issue(TokenKind.SEARCH, userId, properties.tokenLifetime(), Map.of());
+        VzdTokens.Issued issued = tokens.issue(TokenKind.SEARCH, userId, properties.tokenLifetime(),
+                Map.of("isInsurance", insurance));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", issued.token());
         body.put("token_type", "bearer");

@@ -29,15 +29,17 @@ public class FhirOwnerController {
     private final FhirJson json;
     private final OwnerPolicy policy;
     private final VzdBaseUrl baseUrl;
+    private final VzdProfileValidator validator;
 
     public FhirOwnerController(VzdTokens tokens, FhirSearch search, FhirDirectory directory, FhirJson json,
-                               OwnerPolicy policy, VzdBaseUrl baseUrl) {
+                               OwnerPolicy policy, VzdBaseUrl baseUrl, de.tim.simulators.vzd.VzdProperties properties) {
         this.tokens = tokens;
         this.search = search;
         this.directory = directory;
         this.json = json;
         this.policy = policy;
         this.baseUrl = baseUrl;
+        this.validator = properties.validateOwnerWrites() ? new VzdProfileValidator(json.context()) : null;
     }
 
     /** GET /owner/{type}?… */
@@ -65,6 +67,7 @@ public class FhirOwnerController {
         Resource resource = json.parse(body, type);
         resource.setId((String) null);
         policy.checkCreate(owner, resource);
+        conform(resource);
         Resource stored = directory.put(resource, owner);
         return ResponseEntity.status(HttpStatus.CREATED)
                 .location(java.net.URI.create(baseUrl.current() + "/owner/" + type + "/" + stored.getIdElement().getIdPart()))
@@ -83,6 +86,7 @@ public class FhirOwnerController {
             throw FhirException.invalid("the resource id must equal the id in the URL");
         }
         policy.checkUpdate(owner, existing, resource);
+        conform(resource);
         return json.response(HttpStatus.OK, directory.put(resource, owner));
     }
 
@@ -94,6 +98,27 @@ public class FhirOwnerController {
         policy.checkDelete(owner, existing(type, id));
         directory.delete(type, id);
         return ResponseEntity.noContent().build();
+    }
+
+    /**
+     * The directory manages meta: the VZD profile of the type and the Origin tag ({@code owner} for new entries, kept
+     * for existing ones); then the resource must conform to the profile.
+     */
+    private void conform(Resource resource) {
+        String origin = directory.get(resource.fhirType(), resource.getIdElement().getIdPart() == null ? "" : resource.getIdElement().getIdPart())
+                .flatMap(existing -> existing.getMeta().getTag().stream().filter(t -> de.tim.simulators.seed.FhirResources.ORIGIN.equals(t.getSystem())).findFirst())
+                .map(org.hl7.fhir.r4.model.Coding::getCode).orElse("owner");
+        resource.getMeta().getTag().removeIf(t -> de.tim.simulators.seed.FhirResources.ORIGIN.equals(t.getSystem()));
+        resource.getMeta().addTag(de.tim.simulators.seed.FhirResources.ORIGIN, origin, null);
+        resource.getMeta().getProfile().clear();
+        resource.getMeta().addProfile(de.tim.simulators.seed.FhirResources.PROFILE_BASE + resource.fhirType() + "Directory");
+        if (validator != null) {
+            java.util.List<String> errors = validator.errors(resource);
+            if (!errors.isEmpty()) {
+                throw new FhirException(HttpStatus.BAD_REQUEST, "processing", "resource does not conform to the VZD profile: "
+                        + String.join("; ", errors.subList(0, Math.min(5, errors.size()))));
+            }
+        }
     }
 
     private String owner(String authorization) {

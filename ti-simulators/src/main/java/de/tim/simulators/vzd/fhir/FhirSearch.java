@@ -30,11 +30,17 @@ public class FhirSearch {
     }
 
     public Bundle search(String type, MultiValueMap<String, String> parameters, String fullUrlBase) {
+        return search(type, parameters, fullUrlBase, false);
+    }
+
+    /** Searches as an insured person ({@code insuredPerson}) or not: see {@link EndpointVisibility}. */
+    public Bundle search(String type, MultiValueMap<String, String> parameters, String fullUrlBase, boolean insuredPerson) {
         requireType(type);
         int count = DEFAULT_COUNT;
         boolean summaryCount = false;
         List<String> includes = new ArrayList<>();
         List<Resource> matches = new ArrayList<>(directory.all(type));
+        matches.removeIf(r -> !EndpointVisibility.visible(r, insuredPerson));
         for (Map.Entry<String, List<String>> entry : parameters.entrySet()) {
             String name = entry.getKey();
             if (IGNORED.contains(name)) {
@@ -68,7 +74,8 @@ public class FhirSearch {
             bundle.addEntry().setFullUrl(fullUrlBase + "/" + type + "/" + match.getIdElement().getIdPart())
                     .setResource(match).getSearch().setMode(Bundle.SearchEntryMode.MATCH);
             for (String include : includes) {
-                include(type, match, include).forEach(r -> included.putIfAbsent(key(r), r));
+                include(type, match, include).stream().filter(r -> EndpointVisibility.visible(r, insuredPerson))
+                        .forEach(r -> included.putIfAbsent(key(r), r));
             }
         }
         page.forEach(r -> included.remove(key(r)));

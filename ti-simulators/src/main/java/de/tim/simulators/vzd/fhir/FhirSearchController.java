@@ -36,17 +36,21 @@ public class FhirSearchController {
     @GetMapping("/search/{type}")
     public ResponseEntity<String> search(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
                                          @PathVariable("type") String type, @RequestParam MultiValueMap<String, String> parameters) {
-        tokens.require(TokenKind.SEARCH, authorization);
-        return json.response(HttpStatus.OK, search.search(type, parameters, baseUrl.current() + "/search"));
+        boolean insured = insuredPerson(tokens.require(TokenKind.SEARCH, authorization));
+        return json.response(HttpStatus.OK, search.search(type, parameters, baseUrl.current() + "/search", insured));
     }
 
     /** GET /search/{type}/{id} */
     @GetMapping("/search/{type}/{id}")
     public ResponseEntity<String> read(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
                                        @PathVariable("type") String type, @PathVariable("id") String id) {
-        tokens.require(TokenKind.SEARCH, authorization);
+        boolean insured = insuredPerson(tokens.require(TokenKind.SEARCH, authorization));
         FhirSearch.requireType(type);
-        return json.response(HttpStatus.OK, directory.get(type, id)
+        return json.response(HttpStatus.OK, directory.get(type, id).filter(r -> EndpointVisibility.visible(r, insured))
                 .orElseThrow(() -> FhirException.notFound(type + "/" + id + " not found")));
+    }
+
+    private static boolean insuredPerson(com.nimbusds.jwt.JWTClaimsSet claims) {
+        return Boolean.TRUE.equals(claims.getClaim("isInsurance"));
     }
 }

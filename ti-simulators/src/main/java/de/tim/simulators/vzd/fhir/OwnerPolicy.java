@@ -18,7 +18,8 @@ import org.springframework.stereotype.Component;
  * Who may change what through /owner (ML-123626, ML-123611): an owner (organisation or practitioner, by telematikID)
  * changes only resources it owns, and every reference in what it writes must point to its own resources. Organization
  * and Practitioner entries come from the card holders' data (LDAP sync): owners may update, never create or delete
- * them, and may not change their telematikID or {@code active}.
+ * them, and may not change their telematikID or {@code active}. A PractitionerRole may refer to any existing
+ * Organization and Location (practitioners work at organisations they do not own).
  */
 @Component
 public class OwnerPolicy {
@@ -67,19 +68,33 @@ public class OwnerPolicy {
     }
 
     private void checkReferences(String owner, Resource resource) {
+        if (resource instanceof PractitionerRole role) {
+            List<Reference> shared = new ArrayList<>(role.getLocation());
+            shared.add(role.getOrganization());
+            for (Reference reference : shared) {
+                resolve(reference);
+            }
+        }
         for (Reference reference : references(resource)) {
             String value = reference.getReference();
             if (value == null) {
                 continue;
             }
-            String[] parts = value.split("/");
-            if (parts.length != 2) {
-                throw FhirException.invalid("references must be relative (Type/id): " + value);
-            }
-            Resource target = directory.get(parts[0], parts[1])
-                    .orElseThrow(() -> FhirException.invalid("reference " + value + " does not resolve"));
-            checkOwned(owner, target);
+            checkOwned(owner, resolve(reference));
         }
+    }
+
+    private Resource resolve(Reference reference) {
+        String value = reference.getReference();
+        if (value == null) {
+            return null;
+        }
+        String[] parts = value.split("/");
+        if (parts.length != 2) {
+            throw FhirException.invalid("references must be relative (Type/id): " + value);
+        }
+        return directory.get(parts[0], parts[1])
+                .orElseThrow(() -> FhirException.invalid("reference " + value + " does not resolve"));
     }
 
     private static List<Reference> references(Resource resource) {
@@ -92,9 +107,7 @@ public class OwnerPolicy {
             }
             case PractitionerRole r -> {
                 result.add(r.getPractitioner());
-                result.add(r.getOrganization());
                 result.addAll(r.getEndpoint());
-                result.addAll(r.getLocation());
             }
             case Endpoint e -> result.add(e.getManagingOrganization());
             case Location l -> result.add(l.getManagingOrganization());

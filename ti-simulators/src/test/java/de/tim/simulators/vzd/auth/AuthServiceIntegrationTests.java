@@ -86,6 +86,9 @@ class AuthServiceIntegrationTests extends SimulatorIntegrationTestBase {
         assertThat(http.get("/tim-authenticate?mxId=" + FakeHomeserver.SERVER_NAME, "X-Matrix-OpenID-Token", foreignUser).status())
                 .isEqualTo(401);
         assertThat(http.get("/tim-authenticate?mxId=" + FakeHomeserver.SERVER_NAME).status()).isEqualTo(401);
+        String again = FakeHomeserver.shared().openIdToken("@tester:" + FakeHomeserver.SERVER_NAME);
+        assertThat(http.get("/tim-authenticate?mxId=@tester:" + FakeHomeserver.SERVER_NAME, "X-Matrix-OpenID-Token", again).status())
+                .as("a full MXID is accepted as mxId").isEqualTo(200);
         assertThat(http.get("/tim-authenticate", "X-Matrix-OpenID-Token", "x").status()).isEqualTo(400);
     }
 

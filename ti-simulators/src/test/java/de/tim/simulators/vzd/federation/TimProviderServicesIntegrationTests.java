@@ -91,8 +91,9 @@ class TimProviderServicesIntegrationTests extends SimulatorIntegrationTestBase {
 
     @Test
     void versionParameterAnswers204UntilTheListChanges() throws Exception {
+        // versions only grow, so this holds even while other tests change the list
         long version = currentVersion();
-        SimulatorHttp.Response notNewer = checked("GET", "/tim-provider-services/FederationList/federationList.jws?version=" + version, null);
+        SimulatorHttp.Response notNewer = checked("GET", "/tim-provider-services/FederationList/federationList.jws?version=" + (version + 1_000_000), null);
         assertThat(notNewer.status()).isEqualTo(204);
 
         String domain = uniqueDomain();
@@ -103,6 +104,9 @@ class TimProviderServicesIntegrationTests extends SimulatorIntegrationTestBase {
         JsonNode payload = payload(newer.body());
         assertThat(payload.get("version").asLong()).isGreaterThan(version);
         assertThat(payload.get("domainList").findValuesAsText("domain")).contains(domain);
+        long afterAdd = payload.get("version").asLong();
+        assertThat(checked("DELETE", "/tim-provider-services/federation/" + domain, null).status()).isEqualTo(204);
+        assertThat(currentVersion()).isGreaterThan(afterAdd);
 
         SimulatorHttp.Response bad = http.get("/tim-provider-services/FederationList/federationList.jws?version=abc", auth());
         OpenApiContract.assertConforms("GET", "/tim-provider-services/FederationList/federationList.jws?version=abc", null, bad, false);

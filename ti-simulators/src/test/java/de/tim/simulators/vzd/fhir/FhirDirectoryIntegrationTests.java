@@ -110,7 +110,7 @@ class FhirDirectoryIntegrationTests extends SimulatorIntegrationTestBase {
         String owner = ownerToken(PRAXIS_A);
         String[] auth = {"Authorization", "Bearer " + owner};
 
-        Endpoint endpoint = new Endpoint().setStatus(Endpoint.EndpointStatus.ACTIVE).setAddress("@neu-" + UUID.randomUUID() + ":praxis-a.tim.local")
+        Endpoint endpoint = timEndpoint().setAddress("@neu-" + UUID.randomUUID() + ":praxis-a.tim.local")
                 .setManagingOrganization(new Reference("Organization/praxis-a"));
         SimulatorHttp.Response created = http.send("POST", "/owner/Endpoint", "application/fhir+json", FHIR.newJsonParser().encodeResourceToString(endpoint), auth);
         assertThat(created.status()).as(created.body()).isEqualTo(201);
@@ -146,7 +146,71 @@ class FhirDirectoryIntegrationTests extends SimulatorIntegrationTestBase {
         assertThat(http.send("DELETE", "/owner/HealthcareService/" + createdService.json().get("id").asText(), null, null, auth).status()).isEqualTo(204);
         assertThat(http.send("DELETE", "/owner/Endpoint/" + endpointId, null, null, auth).status()).isEqualTo(204);
         assertThat(http.send("POST", "/owner/Endpoint", "application/fhir+json", "{\"resourceType\":\"Patient\"}", auth).status()).isEqualTo(400);
+        SimulatorHttp.Response nonConforming = http.send("POST", "/owner/Endpoint", "application/fhir+json",
+                "{\"resourceType\":\"Endpoint\",\"status\":\"active\",\"address\":\"@x:praxis-a.tim.local\",\"managingOrganization\":{\"reference\":\"Organization/praxis-a\"}}", auth);
+        assertThat(nonConforming.status()).isEqualTo(400);
+        assertThat(nonConforming.json().at("/issue/0/diagnostics").asText()).contains("VZD profile");
         assertThat(http.send("POST", "/owner/Endpoint", "application/fhir+json", "{garbage", auth).status()).isEqualTo(400);
+    }
+
+    @Test
+    void endpointsHiddenFromInsuredPersonsAreNotShownToUsersOfInsuranceDomains() {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String kasse = "tid-kasse-" + id;
+        assertThat(http.postJson("/control/seed", """
+                {"organizations":[{"id":"kasse-%s","telematikId":"%s","name":"Kasse","professionOid":"1.2.276.0.76.4.59"}]}
+                """.formatted(id, kasse)).status()).isEqualTo(200);
+        String provider = http.providerToken();
+        SimulatorHttp.Response added = http.postJson("/tim-provider-services/federation",
+                "{\"domain\":\"" + de.tim.simulators.FakeHomeserver.INSURANCE_SERVER_NAME + "\",\"telematikID\":\"" + kasse + "\",\"isInsurance\":true}",
+                "Authorization", "Bearer " + provider);
+        assertThat(added.status()).isIn(200, 409);
+
+        Endpoint hidden = timEndpoint().setAddress("@intern-" + id + ":praxis-a.tim.local")
+                .setManagingOrganization(new Reference("Organization/praxis-a"));
+        hidden.addExtension(EndpointVisibility.EXTENSION_URL, new org.hl7.fhir.r4.model.Coding(
+                "https://gematik.de/fhir/directory/CodeSystem/EndpointVisibilityCS", EndpointVisibility.HIDE_VERSICHERTE, null));
+        SimulatorHttp.Response created = http.send("POST", "/owner/Endpoint", "application/fhir+json",
+                FHIR.newJsonParser().encodeResourceToString(hidden), "Authorization", "Bearer " + ownerToken(PRAXIS_A));
+        assertThat(created.status()).isEqualTo(201);
+        String endpointId = created.json().get("id").asText();
+
+        assertThat(search("Endpoint?_id=" + endpointId).getTotal()).isEqualTo(1);
+        String insured = searchToken(de.tim.simulators.FakeHomeserver.INSURANCE_SERVER_NAME);
+        SimulatorHttp.Response asInsured = http.get("/search/Endpoint?_id=" + endpointId, "Authorization", "Bearer " + insured);
+        assertThat(asInsured.json().get("total").asInt()).isZero();
+        assertThat(http.get("/search/Endpoint/" + endpointId, "Authorization", "Bearer " + insured).status()).isEqualTo(404);
+        assertThat(http.get("/search/Endpoint/praxis-a-empfang", "Authorization", "Bearer " + insured).status()).isEqualTo(200);
+    }
+
+    @Test
+    void practitionersMaintainTheirOwnRoleOnly() {
+        // a practitioner of its own, so that the seeded ones stay untouched for other tests
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        assertThat(http.postJson("/control/seed", """
+                {"practitioners":[{"id":"p-%1$s","telematikId":"hba-%1$s","givenName":"P","familyName":"Test","professionOid":"1.2.276.0.76.4.30",
+                  "organizationId":"praxis-a","hbaIdentity":"hba-%1$s"}]}
+                """.formatted(id)).status()).isEqualTo(200);
+        java.net.URI idp = java.net.URI.create(http.get("/owner-authenticate?login_hint=hba-" + id).header("Location"));
+        java.net.URI back = java.net.URI.create(http.get(idp.getRawPath() + "?" + idp.getRawQuery()).header("Location"));
+        String[] auth = {"Authorization", "Bearer " + http.get(back.getRawPath() + "?" + back.getRawQuery()).json().get("access_token").asText()};
+
+        Endpoint endpoint = timEndpoint().setAddress("@anna-" + UUID.randomUUID() + ":praxis-a.tim.local");
+        SimulatorHttp.Response created = http.send("POST", "/owner/Endpoint", "application/fhir+json", FHIR.newJsonParser().encodeResourceToString(endpoint), auth);
+        assertThat(created.status()).isEqualTo(201);
+
+        org.hl7.fhir.r4.model.PractitionerRole role = FHIR.newJsonParser().parseResource(org.hl7.fhir.r4.model.PractitionerRole.class,
+                http.send("GET", "/owner/PractitionerRole/p-" + id + "-role", null, null, auth).body());
+        role.addEndpoint(new Reference("Endpoint/" + created.json().get("id").asText()));
+        SimulatorHttp.Response updated = http.send("PUT", "/owner/PractitionerRole/p-" + id + "-role", "application/fhir+json",
+                FHIR.newJsonParser().encodeResourceToString(role), auth);
+        assertThat(updated.status()).as(updated.body()).isEqualTo(200);
+
+        org.hl7.fhir.r4.model.PractitionerRole other = FHIR.newJsonParser().parseResource(org.hl7.fhir.r4.model.PractitionerRole.class,
+                http.send("GET", "/owner/PractitionerRole/ben-weber-role", null, null, auth).body());
+        assertThat(http.send("PUT", "/owner/PractitionerRole/ben-weber-role", "application/fhir+json",
+                FHIR.newJsonParser().encodeResourceToString(other), auth).status()).isEqualTo(403);
+        assertThat(http.send("DELETE", "/owner/HealthcareService/praxis-a-tim", null, null, auth).status()).isEqualTo(403);
     }
 
     @Test
@@ -154,6 +218,13 @@ class FhirDirectoryIntegrationTests extends SimulatorIntegrationTestBase {
         assertThat(http.send("DELETE", "/owner/Endpoint/praxis-a-empfang", null, null, "Authorization", "Bearer " + search).status())
                 .isEqualTo(401);
         assertThat(http.send("DELETE", "/owner/Endpoint/praxis-a-empfang", null, null).status()).isEqualTo(401);
+    }
+
+    private static Endpoint timEndpoint() {
+        Endpoint endpoint = new Endpoint().setStatus(Endpoint.EndpointStatus.ACTIVE).setName("Test Endpoint")
+                .setConnectionType(new org.hl7.fhir.r4.model.Coding(de.tim.simulators.seed.FhirResources.CONNECTION_TYPE, "tim", null));
+        endpoint.addPayloadType().addCoding(new org.hl7.fhir.r4.model.Coding(de.tim.simulators.seed.FhirResources.PAYLOAD_TYPE, "tim-chat", null));
+        return endpoint;
     }
 
     private String ownerToken(String telematikId) {

@@ -1,0 +1,145 @@
+package de.tim.homeserver.room;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import de.tim.kafka.topics.RoomEventRecord;
+import de.tim.kafka.topics.TimTopics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads {@code room-events} from the end (all partitions assigned, no consumer group) and wakes the
+ * local {@code /sync} waiters of the record's domain, so an event persisted by another instance
+ * reaches long-polling clients of this one.
+ */
+@Component
+class RoomEventWakeListener implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(RoomEventWakeListener.class);
+
+    private final RoomNotifier notifier;
+    private final RoomProperties properties;
+    private final String bootstrapServers;
+    private volatile boolean running;
+    private volatile boolean ready;
+    private volatile KafkaConsumer<String, RoomEventRecord> consumer;
+    private Thread worker;
+
+    RoomEventWakeListener(RoomNotifier notifier, RoomProperties properties,
+            @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers) {
+        this.notifier = notifier;
+        this.properties = properties;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /** Whether the consumer has its partitions and reads from their end. */
+    boolean isReady() {
+        return ready;
+    }
+
+    @Override
+    public void start() {
+        if (!properties.kafkaEnabled()) {
+            return;
+        }
+        running = true;
+        worker = Thread.ofVirtual().name("room-event-wake").start(this::run);
+    }
+
+    private void run() {
+        while (running) {
+            try (KafkaConsumer<String, RoomEventRecord> c = new KafkaConsumer<>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"),
+                    new StringDeserializer(), TimTopics.ROOM_EVENTS.valueDeserializer())) {
+                consumer = c;
+                ensureTopic();
+                List<TopicPartition> partitions = new ArrayList<>();
+                for (PartitionInfo p : c.partitionsFor(TimTopics.ROOM_EVENTS.name(), Duration.ofSeconds(10))) {
+                    partitions.add(new TopicPartition(p.topic(), p.partition()));
+                }
+                c.assign(partitions);
+                c.seekToEnd(partitions);
+                partitions.forEach(c::position);
+                ready = true;
+                while (running) {
+                    for (ConsumerRecord<String, RoomEventRecord> r : c.poll(Duration.ofSeconds(1))) {
+                        if (r.value() != null) {
+                            notifier.notifyLocal(r.value().domain(), r.value().streamPosition());
+                        }
+                    }
+                }
+            } catch (WakeupException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                log.warn("room-events consumer failed, restarting: {}", e.toString());
+                ready = false;
+                try {
+                    Thread.sleep(2_000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void ensureTopic() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            Set<String> names = admin.listTopics().names().get();
+            if (!names.contains(TimTopics.ROOM_EVENTS.name())) {
+                admin.createTopics(List.of(new NewTopic(TimTopics.ROOM_EVENTS.name(), TimTopics.ROOM_EVENTS.defaultPartitions(),
+                        (short) 1))).all().get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                log.warn("Could not check topic {}: {}", TimTopics.ROOM_EVENTS.name(), e.toString());
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        KafkaConsumer<String, RoomEventRecord> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (worker != null) {
+            try {
+                worker.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

@@ -1,0 +1,37 @@
+package de.tim.homeserver.room;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Rooms, events and sync.
+ *
+ * @param defaultHistoryVisibility {@code m.room.history_visibility} of new rooms unless the request sets
+ *                                 one (default {@code shared}; {@code joined} hides everything before a
+ *                                 user's join)
+ * @param kafkaEnabled             publish persisted events to {@code room-events} and consume it to wake
+ *                                 {@code /sync} waiters of other instances (default true)
+ * @param outboxInterval           how often the outbox publisher looks for unpublished events besides
+ *                                 being woken by appends (default 1s)
+ * @param syncRecheckInterval      a waiting {@code /sync} re-checks this often for changes that wake no
+ *                                 one (account data or typing on other instances; default 5s)
+ * @param typingMaxTimeout         upper bound of a typing notification's {@code timeout} (default 30s)
+ */
+@ConfigurationProperties(RoomProperties.PREFIX)
+public record RoomProperties(String defaultHistoryVisibility, Boolean kafkaEnabled, Duration outboxInterval,
+        Duration syncRecheckInterval, Duration typingMaxTimeout) {
+
+    public static final String PREFIX = "tim.homeserver.rooms";
+
+    public RoomProperties {
+        defaultHistoryVisibility = defaultHistoryVisibility == null ? "shared" : defaultHistoryVisibility;
+        if (!HistoryVisibility.VALUES.contains(defaultHistoryVisibility)) {
+            throw new IllegalArgumentException("unknown history visibility " + defaultHistoryVisibility);
+        }
+        kafkaEnabled = kafkaEnabled == null || kafkaEnabled;
+        outboxInterval = outboxInterval == null ? Duration.ofSeconds(1) : outboxInterval;
+        syncRecheckInterval = syncRecheckInterval == null ? Duration.ofSeconds(5) : syncRecheckInterval;
+        typingMaxTimeout = typingMaxTimeout == null ? Duration.ofSeconds(30) : typingMaxTimeout;
+    }
+}

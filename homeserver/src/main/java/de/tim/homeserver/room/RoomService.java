@@ -1,0 +1,364 @@
+package de.tim.homeserver.room;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mongodb.client.MongoDatabase;
+import de.tim.homeserver.auth.Requester;
+import de.tim.homeserver.domain.Domain;
+import de.tim.homeserver.ratelimit.RateLimiter;
+import de.tim.homeserver.user.User;
+import de.tim.homeserver.user.UserService;
+import de.tim.matrix.error.MatrixException;
+import de.tim.matrix.event.EventTypes;
+import de.tim.matrix.event.StateKey;
+import de.tim.matrix.id.RoomAlias;
+import de.tim.matrix.id.RoomId;
+import de.tim.matrix.id.UserId;
+import org.bson.Document;
+import org.springframework.stereotype.Service;
+
+/**
+ * Writes of local users into rooms: membership changes, messages, state, redactions and aliases. Every
+ * event goes through {@link #send}, which applies the TI-M room policy before the auth rules.
+ */
+@Service
+public class RoomService {
+
+    private final EventPersister persister;
+    private final RoomRepository rooms;
+    private final StateRepository state;
+    private final UserService users;
+    private final RateLimiter rateLimiter;
+
+    RoomService(EventPersister persister, RoomRepository rooms, StateRepository state, UserService users, RateLimiter rateLimiter) {
+        this.persister = persister;
+        this.rooms = rooms;
+        this.state = state;
+        this.users = users;
+        this.rateLimiter = rateLimiter;
+    }
+
+    /** One token of the user's event rate limit (429 M_LIMIT_EXCEEDED). */
+    void limit(Requester requester) {
+        rateLimiter.acquire(RateLimiter.Action.MESSAGE, requester.domain(), requester.userId());
+    }
+
+    /** Policy checks, then authorisation and persistence. */
+    StoredEvent send(Domain domain, String roomId, EventDraft draft) {
+        if (EventTypes.MEMBER.equals(draft.type())) {
+            checkDirectChatSize(domain, roomId, draft);
+        }
+        return persister.append(domain, roomId, draft);
+    }
+
+    /** TI-M: a room created as direct chat never has a third member (joined or invited). */
+    private void checkDirectChatSize(Domain domain, String roomId, EventDraft draft) {
+        String membership = draft.content().path("membership").asText("");
+        if (!EventTypes.JOIN.equals(membership) && !EventTypes.INVITE.equals(membership)) {
+            return;
+        }
+        Document room = rooms.find(domain.database(), roomId);
+        if (room == null || !room.getBoolean("is_direct", false)) {
+            return;
+        }
+        long others = state.members(domain.database(), roomId, null).stream()
+                .filter(d -> "join".equals(d.getString("value")) || "invite".equals(d.getString("value")))
+                .filter(d -> !d.getString("state_key").equals(draft.stateKey()))
+                .count();
+        if (others >= 2) {
+            throw MatrixException.forbidden("A direct chat cannot have more than two members");
+        }
+    }
+
+    public String sendMessage(Requester requester, String roomId, String type, String txnId, JsonNode content) {
+        ObjectNode body = requireObject(content);
+        if (type.length() > 255) {
+            throw MatrixException.badJson("Event type too long");
+        }
+        requireRoom(requester.domain(), roomId);
+        limit(requester);
+        return send(requester.domain(), roomId, EventDraft.message(type, requester.userId(), body, requester.deviceId(), txnId))
+                .eventId();
+    }
+
+    public String putState(Requester requester, String roomId, String type, String stateKey, JsonNode content) {
+        ObjectNode body = requireObject(content);
+        requireRoom(requester.domain(), roomId);
+        if (EventTypes.MEMBER.equals(type)) {
+            MatrixIdsCheck.userId(stateKey);
+        }
+        if (EventTypes.CREATE.equals(type)) {
+            throw MatrixException.forbidden("The create event cannot be replaced");
+        }
+        limit(requester);
+        return send(requester.domain(), roomId, EventDraft.state(type, stateKey, requester.userId(), body)).eventId();
+    }
+
+    public String redact(Requester requester, String roomId, String eventId, String txnId, String reason) {
+        requireRoom(requester.domain(), roomId);
+        ObjectNode content = JsonNodeFactory.instance.objectNode();
+        if (reason != null) {
+            content.put("reason", reason);
+        }
+        limit(requester);
+        EventDraft draft = new EventDraft(EventTypes.REDACTION, null, requester.userId(), content, eventId,
+                requester.deviceId(), txnId);
+        return send(requester.domain(), roomId, draft).eventId();
+    }
+
+    // membership
+
+    /** Joins by room id or alias of this domain; returns the room id. */
+    public String join(Requester requester, String roomIdOrAlias, String reason) {
+        Domain domain = requester.domain();
+        String roomId = resolveRoom(domain, roomIdOrAlias);
+        requireRoom(domain, roomId);
+        StateEntry current = state.current(domain.database(), roomId).get(StateKey.member(requester.userId()));
+        if (current != null && "join".equals(current.value())) {
+            return roomId;
+        }
+        send(domain, roomId, EventDraft.state(EventTypes.MEMBER, requester.userId(), requester.userId(),
+                memberContent(domain, requester.userId(), "join", reason)));
+        rooms.unforget(domain.database(), requester.userId(), roomId);
+        return roomId;
+    }
+
+    public void invite(Requester requester, String roomId, String userId, String reason) {
+        Domain domain = requester.domain();
+        MatrixIdsCheck.userId(userId);
+        requireRoom(domain, roomId);
+        if (!domain.isLocal(userId)) {
+            throw MatrixException.forbidden("Inviting users of other servers needs federation");
+        }
+        if (users.find(domain, userId).filter(u -> !u.deactivated()).isEmpty()) {
+            throw MatrixException.notFound("Unknown user");
+        }
+        ObjectNode content = memberContent(domain, userId, "invite", reason);
+        Document room = rooms.find(domain.database(), roomId);
+        if (room != null && room.getBoolean("is_direct", false)) {
+            content.put("is_direct", true);
+        }
+        send(domain, roomId, EventDraft.state(EventTypes.MEMBER, userId, requester.userId(), content));
+    }
+
+    public void leave(Requester requester, String roomId, String reason) {
+        requireRoom(requester.domain(), roomId);
+        setMembership(requester, roomId, requester.userId(), "leave", reason);
+    }
+
+    public void kick(Requester requester, String roomId, String userId, String reason) {
+        MatrixIdsCheck.userId(userId);
+        requireRoom(requester.domain(), roomId);
+        StateEntry current = state.current(requester.domain().database(), roomId).get(StateKey.member(userId));
+        if (current == null || "leave".equals(current.value()) || "ban".equals(current.value())) {
+            throw MatrixException.forbidden("The user is not a member of the room");
+        }
+        setMembership(requester, roomId, userId, "leave", reason);
+    }
+
+    public void ban(Requester requester, String roomId, String userId, String reason) {
+        MatrixIdsCheck.userId(userId);
+        requireRoom(requester.domain(), roomId);
+        setMembership(requester, roomId, userId, "ban", reason);
+    }
+
+    public void unban(Requester requester, String roomId, String userId, String reason) {
+        MatrixIdsCheck.userId(userId);
+        requireRoom(requester.domain(), roomId);
+        StateEntry current = state.current(requester.domain().database(), roomId).get(StateKey.member(userId));
+        if (current == null || !"ban".equals(current.value())) {
+            throw MatrixException.forbidden("The user is not banned");
+        }
+        setMembership(requester, roomId, userId, "leave", reason);
+    }
+
+    private void setMembership(Requester requester, String roomId, String target, String membership, String reason) {
+        ObjectNode content = JsonNodeFactory.instance.objectNode().put("membership", membership);
+        if (reason != null) {
+            content.put("reason", reason);
+        }
+        send(requester.domain(), roomId, EventDraft.state(EventTypes.MEMBER, target, requester.userId(), content));
+    }
+
+    /** {@code POST /rooms/{roomId}/forget}: only after leaving. */
+    public void forget(Requester requester, String roomId) {
+        MongoDatabase db = requester.domain().database();
+        StateEntry current = state.current(db, roomId).get(StateKey.member(requester.userId()));
+        if (current == null) {
+            throw MatrixException.notFound("Room not known to the user");
+        }
+        if ("join".equals(current.value()) || "invite".equals(current.value()) || "knock".equals(current.value())) {
+            throw new MatrixException(400, "M_UNKNOWN", "The user is still a member of the room");
+        }
+        rooms.forget(db, requester.userId(), roomId);
+    }
+
+    /** Member event content with the user's profile for joins and invites. */
+    ObjectNode memberContent(Domain domain, String userId, String membership, String reason) {
+        ObjectNode content = JsonNodeFactory.instance.objectNode().put("membership", membership);
+        users.find(domain, userId).ifPresent((User u) -> {
+            if (u.displayname() != null) {
+                content.put("displayname", u.displayname());
+            }
+            if (u.avatarUrl() != null) {
+                content.put("avatar_url", u.avatarUrl());
+            }
+        });
+        if (reason != null) {
+            content.put("reason", reason);
+        }
+        return content;
+    }
+
+    /** Leaves all rooms of a deactivated user. */
+    public void leaveAll(Domain domain, String userId) {
+        for (Document m : state.memberships(domain.database(), userId)) {
+            String value = m.getString("value");
+            if ("join".equals(value) || "invite".equals(value) || "knock".equals(value)) {
+                try {
+                    persister.append(domain, m.getString("room_id"), EventDraft.state(EventTypes.MEMBER, userId, userId,
+                            JsonNodeFactory.instance.objectNode().put("membership", "leave")));
+                } catch (MatrixException e) {
+                    // already gone or not allowed: nothing left to do for this room
+                }
+            }
+        }
+    }
+
+    /** Sends updated member events into the user's joined rooms after a profile change. */
+    public void refreshProfile(Domain domain, String userId) {
+        for (Document m : state.memberships(domain.database(), userId)) {
+            if ("join".equals(m.getString("value"))) {
+                try {
+                    persister.append(domain, m.getString("room_id"),
+                            EventDraft.state(EventTypes.MEMBER, userId, userId, memberContent(domain, userId, "join", null)));
+                } catch (MatrixException e) {
+                    // not allowed in this room any more
+                }
+            }
+        }
+    }
+
+    // aliases
+
+    public void putAlias(Requester requester, String alias, String roomId) {
+        Domain domain = requester.domain();
+        RoomAlias parsed = parseLocalAlias(domain, alias);
+        MatrixIdsCheck.roomId(roomId);
+        requireRoom(domain, roomId);
+        if (!rooms.insertAlias(domain.database(), parsed.value(), roomId, requester.userId())) {
+            throw new MatrixException(409, "M_UNKNOWN", "Room alias already exists");
+        }
+    }
+
+    public String resolveAlias(Domain domain, String alias) {
+        RoomAlias parsed = parseAlias(alias);
+        if (!parsed.domain().toString().equals(domain.serverName())) {
+            throw MatrixException.notFound("Room alias not found (aliases of other servers need federation)");
+        }
+        Document doc = rooms.findAlias(domain.database(), parsed.value());
+        if (doc == null) {
+            throw MatrixException.notFound("Room alias not found");
+        }
+        return doc.getString("room_id");
+    }
+
+    public void deleteAlias(Requester requester, String alias, boolean admin) {
+        Domain domain = requester.domain();
+        RoomAlias parsed = parseLocalAlias(domain, alias);
+        Document doc = rooms.findAlias(domain.database(), parsed.value());
+        if (doc == null) {
+            throw MatrixException.notFound("Room alias not found");
+        }
+        if (!admin && !requester.userId().equals(doc.getString("creator"))) {
+            throw MatrixException.forbidden("Only the alias creator or a server admin can delete it");
+        }
+        rooms.deleteAlias(domain.database(), parsed.value());
+    }
+
+    public List<String> aliases(Domain domain, String roomId) {
+        return rooms.aliases(domain.database(), roomId);
+    }
+
+    /** Publishes or hides the room in the local room directory. */
+    public void setDirectoryVisibility(Requester requester, String roomId, String visibility, boolean admin) {
+        Domain domain = requester.domain();
+        requireRoom(domain, roomId);
+        if (!"public".equals(visibility) && !"private".equals(visibility)) {
+            throw MatrixException.badJson("visibility must be public or private");
+        }
+        Map<StateKey, StateEntry> current = state.current(domain.database(), roomId);
+        StateEntry member = current.get(StateKey.member(requester.userId()));
+        if (!admin && (member == null || !"join".equals(member.value()))) {
+            throw MatrixException.forbidden("Only members can change the directory visibility");
+        }
+        rooms.setPublic(domain.database(), roomId, "public".equals(visibility));
+    }
+
+    public String directoryVisibility(Domain domain, String roomId) {
+        Document room = requireRoom(domain, roomId);
+        return room.getBoolean("public", false) ? "public" : "private";
+    }
+
+    String resolveRoom(Domain domain, String roomIdOrAlias) {
+        if (roomIdOrAlias.startsWith("#")) {
+            return resolveAlias(domain, roomIdOrAlias);
+        }
+        MatrixIdsCheck.roomId(roomIdOrAlias);
+        return roomIdOrAlias;
+    }
+
+    Document requireRoom(Domain domain, String roomId) {
+        MatrixIdsCheck.roomId(roomId);
+        Document room = rooms.find(domain.database(), roomId);
+        if (room == null) {
+            throw MatrixException.notFound("Room not found");
+        }
+        return room;
+    }
+
+    private static RoomAlias parseAlias(String alias) {
+        try {
+            return RoomAlias.parse(alias);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw MatrixException.invalidParam("Invalid room alias");
+        }
+    }
+
+    private static RoomAlias parseLocalAlias(Domain domain, String alias) {
+        RoomAlias parsed = parseAlias(alias);
+        if (!parsed.domain().toString().equals(domain.serverName())) {
+            throw MatrixException.invalidParam("Room alias must be on this server");
+        }
+        return parsed;
+    }
+
+    static ObjectNode requireObject(JsonNode content) {
+        if (content == null || !content.isObject()) {
+            throw MatrixException.badJson("Content must be a JSON object");
+        }
+        return (ObjectNode) content;
+    }
+
+    /** Identifier checks for path and body values. */
+    static final class MatrixIdsCheck {
+        private MatrixIdsCheck() {
+        }
+
+        static void userId(String userId) {
+            if (userId == null || !UserId.isValid(userId)) {
+                throw MatrixException.invalidParam("Invalid user id");
+            }
+        }
+
+        static void roomId(String roomId) {
+            if (roomId == null || !RoomId.isValid(roomId)) {
+                throw MatrixException.invalidParam("Invalid room id");
+            }
+        }
+    }
+}

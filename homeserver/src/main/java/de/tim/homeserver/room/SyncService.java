@@ -1,0 +1,260 @@
+package de.tim.homeserver.room;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.tim.homeserver.accountdata.AccountDataService;
+import de.tim.homeserver.auth.Requester;
+import de.tim.homeserver.domain.Domain;
+import de.tim.homeserver.presence.PresenceService;
+import de.tim.homeserver.stream.StreamPositions;
+import de.tim.matrix.event.StateKey;
+import org.bson.Document;
+import org.springframework.stereotype.Service;
+
+/**
+ * {@code GET /sync}: builds the response from the streams' positions in the since token up to the
+ * current ones; with nothing new it long-polls on the domain's {@link RoomNotifier} signal (a parked
+ * virtual thread, no platform thread) until something is persisted here or on another instance
+ * (Kafka), re-checking every {@code sync-recheck-interval}, or the timeout passes.
+ */
+@Service
+public class SyncService {
+
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private static final long MAX_TIMEOUT_MS = 5 * 60_000;
+    private static final int MAX_PRESENCE_USERS = 100;
+
+    private final RoomReader reader;
+    private final SyncRoomBuilder rooms;
+    private final EphemeralService ephemeral;
+    private final AccountDataService accountData;
+    private final PresenceService presence;
+    private final StreamPositions positions;
+    private final RoomNotifier notifier;
+    private final RoomProperties properties;
+
+    SyncService(RoomReader reader, SyncRoomBuilder rooms, EphemeralService ephemeral, AccountDataService accountData,
+            PresenceService presence, StreamPositions positions, RoomNotifier notifier, RoomProperties properties) {
+        this.reader = reader;
+        this.rooms = rooms;
+        this.ephemeral = ephemeral;
+        this.accountData = accountData;
+        this.presence = presence;
+        this.positions = positions;
+        this.notifier = notifier;
+        this.properties = properties;
+    }
+
+    public ObjectNode sync(Requester requester, SyncRequest request) {
+        long deadline = System.currentTimeMillis() + Math.min(Math.max(0, request.timeoutMs()), MAX_TIMEOUT_MS);
+        while (true) {
+            CompletableFuture<Void> signal = notifier.signal(requester.domain().serverName());
+            SyncToken next = current(requester.domain(), request.since());
+            ObjectNode response = build(requester, request, next);
+            long now = System.currentTimeMillis();
+            if (request.since() == null || request.fullState() || hasContent(response) || now >= deadline) {
+                return response;
+            }
+            notifier.await(requester.domain().serverName(), signal, Math.min(deadline - now, properties.syncRecheckInterval().toMillis()));
+        }
+    }
+
+    /** Current positions, never behind the since token. */
+    private SyncToken current(Domain domain, SyncToken since) {
+        SyncToken s = since == null ? SyncToken.ZERO : since;
+        return new SyncToken(Math.max(s.events(), reader.upTo(domain)),
+                Math.max(s.accountData(), positions.current(domain, StreamPositions.ACCOUNT_DATA)),
+                Math.max(s.presence(), positions.current(domain, StreamPositions.PRESENCE)),
+                s.toDevice(), s.deviceLists(),
+                Math.max(s.receipts(), positions.current(domain, EphemeralService.RECEIPTS)),
+                Math.max(s.typing(), positions.current(domain, EphemeralService.TYPING)));
+    }
+
+    private ObjectNode build(Requester requester, SyncRequest request, SyncToken next) {
+        Domain domain = requester.domain();
+        String userId = requester.userId();
+        SyncToken since = request.since() == null ? SyncToken.ZERO : request.since();
+        boolean initial = request.since() == null;
+        HistoryVisibility visibility = reader.visibility(domain, userId);
+        EventFilter roomFilter = request.rooms();
+
+        ObjectNode response = F.objectNode();
+        response.put("next_batch", next.format());
+        ObjectNode roomsNode = response.putObject("rooms");
+        ObjectNode join = roomsNode.putObject("join");
+        ObjectNode invite = roomsNode.putObject("invite");
+        ObjectNode leave = roomsNode.putObject("leave");
+        roomsNode.putObject("knock");
+
+        List<String> joinedRooms = new ArrayList<>();
+        List<Document> memberships = reader.memberships(domain, userId);
+        for (Document m : memberships) {
+            String roomId = m.getString("room_id");
+            if (!roomFilter.allowsRoom(roomId)) {
+                continue;
+            }
+            long pos = m.getLong("pos");
+            String value = m.getString("value");
+            if (pos > next.events()) {
+                continue;
+            }
+            switch (value) {
+                case "join" -> joinedRooms.add(roomId);
+                case "invite" -> {
+                    if (initial || pos > since.events()) {
+                        invite.set(roomId, rooms.invite(domain, roomId, m.getString("event_id")));
+                    }
+                }
+                case "leave", "ban" -> {
+                    boolean include = initial ? request.includeLeave() : pos > since.events();
+                    if (include && !reader.isForgotten(domain, userId, roomId)) {
+                        ObjectNode room = rooms.room(domain, userId, requester.deviceId(), roomId, initial ? 0 : since.events(),
+                                pos, initial || request.fullState(), request, visibility);
+                        if (room != null) {
+                            room.putObject("account_data").putArray("events");
+                            leave.set(roomId, room);
+                        }
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+
+        Map<String, ObjectNode> receipts = ephemeral.receiptEvents(domain, userId, joinedRooms, initial ? 0 : since.receipts(),
+                next.receipts());
+        Map<String, ObjectNode> typing = ephemeral.typingEvents(domain, joinedRooms, initial ? 0 : since.typing(), next.typing());
+        Map<String, List<AccountDataService.Change>> roomData = new LinkedHashMap<>();
+        ArrayNode globalData = response.putObject("account_data").putArray("events");
+        EventFilter globalFilter = request.accountData();
+        EventFilter roomDataFilter = request.roomAccountData();
+        if (initial) {
+            AccountDataService.All all = accountData.all(domain, userId);
+            all.global().forEach((type, content) -> {
+                if (globalFilter.matches(type, userId, content)) {
+                    globalData.add(F.objectNode().put("type", type).set("content", content));
+                }
+            });
+            all.rooms().forEach((roomId, byType) -> byType.forEach((type, content) -> roomData.computeIfAbsent(roomId,
+                    r -> new ArrayList<>()).add(new AccountDataService.Change(roomId, type, content, 0))));
+        } else if (next.accountData() > since.accountData()) {
+            for (AccountDataService.Change c : accountData.changedSince(domain, userId, since.accountData(), next.accountData())) {
+                if (c.roomId() == null) {
+                    if (globalFilter.matches(c.type(), userId, c.content())) {
+                        globalData.add(F.objectNode().put("type", c.type()).set("content", c.content()));
+                    }
+                } else {
+                    roomData.computeIfAbsent(c.roomId(), r -> new ArrayList<>()).add(c);
+                }
+            }
+        }
+
+        Set<String> withEvents = new LinkedHashSet<>(initial ? joinedRooms
+                : reader.roomsWithEvents(domain, joinedRooms, since.events(), next.events()));
+        for (String roomId : joinedRooms) {
+            boolean newlyJoined = !initial && !"join".equals(membershipAt(domain, roomId, userId, since.events()));
+            ObjectNode room = null;
+            if (withEvents.contains(roomId) || request.fullState() || newlyJoined) {
+                room = rooms.room(domain, userId, requester.deviceId(), roomId, initial ? 0 : since.events(), next.events(),
+                        initial || request.fullState() || newlyJoined, request, visibility);
+            }
+            boolean hasEphemeral = receipts.containsKey(roomId) || typing.containsKey(roomId);
+            boolean hasData = roomData.containsKey(roomId);
+            if (room == null && !hasEphemeral && !hasData) {
+                continue;
+            }
+            if (room == null) {
+                room = F.objectNode();
+                room.putObject("state").putArray("events");
+                ObjectNode t = room.putObject("timeline");
+                t.putArray("events");
+                t.put("limited", false);
+                t.put("prev_batch", RoomReader.token(next.events()));
+            }
+            ArrayNode eph = room.putObject("ephemeral").putArray("events");
+            EventFilter ephFilter = request.ephemeral();
+            for (ObjectNode e : new ObjectNode[] {typing.get(roomId), receipts.get(roomId)}) {
+                if (e != null && ephFilter.matches(e.get("type").textValue(), userId, e.get("content"))) {
+                    eph.add(e);
+                }
+            }
+            ArrayNode data = room.putObject("account_data").putArray("events");
+            for (AccountDataService.Change c : roomData.getOrDefault(roomId, List.of())) {
+                if (roomDataFilter.matches(c.type(), userId, c.content())) {
+                    data.add(F.objectNode().put("type", c.type()).set("content", c.content()));
+                }
+            }
+            room.set("summary", rooms.summary(domain, userId, roomId));
+            room.putObject("unread_notifications").put("highlight_count", 0).put("notification_count", 0);
+            join.set(roomId, room);
+        }
+
+        ArrayNode presenceEvents = response.putObject("presence").putArray("events");
+        if (initial || next.presence() > since.presence()) {
+            EventFilter presenceFilter = request.presence();
+            for (String other : coMembers(domain, userId, joinedRooms)) {
+                PresenceService.Status status = presence.get(domain, other);
+                ObjectNode content = F.objectNode().put("presence", status.presence());
+                if (status.lastActiveAgo() != null) {
+                    content.put("last_active_ago", status.lastActiveAgo());
+                }
+                if (status.currentlyActive() != null) {
+                    content.put("currently_active", status.currentlyActive());
+                }
+                if (status.statusMsg() != null) {
+                    content.put("status_msg", status.statusMsg());
+                }
+                if (presenceFilter.matches("m.presence", other, content) && status.lastActiveAgo() != null) {
+                    presenceEvents.add(F.objectNode().put("type", "m.presence").put("sender", other).set("content", content));
+                }
+            }
+        }
+        // E2EE sections: present and empty until the E2EE capability fills them
+        response.putObject("to_device").putArray("events");
+        ObjectNode deviceLists = response.putObject("device_lists");
+        deviceLists.putArray("changed");
+        deviceLists.putArray("left");
+        response.putObject("device_one_time_keys_count");
+        response.putArray("device_unused_fallback_key_types");
+        return response;
+    }
+
+    private String membershipAt(Domain domain, String roomId, String userId, long pos) {
+        StateEntry e = rooms.stateAtPos(domain, roomId, pos).get(StateKey.member(userId));
+        return e == null ? null : e.value();
+    }
+
+    private Set<String> coMembers(Domain domain, String userId, List<String> joinedRooms) {
+        Set<String> users = new LinkedHashSet<>();
+        users.add(userId);
+        for (String roomId : joinedRooms) {
+            for (Map.Entry<StateKey, StateEntry> e : reader.currentState(domain, roomId).entrySet()) {
+                if (e.getKey().type().equals("m.room.member") && "join".equals(e.getValue().value())
+                        && domain.isLocal(e.getKey().stateKey())) {
+                    users.add(e.getKey().stateKey());
+                    if (users.size() >= MAX_PRESENCE_USERS) {
+                        return users;
+                    }
+                }
+            }
+        }
+        return users;
+    }
+
+    private static boolean hasContent(ObjectNode response) {
+        JsonNode rooms = response.get("rooms");
+        return !rooms.get("join").isEmpty() || !rooms.get("invite").isEmpty() || !rooms.get("leave").isEmpty()
+                || !response.path("account_data").path("events").isEmpty()
+                || !response.path("presence").path("events").isEmpty();
+    }
+}

@@ -1,0 +1,132 @@
+package de.tim.homeserver.room;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import de.tim.homeserver.HomeserverApplication;
+import de.tim.homeserver.MatrixTestClient;
+import de.tim.homeserver.registration.RegistrationService;
+import de.tim.kafka.topics.RoomEventRecord;
+import de.tim.kafka.topics.TimTopics;
+import de.tim.testsupport.MongoWireServers;
+import de.tim.testsupport.SharedKafkaBroker;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Two homeserver instances on one MongoDB and one Kafka: persisted events reach {@code room-events},
+ * and a message sent through instance 1 wakes a long-polling {@code /sync} on instance 2 (the re-check
+ * interval is longer than the poll, so only the Kafka wake-up can answer it).
+ */
+class RoomEventsKafkaIntegrationTests {
+
+    private static final String SECRET = "kafka-it-secret";
+    private static ConfigurableApplicationContext first;
+    private static ConfigurableApplicationContext second;
+
+    @BeforeAll
+    static void start() {
+        String database = MongoWireServers.uniqueDatabaseName("kafka");
+        first = start(database);
+        second = start(database);
+        await().atMost(Duration.ofSeconds(60)).until(() -> first.getBean(RoomEventWakeListener.class).isReady()
+                && second.getBean(RoomEventWakeListener.class).isReady());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (first != null) {
+            first.close();
+        }
+        if (second != null) {
+            second.close();
+        }
+    }
+
+    private static ConfigurableApplicationContext start(String database) {
+        return new SpringApplicationBuilder(HomeserverApplication.class).run(
+                "--server.port=0", "--server.address=127.0.0.1",
+                "--spring.data.mongodb.uri=" + MongoWireServers.shared().connectionString(),
+                "--spring.kafka.bootstrap-servers=" + SharedKafkaBroker.bootstrapServers(),
+                "--tim.kafka.topics.enabled=false",
+                "--tim.homeserver.registration.shared-secret=" + SECRET,
+                "--tim.homeserver.central-database=" + database + "_central",
+                "--tim.homeserver.database-prefix=" + database + "_",
+                "--tim.homeserver.rooms.sync-recheck-interval=120s",
+                "--tim.homeserver.domains[0].server-name=k.test");
+    }
+
+    private static MatrixTestClient client(ConfigurableApplicationContext context) {
+        return new MatrixTestClient(((WebServerApplicationContext) context).getWebServer().getPort(), "k.test", null);
+    }
+
+    private static String register(MatrixTestClient client, String localpart) {
+        String nonce = client.get("/_synapse/admin/v1/register", null).text("nonce");
+        MatrixTestClient.Response r = client.post("/_synapse/admin/v1/register", null, Map.of("nonce", nonce, "username", localpart,
+                "password", "kafka password", "admin", false,
+                "mac", RegistrationService.mac(SECRET, nonce, localpart, "kafka password", false, null)));
+        assertThat(r.status()).as(r.raw()).isEqualTo(200);
+        return r.text("access_token");
+    }
+
+    @Test
+    void messageOnInstanceOneWakesSyncOnInstanceTwoAndReachesKafka() {
+        MatrixTestClient one = client(first);
+        MatrixTestClient two = client(second);
+        String localpart = "k" + UUID.randomUUID().toString().substring(0, 8);
+        String token = register(one, localpart);
+        String roomId = one.post("/_matrix/client/v3/createRoom", token, Map.of()).text("room_id");
+        MatrixTestClient.Response initial = two.get("/_matrix/client/v3/sync", token);
+        assertThat(initial.status()).as(initial.raw()).isEqualTo(200);
+        String since = initial.text("next_batch");
+
+        CompletableFuture<MatrixTestClient.Response> waiting = CompletableFuture.supplyAsync(
+                () -> two.get("/_matrix/client/v3/sync?timeout=60000&since=" + since, token));
+        // the sync must be parked before the message is sent, so that only a wake-up can answer it
+        await().atMost(Duration.ofSeconds(30)).until(() -> second.getBean(RoomNotifier.class).waiting("k.test") == 1);
+        MatrixTestClient.Response sent = one.put("/_matrix/client/v3/rooms/" + roomId + "/send/m.room.message/k1", token,
+                Map.of("msgtype", "m.text", "body", "across instances"));
+        assertThat(sent.status()).isEqualTo(200);
+        MatrixTestClient.Response woke = waiting.join();
+        assertThat(woke.body().path("rooms").path("join").path(roomId).path("timeline").path("events").toString())
+                .contains(sent.text("event_id"));
+
+        try (KafkaConsumer<String, RoomEventRecord> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), TimTopics.ROOM_EVENTS.valueDeserializer())) {
+            consumer.subscribe(List.of(TimTopics.ROOM_EVENTS.name()));
+            List<RoomEventRecord> records = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                for (ConsumerRecord<String, RoomEventRecord> r : consumer.poll(Duration.ofMillis(500))) {
+                    records.add(r.value());
+                }
+                return records.stream().anyMatch(r -> r.eventId().equals(sent.text("event_id")));
+            });
+            RoomEventRecord record = records.stream().filter(r -> r.eventId().equals(sent.text("event_id"))).findFirst().orElseThrow();
+            assertThat(record.domain()).isEqualTo("k.test");
+            assertThat(record.roomId()).isEqualTo(roomId);
+            assertThat(record.type()).isEqualTo("m.room.message");
+            assertThat(record.streamPosition()).isPositive();
+            assertThat(record.pdu().path("signatures").has("k.test")).isTrue();
+            assertThat(records.stream().filter(r -> r.roomId().equals(roomId)).map(RoomEventRecord::type))
+                    .contains("m.room.create", "m.room.member", "m.room.power_levels");
+        }
+    }
+}
