@@ -25,6 +25,7 @@ import de.tim.testsupport.MongoWireServers;
 public abstract class RegistrationServiceIntegrationTestBase {
 
     public static final String GATEWAY_TOKEN = "gateway-a-token-0123456789abcdef0123456789";
+    public static final String HOSTER_TOKEN = "hoster-operator-token-0123456789abcdef0123";
 
     /** Folders of the example KIS routes (examples/*.yaml), one set per test JVM. */
     protected static final java.nio.file.Path KIS_DIR;
@@ -53,6 +54,7 @@ public abstract class RegistrationServiceIntegrationTestBase {
         registry.add("tim.routes.vzd.client-secret", () -> Simulators.CLIENT_SECRET);
         registry.add("tim.routes.federation-list.trust-anchors[0]", () -> simulators.rootsPem().toString());
         registry.add("tim.routes.intern-verification.tokens[0]", () -> GATEWAY_TOKEN);
+        registry.add("tim.routes.hoster.tokens[0]", () -> HOSTER_TOKEN);
         registry.add("tim.routes.orgcheck.idp-issuer", () -> simulators.baseUrl() + "/idp");
         registry.add("tim.routes.orgcheck.idp-trust-anchors[0]", () -> simulators.rootsPem().toString());
         registry.add("tim.routes.token.signer-key-store", () -> simulators.regServiceSignerKeyStore().toString());

@@ -49,8 +49,9 @@ public final class Simulators {
             properties.put("tim.simulators.kim.smtp-port", "0");
             properties.put("tim.simulators.kim.imap-port", "0");
             properties.put("logging.level.root", "warn");
-            ConfigurableApplicationContext context = new SpringApplicationBuilder(SimulatorsApplication.class)
-                    .properties(properties).run();
+            // as command-line arguments: they must win over the simulators' own @PropertySource defaults
+            String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+            ConfigurableApplicationContext context = new SpringApplicationBuilder(SimulatorsApplication.class).run(args);
             shared = new Simulators(context);
             Runtime.getRuntime().addShutdownHook(new Thread(context::close, "simulators-shutdown"));
         }

@@ -94,11 +94,18 @@ public class FederationListService {
         if (lastCheck.plus(properties.checkInterval()).isAfter(clock.instant())) {
             return;
         }
+        lock.lock();
         try {
+            // concurrent requests that waited for the lock find the check done
+            if (lastCheck.plus(properties.checkInterval()).isAfter(clock.instant())) {
+                return;
+            }
             refresh();
         } catch (VzdUnavailableException e) {
             lastCheck = clock.instant();
             log.warn("federation list check at the VZD failed, serving the stored list: {}", e.getMessage());
+        } finally {
+            lock.unlock();
         }
     }
 

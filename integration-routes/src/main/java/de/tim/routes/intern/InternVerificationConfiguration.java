@@ -5,13 +5,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
-/** Puts {@link InternTokenFilter} in front of every path (it checks those that reach {@code /internal/**}). */
+/** Puts a {@link StaticBearerTokenFilter} for the proxies' tokens in front of every path (it checks those that reach {@code /internal/**}). */
 @Configuration(proxyBeanMethods = false)
 public class InternVerificationConfiguration {
 
     @Bean
-    FilterRegistrationBean<InternTokenFilter> internTokenFilter(InternVerificationProperties properties) {
-        FilterRegistrationBean<InternTokenFilter> registration = new FilterRegistrationBean<>(new InternTokenFilter(properties));
+    FilterRegistrationBean<StaticBearerTokenFilter> internTokenFilter(InternVerificationProperties properties) {
+        FilterRegistrationBean<StaticBearerTokenFilter> registration = new FilterRegistrationBean<>(
+                new StaticBearerTokenFilter("internal", properties.tokens(), "I_internVerification"));
         registration.addUrlPatterns("/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;

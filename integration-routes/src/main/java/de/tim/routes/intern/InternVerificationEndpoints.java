@@ -15,7 +15,7 @@ import de.tim.routes.error.ApiException;
 import de.tim.routes.federationlist.FederationList;
 import de.tim.routes.federationlist.FederationListService;
 
-/** I_internVerification for the Messenger-Proxies (bearer-authenticated by {@link InternTokenFilter}). */
+/** I_internVerification for the Messenger-Proxies (bearer-authenticated by {@link StaticBearerTokenFilter}). */
 @RestController
 @RequestMapping("/internal/v1")
 public class InternVerificationEndpoints {

@@ -90,6 +90,9 @@ public class VzdOwnerService {
         if (matcher == null || !matcher.matches()) {
             throw ApiException.badRequest("mxid must be a Matrix user id (@localpart:domain)");
         }
+        if (name == null || name.isBlank() || name.length() > 200) {
+            throw ApiException.badRequest("name is required (the VZD profile needs Endpoint.name; for functional accounts the shown name)");
+        }
         if (healthcareServiceId == null || !healthcareServiceId.matches("[A-Za-z0-9\\-.]{1,64}")) {
             throw ApiException.badRequest("healthcare service id is malformed");
         }
@@ -99,12 +102,20 @@ public class VzdOwnerService {
         endpoint.setAddress("matrix:u/" + matcher.group(1));
         endpoint.setConnectionType(new Coding(CONNECTION_TYPES, "tim", "TI-Messenger"));
         endpoint.addPayloadType(new CodeableConcept(new Coding(PAYLOAD_TYPES, "tim-chat", "TI-Messenger chat")));
-        if (name != null && !name.isBlank()) {
-            endpoint.setName(name.trim());
-        }
+        endpoint.setName(name.trim());
         String endpointId = create(admin, endpoint);
         service.addEndpoint(new Reference("Endpoint/" + endpointId));
-        call(admin, VzdOwnerRoute.UPDATE, service);
+        try {
+            call(admin, VzdOwnerRoute.UPDATE, service);
+        } catch (ApiException e) {
+            // no orphan Endpoint when the HealthcareService cannot reference it (e.g. it belongs to someone else)
+            try {
+                call(admin, VzdOwnerRoute.DELETE, new IdType("Endpoint", endpointId));
+            } catch (ApiException rollbackFailed) {
+                log.warn("an Endpoint created for a failed HealthcareService update could not be deleted");
+            }
+            throw e;
+        }
         return new Entry("Endpoint", endpointId, endpoint.getName(), endpoint.getAddress());
     }
 
@@ -172,7 +183,8 @@ public class VzdOwnerService {
                 ownerTokens.remove(admin.telematikId());
                 continue;
             }
-            log.warn("VZD owner operation failed with status {}", status);
+            // the VZD's diagnostics can quote the entry (MXIDs): only the status and the failure type are logged
+            log.warn("VZD owner operation failed with status {} ({})", status, failure.getClass().getSimpleName());
             throw switch (status) {
                 case 400, 422 -> new ApiException(HttpStatus.BAD_REQUEST, "VZD_REFUSED", "the VZD refused the entry as invalid");
                 case 403 -> new ApiException(HttpStatus.FORBIDDEN, "VZD_FORBIDDEN", "the VZD allows this only for the owner's own entries");

@@ -65,4 +65,27 @@ class OrganizationActiveIntegrationTests extends RegistrationServiceIntegrationT
         assertThat(again.body()).contains("\"reactivated\":true");
         assertThat(post("/registration/v1/tokens/regservice-openid-token", null, session).statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void contractEndTakesTheSamePathAtOnceAndNeedsTheHosterToken() throws Exception {
+        String session = adminSession("smcb-praxis-a");
+        String domain = "contract-end-" + System.nanoTime() + ".tim.local";
+        assertThat(post("/registration/v1/messenger-services", JSON.createObjectNode().put("domain", domain).toString(), session)
+                .statusCode()).isEqualTo(201);
+
+        assertThat(post("/hoster/v1/organisations/" + PRAXIS_A + "/contract-end", null, null).statusCode()).isEqualTo(401);
+        assertThat(post("/hoster/v1/organisations/" + PRAXIS_A + "/contract-end", null, GATEWAY_TOKEN).statusCode()).isEqualTo(401);
+        assertThat(post("/hoster/v1/organisations/unknown/contract-end", null, HOSTER_TOKEN).statusCode()).isEqualTo(404);
+        HttpResponse<String> ended = post("/hoster/v1/organisations/" + PRAXIS_A + "/contract-end", null, HOSTER_TOKEN);
+        assertThat(ended.statusCode()).isEqualTo(200);
+        assertThat(ended.body()).contains(domain);
+        assertThat(Simulators.shared().federation().contains(domain)).isFalse();
+        assertThat(post("/registration/v1/tokens/regservice-openid-token", null, session).statusCode()).isEqualTo(403);
+
+        String nonce = JSON.readTree(post("/registration/v1/onboarding/nonce", null, null).body()).get("nonce").asText();
+        HttpResponse<String> again = post("/registration/v1/onboarding/idp", JSON.createObjectNode()
+                .put("idToken", Simulators.shared().idToken("smcb-praxis-a", nonce)).put("username", "ignored.name")
+                .put("password", "another long password").toString(), null);
+        assertThat(again.statusCode()).isEqualTo(200);
+    }
 }

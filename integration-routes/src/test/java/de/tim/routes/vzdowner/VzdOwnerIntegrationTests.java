@@ -61,8 +61,8 @@ class VzdOwnerIntegrationTests extends RegistrationServiceIntegrationTestBase {
         assertThat(foreign.statusCode()).isEqualTo(403);
         assertThat(Simulators.shared().fhir("HealthcareService", "klinik-b-kardiologie")).isPresent();
         HttpResponse<String> foreignEndpoint = post("/registration/v1/vzd/healthcare-services/klinik-b-kardiologie/endpoints",
-                JSON.createObjectNode().put("mxid", "@x:praxis-a.tim.local").toString(), session);
-        assertThat(foreignEndpoint.statusCode()).isIn(403, 404);
+                JSON.createObjectNode().put("mxid", "@x:praxis-a.tim.local").put("name", "X").toString(), session);
+        assertThat(foreignEndpoint.statusCode()).isEqualTo(403);
     }
 
     @Test
@@ -70,7 +70,9 @@ class VzdOwnerIntegrationTests extends RegistrationServiceIntegrationTestBase {
         String session = adminSession("smcb-praxis-a");
         assertThat(post("/registration/v1/vzd/healthcare-services", "{}", session).statusCode()).isEqualTo(400);
         assertThat(post("/registration/v1/vzd/healthcare-services/x/endpoints",
-                JSON.createObjectNode().put("mxid", "not-an-mxid").toString(), session).statusCode()).isEqualTo(400);
+                JSON.createObjectNode().put("mxid", "not-an-mxid").put("name", "n").toString(), session).statusCode()).isEqualTo(400);
+        assertThat(post("/registration/v1/vzd/healthcare-services/x/endpoints",
+                JSON.createObjectNode().put("mxid", "@a:praxis-a.tim.local").toString(), session).statusCode()).isEqualTo(400);
         assertThat(delete("/registration/v1/vzd/Organization/praxis-a", session).statusCode()).isEqualTo(400);
         assertThat(post("/registration/v1/vzd/healthcare-services", "{\"name\":\"x\"}", null).statusCode()).isEqualTo(401);
     }

@@ -17,24 +17,29 @@ import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Admits only requests with one of the configured proxy bearer tokens to {@code /internal/**}. Tokens are compared
- * as SHA-256 digests in constant time, against every configured token; they are never logged.
+ * Admits only requests with one of a configured set of bearer tokens to {@code /<segment>/**} (the proxies'
+ * I_internVerification, the hoster API). Tokens are compared as SHA-256 digests in constant time, against every
+ * configured token; they are never logged.
  */
-public final class InternTokenFilter extends OncePerRequestFilter {
+public final class StaticBearerTokenFilter extends OncePerRequestFilter {
 
+    private final String segment;
+    private final String realm;
     private final List<byte[]> digests;
 
-    public InternTokenFilter(InternVerificationProperties properties) {
-        this.digests = properties.tokens().stream().map(InternTokenFilter::sha256).toList();
+    public StaticBearerTokenFilter(String segment, List<String> tokens, String realm) {
+        this.segment = segment;
+        this.realm = realm;
+        this.digests = tokens.stream().map(StaticBearerTokenFilter::sha256).toList();
     }
 
-    /** Only paths that can reach {@code /internal/**} are checked; anything naming "internal" counts (no bypass by encoding). */
+    /** Only paths that can reach {@code /<segment>/**} are checked; anything naming the segment counts (no bypass by encoding). */
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String servletPath = request.getServletPath() == null ? "" : request.getServletPath();
         String raw = request.getRequestURI() == null ? "" : java.net.URLDecoder.decode(
                 request.getRequestURI().replace("+", "%2B"), StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
-        return !servletPath.startsWith("/internal") && !raw.contains("internal");
+        return !servletPath.startsWith("/" + segment) && !raw.contains(segment);
     }
 
     @Override
@@ -45,9 +50,9 @@ public final class InternTokenFilter extends OncePerRequestFilter {
             return;
         }
         response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
-        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"I_internVerification\"");
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + realm + "\"");
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        response.getWriter().write("{\"errorCode\":\"UNAUTHORIZED\",\"errorMessage\":\"a valid proxy bearer token is required\"}");
+        response.getWriter().write("{\"errorCode\":\"UNAUTHORIZED\",\"errorMessage\":\"a valid bearer token is required\"}");
     }
 
     boolean admitted(String authorization) {
