@@ -112,6 +112,7 @@ public final class LocalStack implements AutoCloseable {
                 .arg("tim.routes.provisioning.homeserver-domains-uri",
                         "http://127.0.0.1:" + settings.homeserverPort() + "/_tim/admin/v1/domains")
                 .arg("tim.routes.provisioning.homeserver-secret", provisioningSecret)
+                .arg("tim.routes.provisioning.homeserver-proxy-secret", proxySecret)
                 .arg("tim.routes.org-active.smtp-uri", "smtp://127.0.0.1:" + settings.kimSmtpPort())
                 .excludeAutoConfiguration(concat(THYMELEAF, GATEWAY_MVC)));
         demoPassword = secret("demo-password");
@@ -180,6 +181,10 @@ public final class LocalStack implements AutoCloseable {
 
     private void startApp(ChildApplication app) {
         long begin = System.nanoTime();
+        if (app.applicationClass() != RegistrationServiceApplication.class) {
+            // springdoc belongs to the registration service; on the shared classpath it would publish API docs everywhere
+            app.arg("springdoc.api-docs.enabled", false).arg("springdoc.swagger-ui.enabled", false);
+        }
         if (!app.hasArg("spring.autoconfigure.exclude")) {
             app.excludeAutoConfiguration(app.applicationClass() == GatewayApplication.class
                     ? concat(CAMEL, THYMELEAF) : concat(CAMEL, THYMELEAF, GATEWAY_MVC));

@@ -1,8 +1,5 @@
 package de.tim.gateway.route;
 
-import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.removeRequestHeader;
-import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.setRequestHeader;
-import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.uri;
 import static org.springframework.cloud.gateway.server.mvc.handler.GatewayRouterFunctions.route;
 import static org.springframework.cloud.gateway.server.mvc.handler.HandlerFunctions.http;
 import static org.springframework.web.servlet.function.RequestPredicates.path;
@@ -80,10 +77,7 @@ public class ClientServerRoutes {
                 .filter(AllowListFilterFunctions.allowListed(clientServerEndpoints))
                 .filter(ClientIdFilterFunctions.approvedClient(clientIds, meters))
                 .filter(InviteCheckFilterFunctions.stageOne(invitePolicy, properties.maxInspectedBody(), meters))
-                .before(uri(upstream.homeserverUri()))
-                .filter(HostBindingFilterFunctions.bindToServedDomain(servedDomains))
-                .before(removeRequestHeader(UpstreamProperties.PROXY_AUTH_HEADER))
-                .before(setRequestHeader(UpstreamProperties.PROXY_AUTH_HEADER, upstream.proxySecret()))
+                .filter(HostBindingFilterFunctions.toHomeserver(upstream, servedDomains))
                 .build();
     }
 }

@@ -1,8 +1,5 @@
 package de.tim.gateway.route;
 
-import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.removeRequestHeader;
-import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.setRequestHeader;
-import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.uri;
 import static org.springframework.cloud.gateway.server.mvc.handler.GatewayRouterFunctions.route;
 import static org.springframework.cloud.gateway.server.mvc.handler.HandlerFunctions.http;
 import static org.springframework.web.servlet.function.RequestPredicates.path;
@@ -50,10 +47,7 @@ public class FederationRoutes {
                 .filter(AllowListFilterFunctions.allowListed(serverServerEndpoints))
                 .filter(XMatrixFilterFunctions.originFederated(membership, own, meters))
                 .filter(FederatedInviteFilterFunctions.stagesOneToThree(invitePolicy, properties.maxInspectedBody(), meters))
-                .before(uri(upstream.homeserverUri()))
-                .filter(HostBindingFilterFunctions.bindToServedDomain(servedDomains))
-                .before(removeRequestHeader(UpstreamProperties.PROXY_AUTH_HEADER))
-                .before(setRequestHeader(UpstreamProperties.PROXY_AUTH_HEADER, upstream.proxySecret()))
+                .filter(HostBindingFilterFunctions.toHomeserver(upstream, servedDomains))
                 .build();
     }
 
@@ -65,10 +59,7 @@ public class FederationRoutes {
                         .or(path("/.well-known/matrix/server"))
                         .or(path("/_matrix/federation/v1/openid/userinfo"))), http())
                 .filter(AllowListFilterFunctions.allowListed(serverServerEndpoints))
-                .before(uri(upstream.homeserverUri()))
-                .filter(HostBindingFilterFunctions.bindToServedDomain(servedDomains))
-                .before(removeRequestHeader(UpstreamProperties.PROXY_AUTH_HEADER))
-                .before(setRequestHeader(UpstreamProperties.PROXY_AUTH_HEADER, upstream.proxySecret()))
+                .filter(HostBindingFilterFunctions.toHomeserver(upstream, servedDomains))
                 .build();
     }
 }

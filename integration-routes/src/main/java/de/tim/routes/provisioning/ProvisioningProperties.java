@@ -17,6 +17,9 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param homeserverSecret         bearer provisioning secret of the homeserver's {@code /_tim/admin/v1/domains}; never
  *                                 logged; unset: provisioning answers 503 NOT_CONFIGURED
+ * @param homeserverProxySecret    the homeserver's {@code tim.homeserver.proxy-secret}, sent as {@code X-Tim-Proxy-Auth}:
+ *                                 the homeserver accepts requests only from its gateways and holders of that secret;
+ *                                 never logged
  * @param clientUrlTemplate        the client URL of a new service; {@code {domain}} is replaced
  * @param allowedDomainSuffixes    domains must end in one of these (e.g. {@code .tim.local}); empty: any
  * @param maxServicesPerOrganisation most Messenger-Services one organisation may order
@@ -27,6 +30,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties(ProvisioningProperties.PREFIX)
 public record ProvisioningProperties(
         String homeserverSecret,
+        String homeserverProxySecret,
         @DefaultValue("https://{domain}") @NotBlank String clientUrlTemplate,
         @DefaultValue List<String> allowedDomainSuffixes,
         @DefaultValue("10") @Min(1) int maxServicesPerOrganisation,
@@ -37,6 +41,6 @@ public record ProvisioningProperties(
 
     @Override
     public String toString() {
-        return "ProvisioningProperties[homeserverSecret=***, clientUrlTemplate=" + clientUrlTemplate + "]";
+        return "ProvisioningProperties[homeserverSecret=***, homeserverProxySecret=***, clientUrlTemplate=" + clientUrlTemplate + "]";
     }
 }

@@ -177,6 +177,9 @@ public class ProvisioningService {
         String body = json.createObjectNode().put("server_name", domain).put("public_base_url", clientUrl).toString();
         Exchange exchange = template.request(HomeserverDomainsRoute.CREATE, e -> {
             e.getIn().setHeader("Authorization", "Bearer " + properties.homeserverSecret());
+            if (properties.homeserverProxySecret() != null && !properties.homeserverProxySecret().isBlank()) {
+                e.getIn().setHeader("X-Tim-Proxy-Auth", properties.homeserverProxySecret());
+            }
             e.getIn().setBody(body);
         });
         Exception exception = exchange.getException();
