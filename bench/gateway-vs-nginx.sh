@@ -51,7 +51,7 @@ nginx_conf proxy $NGINX 'location / { proxy_pass http://backend; proxy_http_vers
 nginx -c "$work/backend.conf"
 nginx -c "$work/proxy.conf"
 
-java -jar bench/target/bench-*-exec.jar $GATEWAY http://127.0.0.1:$BACKEND > "$work/gateway.log" 2>&1 &
+java -jar bench/target/bench-*-exec.jar gateway $GATEWAY http://127.0.0.1:$BACKEND > "$work/gateway.log" 2>&1 &
 gateway_pid=$!
 for _ in $(seq 1 120); do
   curl -sf "http://127.0.0.1:$GATEWAY/actuator/health" >/dev/null && break

@@ -1,5 +1,6 @@
 package de.tim.bench;
 
+import de.tim.embedded.app.OwnApplicationConfig;
 import de.tim.embedded.mongo.EmbeddedMongoServer;
 import de.tim.gateway.GatewayApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -23,6 +24,7 @@ public final class GatewayUnderTest {
         EmbeddedMongoServer mongo = EmbeddedMongoServer.inMemory();
         Runtime.getRuntime().addShutdownHook(new Thread(mongo::close));
         new SpringApplicationBuilder(GatewayApplication.class).run(
+                OwnApplicationConfig.argument(GatewayApplication.class),
                 "--server.port=" + args[0],
                 "--server.address=127.0.0.1",
                 "--tim.gateway.upstream.homeserver-uri=" + args[1],

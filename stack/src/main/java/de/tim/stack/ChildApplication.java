@@ -1,14 +1,11 @@
 package de.tim.stack;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URL;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import de.tim.embedded.app.OwnApplicationConfig;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -28,27 +25,6 @@ final class ChildApplication {
         this.applicationClass = applicationClass;
         arg("spring.application.name", name);
         arg("spring.main.banner-mode", "off");
-    }
-
-    /**
-     * Every module ships its defaults as {@code application.yml}, but in one JVM {@code classpath:application.yml}
-     * finds only the first module's file. So each application gets the file from its own jar (or classes
-     * directory) as its one config location.
-     */
-    static String ownApplicationYaml(Class<?> applicationClass) {
-        String codeSource = applicationClass.getProtectionDomain().getCodeSource().getLocation().toString();
-        try {
-            Enumeration<URL> candidates = applicationClass.getClassLoader().getResources("application.yml");
-            while (candidates.hasMoreElements()) {
-                String url = candidates.nextElement().toString();
-                if (url.startsWith(codeSource) || url.startsWith("jar:" + codeSource)) {
-                    return url;
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        throw new IllegalStateException("no application.yml next to " + applicationClass.getName() + " in " + codeSource);
     }
 
     Class<?> applicationClass() {
@@ -86,7 +62,7 @@ final class ChildApplication {
     }
 
     ConfigurableApplicationContext run() {
-        arg("spring.config.location", ownApplicationYaml(applicationClass));
+        arg("spring.config.location", OwnApplicationConfig.of(applicationClass));
         List<String> commandLine = new ArrayList<>();
         args.forEach((key, value) -> commandLine.add("--" + key + "=" + value));
         return new SpringApplicationBuilder(applicationClass)
