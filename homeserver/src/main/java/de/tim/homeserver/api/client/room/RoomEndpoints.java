@@ -99,7 +99,7 @@ public class RoomEndpoints {
     }
 
     /** {@code GET /_matrix/client/v3/rooms/{roomId}/messages} */
-    @GetMapping({"/_matrix/client/v3/rooms/{roomId}/messages", "/_matrix/client/r0/rooms/{roomId}/messages"})
+    @GetMapping("/_matrix/client/v3/rooms/{roomId}/messages")
     ObjectNode messages(Requester requester, @PathVariable String roomId, @RequestParam(required = false) String from,
             @RequestParam(required = false) String to, @RequestParam(required = false, defaultValue = "b") String dir,
             @RequestParam(required = false) Integer limit, @RequestParam(required = false) String filter) {

@@ -102,6 +102,9 @@ class SyncIntegrationTests extends RoomTestSupport {
         assertThat(sync(bob, "?filter=unknownfilter").status()).isEqualTo(400);
         assertThat(sync(bob, "?filter=" + enc("{\"room\":{\"timeline\":{\"limit\":\"x\"}}}")).errcode()).isEqualTo("M_BAD_JSON");
         assertThat(sync(bob, "?since=garbage").status()).isEqualTo(400);
+        assertThat(sync(bob, "?set_presence=dancing").status()).isEqualTo(400);
+        JsonNode presence = sync(alice, "?set_presence=unavailable&since=" + sync(alice, "").text("next_batch")).body();
+        assertThat(presence.path("presence").path("events").toString()).contains("unavailable");
     }
 
     @Test
