@@ -47,6 +47,10 @@ public class RoomService {
     /** Policy checks, then authorisation and persistence. */
     StoredEvent send(Domain domain, String roomId, EventDraft draft) {
         if (EventTypes.MEMBER.equals(draft.type())) {
+            String membership = draft.content().path("membership").asText("");
+            if ((EventTypes.INVITE.equals(membership) || EventTypes.JOIN.equals(membership)) && !domain.isLocal(draft.stateKey())) {
+                throw MatrixException.forbidden("Inviting or joining users of other servers needs federation");
+            }
             checkDirectChatSize(domain, roomId, draft);
         }
         return persister.append(domain, roomId, draft);
