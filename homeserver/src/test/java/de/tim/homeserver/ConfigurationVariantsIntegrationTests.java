@@ -16,8 +16,25 @@ import org.springframework.test.context.TestPropertySource;
         "tim.homeserver.profile.require-auth=false",
         "tim.homeserver.profile.allow-displayname-change=false",
         "tim.homeserver.room-versions.default-version=11",
-        "tim.homeserver.auth.refreshable-access-token-lifetime=1ms"})
+        "tim.homeserver.auth.refreshable-access-token-lifetime=1ms",
+        "tim.homeserver.turn.uris=turns:turn.a.test:443?transport=tcp,turn:turn.a.test:3478",
+        "tim.homeserver.turn.shared-secret=turn-secret", "tim.homeserver.turn.ttl=1h"})
 class ConfigurationVariantsIntegrationTests extends HomeserverIntegrationTest {
+
+    @Test
+    void turnCredentialsFromTheSharedSecret() throws Exception {
+        TestUser user = registerA("voip");
+        MatrixTestClient.Response r = a().get("/_matrix/client/v3/voip/turnServer", user.accessToken());
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body().path("ttl").asLong()).isEqualTo(3600);
+        assertThat(r.body().path("uris").size()).isEqualTo(2);
+        String username = r.text("username");
+        assertThat(username).endsWith(":" + user.userId());
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+        mac.init(new javax.crypto.spec.SecretKeySpec("turn-secret".getBytes(), "HmacSHA1"));
+        assertThat(r.text("password")).isEqualTo(java.util.Base64.getEncoder().encodeToString(mac.doFinal(username.getBytes())));
+        assertThat(a().get("/_matrix/client/v3/voip/turnServer", null).status()).isEqualTo(401);
+    }
 
     @Test
     void versionsCappedForTimApproval() {

@@ -12,10 +12,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param loginTokenLifetime             lifetime of single-use {@code m.login.token} tokens (default 2m)
  * @param uiaSessionLifetime             how long a UIA session stays usable (default 15m)
  * @param getLoginTokenEnabled           offer {@code POST /_matrix/client/v1/login/get_token} (default true)
+ * @param openidTokenLifetime            lifetime of OpenID tokens ({@code /openid/request_token}, default 1h)
  */
 @ConfigurationProperties(AuthProperties.PREFIX)
 public record AuthProperties(Duration refreshableAccessTokenLifetime, Duration loginTokenLifetime,
-        Duration uiaSessionLifetime, Boolean getLoginTokenEnabled) {
+        Duration uiaSessionLifetime, Boolean getLoginTokenEnabled, Duration openidTokenLifetime) {
 
     public static final String PREFIX = "tim.homeserver.auth";
 
@@ -25,5 +26,6 @@ public record AuthProperties(Duration refreshableAccessTokenLifetime, Duration l
         loginTokenLifetime = loginTokenLifetime == null ? Duration.ofMinutes(2) : loginTokenLifetime;
         uiaSessionLifetime = uiaSessionLifetime == null ? Duration.ofMinutes(15) : uiaSessionLifetime;
         getLoginTokenEnabled = getLoginTokenEnabled == null || getLoginTokenEnabled;
+        openidTokenLifetime = openidTokenLifetime == null ? Duration.ofHours(1) : openidTokenLifetime;
     }
 }

@@ -11,7 +11,7 @@ import org.bson.conversions.Bson;
 import org.springframework.stereotype.Component;
 
 /**
- * Collections {@value #ACCESS}, {@value #REFRESH} and {@value #LOGIN}. Tokens are stored only as
+ * Collections {@value #ACCESS}, {@value #REFRESH}, {@value #LOGIN} and {@value #OPENID}. Tokens are stored only as
  * SHA-256 hashes ({@code _id}), never in clear.
  */
 @Component
@@ -20,6 +20,7 @@ class TokenRepository implements DomainStorage {
     static final String ACCESS = "access_tokens";
     static final String REFRESH = "refresh_tokens";
     static final String LOGIN = "login_tokens";
+    static final String OPENID = "openid_tokens";
 
     @Override
     public void initialize(MongoDatabase database) {
@@ -27,6 +28,7 @@ class TokenRepository implements DomainStorage {
         database.getCollection(ACCESS).createIndex(Indexes.ascending("refresh_id"));
         database.getCollection(REFRESH).createIndex(Indexes.ascending("user_id", "device_id"));
         database.getCollection(LOGIN).createIndex(Indexes.ascending("expires_ts"));
+        database.getCollection(OPENID).createIndex(Indexes.ascending("expires_ts"));
     }
 
     MongoCollection<Document> access(MongoDatabase database) {
@@ -94,6 +96,15 @@ class TokenRepository implements DomainStorage {
     void insertLogin(MongoDatabase database, Document token) {
         login(database).deleteMany(Filters.lt("expires_ts", System.currentTimeMillis()));
         login(database).insertOne(token);
+    }
+
+    void insertOpenId(MongoDatabase database, Document token) {
+        database.getCollection(OPENID).deleteMany(Filters.lt("expires_ts", System.currentTimeMillis()));
+        database.getCollection(OPENID).insertOne(token);
+    }
+
+    Document findOpenId(MongoDatabase database, String hash) {
+        return database.getCollection(OPENID).find(Filters.eq("_id", hash)).first();
     }
 
     /** Consumes a login token: single use even with concurrent attempts. */

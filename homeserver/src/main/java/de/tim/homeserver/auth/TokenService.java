@@ -146,6 +146,24 @@ public class TokenService {
         return doc.getString("user_id");
     }
 
+    /** Mints an OpenID token proving the user's identity to third parties ({@code /openid/request_token}). */
+    public Issued mintOpenIdToken(Domain domain, String userId) {
+        String token = newToken("tim_oi_");
+        long lifetime = properties.openidTokenLifetime().toMillis();
+        repository.insertOpenId(domain.database(), new Document("_id", hash(token)).append("user_id", userId)
+                .append("expires_ts", System.currentTimeMillis() + lifetime));
+        return new Issued(token, null, lifetime);
+    }
+
+    /** The user an OpenID token was issued to; 401 M_UNKNOWN_TOKEN when unknown or expired. */
+    public String openIdUser(Domain domain, String token) {
+        Document doc = repository.findOpenId(domain.database(), hash(token));
+        if (doc == null || doc.get("expires_ts", 0L) <= System.currentTimeMillis()) {
+            throw MatrixException.unknownToken(false);
+        }
+        return doc.getString("user_id");
+    }
+
     static String hash(String token) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));

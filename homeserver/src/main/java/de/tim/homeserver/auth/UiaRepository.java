@@ -4,6 +4,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Updates;
 import de.tim.homeserver.domain.DomainStorage;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
@@ -31,6 +32,10 @@ class UiaRepository implements DomainStorage {
 
     Document find(MongoDatabase database, String session) {
         return sessions(database).find(Filters.eq("_id", session)).first();
+    }
+
+    void markCompleted(MongoDatabase database, String session, String stage) {
+        sessions(database).updateOne(Filters.eq("_id", session), Updates.addToSet("completed", stage));
     }
 
     void delete(MongoDatabase database, String session) {

@@ -3,6 +3,7 @@ package de.tim.homeserver.auth;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import de.tim.homeserver.domain.Domain;
@@ -13,13 +14,16 @@ import org.springframework.stereotype.Service;
 
 /**
  * User-Interactive Authentication for sensitive operations of a logged-in user (delete devices,
- * change password, deactivate, get login token). The one flow is {@code m.login.password}.
+ * change password, deactivate, get login token). Users with a password get the flow
+ * {@code m.login.password}; users without one (SSO accounts) on a domain with OIDC get {@code m.login.sso}.
  */
 @Service
 public class UiaService {
 
     static final String PASSWORD = "m.login.password";
     static final String DUMMY = "m.login.dummy";
+    /** The SSO stage, completed through the fallback page {@code /auth/m.login.sso/fallback/web}. */
+    public static final String SSO = "m.login.sso";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final UiaRepository repository;
@@ -38,12 +42,13 @@ public class UiaService {
      */
     public void authenticate(Requester requester, JsonNode auth, String operation) {
         long now = System.currentTimeMillis();
+        String stage = users.find(requester.domain(), requester.userId()).filter(u -> !u.hasPassword()).isPresent()
+                && requester.domain().oidc() != null ? SSO : PASSWORD;
         String session = auth != null && auth.path("session").isTextual() ? auth.path("session").asText() : null;
+        Document doc = null;
         if (session != null) {
-            Document doc = repository.find(requester.domain().database(), session);
-            long lifetime = properties.uiaSessionLifetime().toMillis();
-            if (doc == null || !requester.userId().equals(doc.getString("user_id"))
-                    || !operation.equals(doc.getString("operation")) || doc.get("created_ts", 0L) + lifetime < now) {
+            doc = validSession(requester.domain(), session, now);
+            if (doc == null || !requester.userId().equals(doc.getString("user_id")) || !operation.equals(doc.getString("operation"))) {
                 throw MatrixException.unknown(400, "Unknown or expired UIA session");
             }
         }
@@ -51,7 +56,7 @@ public class UiaService {
             if (session == null) {
                 session = newSession(requester, operation, now);
             }
-            throw new UiaRequiredException(PASSWORD, session, List.of(), null, null);
+            throw new UiaRequiredException(stage, session, completed(doc), null, null);
         }
         if (!auth.isObject() || !auth.path("type").isTextual()) {
             throw MatrixException.badJson("auth must be an object with a type");
@@ -59,8 +64,16 @@ public class UiaService {
         if (session == null) {
             session = newSession(requester, operation, now);
         }
-        if (!PASSWORD.equals(auth.path("type").asText())) {
-            throw new UiaRequiredException(PASSWORD, session, List.of(), "M_UNRECOGNIZED", "Unsupported authentication type");
+        String type = auth.path("type").asText();
+        if (SSO.equals(type)) {
+            if (!completed(doc).contains(SSO)) {
+                throw new UiaRequiredException(stage, session, List.of(), null, null);
+            }
+            repository.delete(requester.domain().database(), session);
+            return;
+        }
+        if (!PASSWORD.equals(type)) {
+            throw new UiaRequiredException(stage, session, List.of(), "M_UNRECOGNIZED", "Unsupported authentication type");
         }
         String user = identifiedUser(auth);
         if (user != null && !user.equals(requester.userId())
@@ -69,9 +82,35 @@ public class UiaService {
         }
         JsonNode password = auth.path("password");
         if (!password.isTextual() || !users.checkPassword(requester.domain(), requester.userId(), password.asText())) {
-            throw new UiaRequiredException(PASSWORD, session, List.of(), "M_FORBIDDEN", "Invalid password");
+            throw new UiaRequiredException(stage, session, List.of(), "M_FORBIDDEN", "Invalid password");
         }
         repository.delete(requester.domain().database(), session);
+    }
+
+    /** The user an open UIA session belongs to (for the SSO fallback page), if the session is valid. */
+    public Optional<String> sessionUser(Domain domain, String session) {
+        Document doc = validSession(domain, session, System.currentTimeMillis());
+        return doc == null ? Optional.empty() : Optional.ofNullable(doc.getString("user_id"));
+    }
+
+    /** Marks the {@code m.login.sso} stage of the session complete once the provider confirmed {@code userId}. */
+    public void completeSso(Domain domain, String session, String userId) {
+        if (!sessionUser(domain, session).map(userId::equals).orElse(false)) {
+            throw MatrixException.forbidden("The identity provider confirmed a different user");
+        }
+        repository.markCompleted(domain.database(), session, SSO);
+    }
+
+    private Document validSession(Domain domain, String session, long now) {
+        Document doc = repository.find(domain.database(), session);
+        if (doc == null || doc.get("created_ts", 0L) + properties.uiaSessionLifetime().toMillis() < now) {
+            return null;
+        }
+        return doc;
+    }
+
+    private static List<String> completed(Document doc) {
+        return doc == null ? List.of() : doc.getList("completed", String.class, List.of());
     }
 
     /**

@@ -35,7 +35,7 @@ public class BodyLimitFilter extends OncePerRequestFilter {
     /** Media uploads stream their bodies and have their own limit. */
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String path = RequestPaths.of(request);
         return path.startsWith("/_matrix/media/") || path.startsWith("/_matrix/client/v1/media/");
     }
 

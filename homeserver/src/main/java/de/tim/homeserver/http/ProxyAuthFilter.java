@@ -27,7 +27,7 @@ public class ProxyAuthFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String path = RequestPaths.of(request);
         return path.equals("/actuator/health") || path.startsWith("/actuator/health/");
     }
 

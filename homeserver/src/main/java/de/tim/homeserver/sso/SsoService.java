@@ -15,6 +15,7 @@ import java.util.Optional;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import de.tim.homeserver.auth.TokenService;
+import de.tim.homeserver.auth.UiaService;
 import de.tim.homeserver.domain.Domain;
 import de.tim.homeserver.domain.DomainProperties;
 import de.tim.homeserver.id.MatrixIds;
@@ -42,8 +43,11 @@ public class SsoService {
     private final OidcProviderClient provider;
     private final UserService users;
     private final TokenService tokens;
+    private final UiaService uia;
 
-    SsoService(OidcSessionRepository sessions, OidcProviderClient provider, UserService users, TokenService tokens) {
+    SsoService(OidcSessionRepository sessions, OidcProviderClient provider, UserService users, TokenService tokens,
+            UiaService uia) {
+        this.uia = uia;
         this.sessions = sessions;
         this.provider = provider;
         this.users = users;
@@ -61,15 +65,31 @@ public class SsoService {
         if (redirectUrl == null || redirectUrl.isEmpty()) {
             throw MatrixException.missingParam("Missing redirectUrl");
         }
-        if (oidc.allowedClientRedirects().stream().noneMatch(redirectUrl::startsWith)) {
+        if (oidc.allowedClientRedirects().stream().noneMatch(prefix -> allowed(prefix, redirectUrl))) {
             throw MatrixException.forbidden("redirectUrl is not allowed");
         }
+        return authorization(domain, oidc, new Document("redirect_url", redirectUrl));
+    }
+
+    /**
+     * {@code GET /auth/m.login.sso/fallback/web?session=}: re-authentication of an SSO user for UIA. The
+     * provider's callback then completes the stage in that UIA session.
+     */
+    public URI startUiaFallback(Domain domain, String uiaSession) {
+        DomainProperties.Oidc oidc = requireOidc(domain, null);
+        if (uiaSession == null || uia.sessionUser(domain, uiaSession).isEmpty()) {
+            throw MatrixException.notFound("Unknown or expired UIA session");
+        }
+        return authorization(domain, oidc, new Document("uia_session", uiaSession));
+    }
+
+    private URI authorization(Domain domain, DomainProperties.Oidc oidc, Document session) {
         String state = random(24);
         String nonce = random(24);
         String verifier = random(48);
         long now = System.currentTimeMillis();
-        sessions.insert(domain.database(), new Document("_id", state).append("nonce", nonce).append("verifier", verifier)
-                .append("redirect_url", redirectUrl).append("created_ts", now), now - SESSION_LIFETIME_MS);
+        sessions.insert(domain.database(), session.append("_id", state).append("nonce", nonce).append("verifier", verifier)
+                .append("created_ts", now), now - SESSION_LIFETIME_MS);
         OidcProviderClient.Endpoints endpoints = provider.endpoints(domain);
         String separator = endpoints.authorization().contains("?") ? "&" : "?";
         return URI.create(endpoints.authorization() + separator
@@ -80,8 +100,15 @@ public class SsoService {
                 + "&code_challenge=" + enc(challenge(verifier)) + "&code_challenge_method=S256");
     }
 
-    /** The provider's redirect back: validates, provisions the user if configured, returns the client redirect. */
-    public URI callback(Domain domain, String state, String code, String error) {
+    /** Outcome of the provider's redirect back: a client redirect with a login token, or a completed UIA stage. */
+    public record CallbackResult(URI clientRedirect, boolean uiaCompleted) {
+    }
+
+    /**
+     * The provider's redirect back: validates; for a login provisions the user if configured and returns the
+     * client redirect; for a UIA fallback completes the session's {@code m.login.sso} stage.
+     */
+    public CallbackResult callback(Domain domain, String state, String code, String error) {
         DomainProperties.Oidc oidc = requireOidc(domain, null);
         if (state == null) {
             throw MatrixException.missingParam("Missing state");
@@ -102,6 +129,11 @@ public class SsoService {
             throw new MatrixException(403, MatrixErrorCodes.M_INVALID_USERNAME, "Claim is not a valid Matrix localpart");
         }
         String userId = domain.userId(localpart);
+        String uiaSession = session.getString("uia_session");
+        if (uiaSession != null) {
+            uia.completeSso(domain, uiaSession, userId);
+            return new CallbackResult(null, true);
+        }
         Optional<User> user = users.find(domain, userId);
         if (user.isEmpty()) {
             if (!oidc.autoCreateUsers()) {
@@ -119,7 +151,20 @@ public class SsoService {
         }
         String loginToken = tokens.mintLoginToken(domain, userId).accessToken();
         String redirect = session.getString("redirect_url");
-        return URI.create(redirect + (redirect.contains("?") ? "&" : "?") + "loginToken=" + enc(loginToken));
+        return new CallbackResult(URI.create(redirect + (redirect.contains("?") ? "&" : "?") + "loginToken=" + enc(loginToken)),
+                false);
+    }
+
+    /** {@code url} starts with {@code prefix} at a boundary, so {@code https://a.example} does not admit {@code https://a.example.evil}. */
+    static boolean allowed(String prefix, String url) {
+        if (!url.startsWith(prefix)) {
+            return false;
+        }
+        if (url.length() == prefix.length() || prefix.endsWith("/") || prefix.endsWith("?") || prefix.endsWith("#")) {
+            return true;
+        }
+        char next = url.charAt(prefix.length());
+        return next == '/' || next == '?' || next == '#';
     }
 
     private static DomainProperties.Oidc requireOidc(Domain domain, String idpId) {

@@ -75,6 +75,17 @@ class RequestPlumbingIntegrationTests extends HomeserverIntegrationTest {
         assertThat(noSecret.get("/_matrix/client/v3/nothing", null).status()).isEqualTo(403);
         assertThat(noSecret.get("/actuator/health", null).status()).isEqualTo(200);
         assertThat(noSecret.get("/actuator/health/liveness", null).status()).isEqualTo(200);
+        // bypass attempts through the exempt health path
+        assertThat(noSecret.get("/actuator/health/../../_matrix/client/versions", null).status()).isEqualTo(403);
+        assertThat(noSecret.get("/actuator/health/%2E%2E/%2E%2E/_matrix/client/versions", null).status()).isIn(400, 403);
+        assertThat(noSecret.get("/actuator/health;x=1/../../_matrix/client/versions", null).status()).isIn(400, 403);
+    }
+
+    @Test
+    void bodyLimitCannotBeBypassedThroughTheMediaExemption() {
+        String big = "{\"type\":\"m.login.password\",\"x\":\"" + "a".repeat(70 * 1024) + "\"}";
+        MatrixTestClient.Response r = a().post("/_matrix/media/../client/v3/login", null, big);
+        assertThat(r.status()).isEqualTo(413);
     }
 
     @Test

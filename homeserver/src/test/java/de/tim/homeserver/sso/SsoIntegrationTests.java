@@ -102,16 +102,73 @@ class SsoIntegrationTests extends HomeserverIntegrationTest {
         assertThat(a().get("/_synapse/client/oidc/callback?code=x&state=unknown", null).status()).isEqualTo(403);
     }
 
-    private Map<String, String> startLogin() {
-        MatrixTestClient.Response redirect = a().get("/_matrix/client/v3/login/sso/redirect/oidc?redirectUrl=" + CLIENT_REDIRECT, null);
+    @Test
+    void ssoUsersReauthenticateForUiaThroughTheFallbackPage() {
+        String localpart = "uiasso" + System.nanoTime() % 100000;
+        String token = ssoLogin(localpart);
+        String second = ssoLogin(localpart);
+        String secondDevice = a().get("/_matrix/client/v3/account/whoami", second).text("device_id");
+
+        MatrixTestClient.Response challenge = a().delete("/_matrix/client/v3/devices/" + secondDevice, token, null);
+        assertThat(challenge.status()).isEqualTo(401);
+        assertThat(challenge.body().path("flows").get(0).path("stages").get(0).asText()).isEqualTo("m.login.sso");
+        String session = challenge.text("session");
+        // not yet done at the provider
+        assertThat(a().delete("/_matrix/client/v3/devices/" + secondDevice, token,
+                Map.of("auth", Map.of("type", "m.login.sso", "session", session))).status()).isEqualTo(401);
+
+        // someone else logging in at the provider does not complete the stage
+        Map<String, String> foreign = fallback(session);
+        String foreignCode = IDP.authorize("code-foreign-" + localpart, foreign.get("code_challenge"), foreign.get("nonce"),
+                Map.of("preferred_username", "someone-else"));
+        assertThat(a().get("/_synapse/client/oidc/callback?code=" + foreignCode + "&state=" + foreign.get("state"), null)
+                .status()).isEqualTo(403);
+
+        Map<String, String> authorize = fallback(session);
+        String code = IDP.authorize("code-uia-" + localpart, authorize.get("code_challenge"), authorize.get("nonce"),
+                Map.of("preferred_username", localpart));
+        MatrixTestClient.Response done = a().get("/_synapse/client/oidc/callback?code=" + code + "&state=" + authorize.get("state"), null);
+        assertThat(done.status()).as(done.raw()).isEqualTo(200);
+        assertThat(done.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+        assertThat(done.raw()).contains("authDone");
+
+        MatrixTestClient.Response deleted = a().delete("/_matrix/client/v3/devices/" + secondDevice, token,
+                Map.of("auth", Map.of("type", "m.login.sso", "session", session)));
+        assertThat(deleted.status()).as(deleted.raw()).isEqualTo(200);
+        assertThat(a().get("/_matrix/client/v3/account/whoami", second).status()).isEqualTo(401);
+        assertThat(a().get("/_matrix/client/v3/auth/m.login.sso/fallback/web?session=" + session, null).status()).isEqualTo(404);
+    }
+
+    private String ssoLogin(String localpart) {
+        Map<String, String> authorize = startLogin();
+        String code = IDP.authorize("code-" + System.nanoTime(), authorize.get("code_challenge"), authorize.get("nonce"),
+                Map.of("preferred_username", localpart));
+        String location = a().get("/_synapse/client/oidc/callback?code=" + code + "&state=" + authorize.get("state"), null)
+                .headers().firstValue("Location").orElseThrow();
+        String loginToken = URLDecoder.decode(location.substring(location.indexOf('=') + 1), StandardCharsets.UTF_8);
+        return a().post("/_matrix/client/v3/login", null, Map.of("type", "m.login.token", "token", loginToken)).text("access_token");
+    }
+
+    private Map<String, String> fallback(String session) {
+        MatrixTestClient.Response redirect = a().get("/_matrix/client/v3/auth/m.login.sso/fallback/web?session=" + session, null);
         assertThat(redirect.status()).as(redirect.raw()).isEqualTo(302);
-        URI location = URI.create(redirect.headers().firstValue("Location").orElseThrow());
-        assertThat(location.toString()).startsWith(IDP.issuer() + "/authorize?");
+        return query(URI.create(redirect.headers().firstValue("Location").orElseThrow()));
+    }
+
+    private static Map<String, String> query(URI location) {
         Map<String, String> params = new HashMap<>();
         for (String pair : location.getRawQuery().split("&")) {
             String[] kv = pair.split("=", 2);
             params.put(kv[0], URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
         }
         return params;
+    }
+
+    private Map<String, String> startLogin() {
+        MatrixTestClient.Response redirect = a().get("/_matrix/client/v3/login/sso/redirect/oidc?redirectUrl=" + CLIENT_REDIRECT, null);
+        assertThat(redirect.status()).as(redirect.raw()).isEqualTo(302);
+        URI location = URI.create(redirect.headers().firstValue("Location").orElseThrow());
+        assertThat(location.toString()).startsWith(IDP.issuer() + "/authorize?");
+        return query(location);
     }
 }

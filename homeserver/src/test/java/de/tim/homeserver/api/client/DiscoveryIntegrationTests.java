@@ -41,5 +41,10 @@ class DiscoveryIntegrationTests extends HomeserverIntegrationTest {
         assertThat(caps.path("m.room_versions").path("available").path("11").asText()).isEqualTo("stable");
         assertThat(caps.path("m.change_password").path("enabled").asBoolean()).isTrue();
         assertThat(caps.path("m.3pid_changes").path("enabled").asBoolean()).isFalse();
+        assertThat(a().get("/_matrix/client/v3/account/3pid", user.accessToken()).body().path("threepids").isArray()).isTrue();
+        // no TURN server configured
+        MatrixTestClient.Response turn = a().get("/_matrix/client/v3/voip/turnServer", user.accessToken());
+        assertThat(turn.status()).isEqualTo(200);
+        assertThat(turn.body().size()).isZero();
     }
 }

@@ -39,6 +39,12 @@ public class AccountEndpoints {
         return body;
     }
 
+    /** {@code GET /_matrix/client/v3/account/3pid}: this server binds no third-party identifiers (capability {@code m.3pid_changes} off). */
+    @GetMapping("/_matrix/client/v3/account/3pid")
+    Map<String, Object> threepids(Requester requester) {
+        return Map.of("threepids", java.util.List.of());
+    }
+
     record PasswordRequest(String newPassword, Boolean logoutDevices, JsonNode auth) {
         @Override
         public String toString() {
