@@ -21,6 +21,8 @@ import org.springframework.stereotype.Service;
 @Service
 public class TimelineReader {
 
+    private static final int MAX_SCAN = 1000;
+
     private final RoomReader reader;
     private final EventRepository events;
     private final StateRepository state;
@@ -46,13 +48,21 @@ public class TimelineReader {
         long upTo = reader.upTo(domain);
         long cursor = forward ? from : Math.min(from, upTo);
         boolean more = true;
-        while (result.size() < limit && more) {
+        boolean capped = false;
+        int scanned = 0;
+        while (result.size() < limit && more && !capped) {
             int batch = Math.max(limit * 2, 20);
             List<Document> docs = forward
                     ? events.range(db, roomId, cursor, Math.min(upTo, to == null ? Long.MAX_VALUE : to), true, batch)
                     : events.range(db, roomId, to == null ? 0 : to, cursor, false, batch);
             more = docs.size() == batch;
             for (Document doc : docs) {
+                if (++scanned > MAX_SCAN + limit * 10) {
+                    // events the user may not see (or the filter drops) are not scanned without bound:
+                    // answer what was found with an end token to continue from
+                    capped = true;
+                    break;
+                }
                 StoredEvent e = StoredEvent.of(doc);
                 cursor = forward ? e.pos() : e.pos() - 1;
                 if (filter.matches(e) && visible.canSee(e)) {
@@ -64,10 +74,7 @@ public class TimelineReader {
                 }
             }
         }
-        String end = more ? RoomReader.token(cursor) : null;
-        if (end != null && result.size() < limit) {
-            end = null;
-        }
+        String end = capped || (more && result.size() == limit) ? RoomReader.token(cursor) : null;
         return new RoomReader.Page(result, RoomReader.token(forward ? from : Math.min(from, upTo)), end);
     }
 
