@@ -142,6 +142,22 @@ class SyncIntegrationTests extends RoomTestSupport {
                 .status()).isEqualTo(404);
     }
 
+    @Test
+    void typingEndsWhenItsTimeoutPasses() {
+        TestUser alice = registerA("alice");
+        TestUser bob = registerA("bob");
+        String roomId = createRoom(alice);
+        inviteAndJoin(alice, roomId, bob);
+        assertThat(alice.client().put(CS + "/rooms/" + enc(roomId) + "/typing/" + enc(alice.userId()), alice.accessToken(),
+                map("typing", true, "timeout", 2000)).status()).isEqualTo(200);
+        String since = sync(bob, "").text("next_batch");
+        // the long poll is answered by the expiry, with alice no longer typing
+        JsonNode room = sync(bob, "?timeout=20000&since=" + since).body().path("rooms").path("join").path(roomId);
+        JsonNode typing = room.path("ephemeral").path("events").get(0);
+        assertThat(typing.path("type").asText()).isEqualTo("m.typing");
+        assertThat(typing.path("content").path("user_ids")).isEmpty();
+    }
+
     static List<String> bodies(JsonNode room) {
         List<String> bodies = new ArrayList<>();
         room.path("timeline").path("events").forEach(e -> {
