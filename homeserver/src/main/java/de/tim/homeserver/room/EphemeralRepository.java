@@ -26,6 +26,7 @@ class EphemeralRepository implements DomainStorage {
     public void initialize(MongoDatabase database) {
         database.getCollection(RECEIPTS).createIndex(Indexes.ascending("room_id", "pos"));
         database.getCollection(TYPING).createIndex(Indexes.ascending("room_id", "pos"));
+        database.getCollection(TYPING).createIndex(Indexes.ascending("until"));
     }
 
     void putReceipt(MongoDatabase db, String roomId, String userId, String type, String threadId, String eventId, long ts, long pos) {
@@ -55,6 +56,19 @@ class EphemeralRepository implements DomainStorage {
     List<Document> typing(MongoDatabase db, String roomId, long now) {
         return db.getCollection(TYPING).find(Filters.and(Filters.eq("room_id", roomId), Filters.gt("until", now)))
                 .into(new ArrayList<>());
+    }
+
+    /** Typing notifications whose time ran out but that still count as typing. */
+    List<Document> expiredTyping(MongoDatabase db, long now) {
+        return db.getCollection(TYPING).find(Filters.and(Filters.gt("until", 0L), Filters.lte("until", now)))
+                .into(new ArrayList<>());
+    }
+
+    /** Marks an expired typing notification as stopped (only if unchanged since it was read). */
+    boolean stopTyping(MongoDatabase db, Document typing, long pos) {
+        return db.getCollection(TYPING).updateOne(Filters.and(Filters.eq("_id", typing.get("_id")),
+                Filters.eq("until", typing.get("until"))), new Document("$set", new Document("until", 0L).append("pos", pos)))
+                .getModifiedCount() == 1;
     }
 
     void deleteRoom(MongoDatabase db, String roomId) {

@@ -149,6 +149,9 @@ public class EventPersister {
         try {
             pdu = builder.build(ServerName.parse(domain.serverName()), domain.signingKey());
         } catch (IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("PDU exceeds")) {
+                throw MatrixException.tooLarge("Event too large");
+            }
             throw MatrixException.badJson("Invalid event: " + e.getMessage());
         }
         Map<StateKey, Pdu> authState = new HashMap<>();

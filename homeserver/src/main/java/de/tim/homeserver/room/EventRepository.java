@@ -22,6 +22,7 @@ import org.springframework.stereotype.Repository;
  * Collection {@value #EVENTS}: every persisted room event as its full signed PDU (canonical JSON text),
  * with its stream position ({@code pos}), the state groups before and after it, relation fields, the
  * redaction applied to it and the outbox flag {@code unpublished} (set until Kafka acknowledged it).
+ * Events of purged rooms remain as tombstones of their position only.
  */
 @Repository
 class EventRepository implements DomainStorage {
@@ -136,8 +137,19 @@ class EventRepository implements DomainStorage {
         return events(db).countDocuments(Filters.eq("room_id", roomId));
     }
 
-    void deleteRoom(MongoDatabase db, String roomId) {
-        events(db).deleteMany(Filters.eq("room_id", roomId));
+    /**
+     * Purges a room's events down to tombstones ({@code _id}, {@code pos}, {@code purged}): content,
+     * room and sender are gone, while the stream positions stay dense so the read watermark does not
+     * mistake purged positions for appends in flight.
+     */
+    void purgeRoom(MongoDatabase db, String roomId) {
+        List<Bson> unset = new ArrayList<>();
+        for (String field : List.of("room_id", "version", "type", "state_key", "sender", "ts", "depth", "sg_before",
+                "sg_after", "pdu", "unpublished", "membership", "rel_event", "rel_type", "txn", "redacted_by")) {
+            unset.add(Updates.unset(field));
+        }
+        unset.add(Updates.set("purged", true));
+        events(db).updateMany(Filters.eq("room_id", roomId), Updates.combine(unset));
     }
 
     private static MongoCollection<Document> events(MongoDatabase db) {

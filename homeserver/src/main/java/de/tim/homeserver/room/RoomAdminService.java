@@ -215,7 +215,7 @@ public class RoomAdminService {
                 db.getCollection(DELETIONS).updateOne(Filters.eq("_id", deleteId), new Document("$set", new Document("status", "purging")));
                 ephemeral.deleteRoom(db, roomId);
                 state.purge(db, roomId);
-                events.deleteRoom(db, roomId);
+                events.purgeRoom(db, roomId);
                 rooms.delete(db, roomId);
             }
         }

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mongodb.client.MongoDatabase;
@@ -158,46 +157,6 @@ public class RoomReader {
         return e;
     }
 
-    /**
-     * Events of a room from a position in one direction, filtered and visible to the user, at most
-     * {@code limit}.
-     *
-     * @param from exclusive bound going forward, inclusive going backward
-     * @param to   bound in the other direction (null: none)
-     */
-    public Page page(Domain domain, String userId, String roomId, long from, Long to, boolean forward, int limit,
-            EventFilter filter) {
-        MongoDatabase db = domain.database();
-        HistoryVisibility visible = visibility(domain, userId);
-        List<StoredEvent> result = new ArrayList<>();
-        long upTo = upTo(domain);
-        long cursor = forward ? from : Math.min(from, upTo);
-        boolean more = true;
-        while (result.size() < limit && more) {
-            int batch = Math.max(limit * 2, 20);
-            List<Document> docs = forward
-                    ? events.range(db, roomId, cursor, Math.min(upTo, to == null ? Long.MAX_VALUE : to), true, batch)
-                    : events.range(db, roomId, to == null ? 0 : to, cursor, false, batch);
-            more = docs.size() == batch;
-            for (Document doc : docs) {
-                StoredEvent e = StoredEvent.of(doc);
-                cursor = forward ? e.pos() : e.pos() - 1;
-                if (filter.matches(e) && visible.canSee(e)) {
-                    result.add(e);
-                    if (result.size() == limit) {
-                        more = true;
-                        break;
-                    }
-                }
-            }
-        }
-        String end = more ? token(cursor) : null;
-        if (end != null && result.size() < limit) {
-            end = null;
-        }
-        return new Page(result, token(forward ? from : Math.min(from, upTo)), end);
-    }
-
     /** Member events (current, or at the user's leave) for the given user ids. */
     public List<StoredEvent> memberEvents(Domain domain, Map<StateKey, StateEntry> stateMap, Collection<String> userIds) {
         List<String> ids = new ArrayList<>();
@@ -278,70 +237,6 @@ public class RoomReader {
     /** {@code /context}: the event, events around it, and the state at it. */
     public record Context(StoredEvent event, List<StoredEvent> before, List<StoredEvent> after, String start, String end,
             List<StoredEvent> state) {
-    }
-
-    public Context context(Requester requester, String roomId, String eventId, int limit, EventFilter filter) {
-        Domain domain = requester.domain();
-        requireRoom(domain, roomId);
-        StoredEvent e = visibleEvent(requester, roomId, eventId);
-        int half = limit / 2;
-        Page before = page(domain, requester.userId(), roomId, e.pos() - 1, null, false, Math.max(half, 0) == 0 ? 1 : half, filter);
-        Page after = page(domain, requester.userId(), roomId, e.pos(), null, true, Math.max(limit - half, 1), filter);
-        List<StoredEvent> b = half == 0 ? List.of() : before.events();
-        List<StoredEvent> a = limit - half == 0 ? List.of() : after.events();
-        long startPos = b.isEmpty() ? e.pos() - 1 : b.get(b.size() - 1).pos() - 1;
-        long endPos = a.isEmpty() ? e.pos() : a.get(a.size() - 1).pos();
-        Map<StateKey, StateEntry> stateAt = state.resolve(domain.database(), e.stateAfter());
-        List<StoredEvent> stateEvents;
-        if (filter.lazyLoadMembers()) {
-            Set<String> senders = new LinkedHashSet<>();
-            senders.add(e.sender());
-            b.forEach(x -> senders.add(x.sender()));
-            a.forEach(x -> senders.add(x.sender()));
-            List<String> ids = new ArrayList<>();
-            stateAt.forEach((k, v) -> {
-                if (!k.type().equals(EventTypes.MEMBER) || senders.contains(k.stateKey())) {
-                    ids.add(v.eventId());
-                }
-            });
-            stateEvents = load(domain, ids);
-        } else {
-            stateEvents = load(domain, stateAt.values().stream().map(StateEntry::eventId).toList());
-        }
-        return new Context(e, b, a, token(startPos), token(endPos), stateEvents);
-    }
-
-    /** {@code /relations}: visible children of a visible event. */
-    public Page relations(Requester requester, String roomId, String eventId, String relType, String eventType, String from,
-            boolean forward, int limit) {
-        Domain domain = requester.domain();
-        requireRoom(domain, roomId);
-        visibleEvent(requester, roomId, eventId);
-        HistoryVisibility visible = visibility(domain, requester.userId());
-        long cursor = from != null ? parseToken(from) : (forward ? 0 : upTo(domain));
-        org.bson.conversions.Bson extra = new Document();
-        if (relType != null) {
-            extra = eventType == null ? new Document("rel_type", relType) : new Document("rel_type", relType).append("type", eventType);
-        }
-        List<StoredEvent> result = new ArrayList<>();
-        long upTo = upTo(domain);
-        boolean more = true;
-        while (result.size() < limit && more) {
-            List<Document> docs = events.relations(domain.database(), eventId, extra, forward, cursor, limit * 2);
-            more = docs.size() == limit * 2;
-            for (Document d : docs) {
-                StoredEvent e = StoredEvent.of(d);
-                cursor = forward ? e.pos() : e.pos() - 1;
-                if (e.pos() <= upTo && visible.canSee(e)) {
-                    result.add(e);
-                    if (result.size() == limit) {
-                        more = true;
-                        break;
-                    }
-                }
-            }
-        }
-        return new Page(result, from, more ? token(cursor) : null);
     }
 
     StoredEvent load(Domain domain, String eventId) {

@@ -1,7 +1,5 @@
 package de.tim.homeserver.room;
 
-import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -15,14 +13,13 @@ import de.tim.homeserver.user.UserService;
 import de.tim.matrix.error.MatrixException;
 import de.tim.matrix.event.EventTypes;
 import de.tim.matrix.event.StateKey;
-import de.tim.matrix.id.RoomAlias;
 import de.tim.matrix.id.RoomId;
 import de.tim.matrix.id.UserId;
 import org.bson.Document;
 import org.springframework.stereotype.Service;
 
 /**
- * Writes of local users into rooms: membership changes, messages, state, redactions and aliases. Every
+ * Writes of local users into rooms: membership changes, messages, state and redactions. Every
  * event goes through {@link #send}, which applies the TI-M room policy before the auth rules.
  */
 @Service
@@ -50,6 +47,10 @@ public class RoomService {
     /** Policy checks, then authorisation and persistence. */
     StoredEvent send(Domain domain, String roomId, EventDraft draft) {
         if (EventTypes.MEMBER.equals(draft.type())) {
+            String membership = draft.content().path("membership").asText("");
+            if ((EventTypes.INVITE.equals(membership) || EventTypes.JOIN.equals(membership)) && !domain.isLocal(draft.stateKey())) {
+                throw MatrixException.forbidden("Inviting or joining users of other servers needs federation");
+            }
             checkDirectChatSize(domain, roomId, draft);
         }
         return persister.append(domain, roomId, draft);
@@ -243,70 +244,9 @@ public class RoomService {
         }
     }
 
-    // aliases
-
-    public void putAlias(Requester requester, String alias, String roomId) {
-        Domain domain = requester.domain();
-        RoomAlias parsed = parseLocalAlias(domain, alias);
-        MatrixIdsCheck.roomId(roomId);
-        requireRoom(domain, roomId);
-        if (!rooms.insertAlias(domain.database(), parsed.value(), roomId, requester.userId())) {
-            throw new MatrixException(409, "M_UNKNOWN", "Room alias already exists");
-        }
-    }
-
-    public String resolveAlias(Domain domain, String alias) {
-        RoomAlias parsed = parseAlias(alias);
-        if (!parsed.domain().toString().equals(domain.serverName())) {
-            throw MatrixException.notFound("Room alias not found (aliases of other servers need federation)");
-        }
-        Document doc = rooms.findAlias(domain.database(), parsed.value());
-        if (doc == null) {
-            throw MatrixException.notFound("Room alias not found");
-        }
-        return doc.getString("room_id");
-    }
-
-    public void deleteAlias(Requester requester, String alias, boolean admin) {
-        Domain domain = requester.domain();
-        RoomAlias parsed = parseLocalAlias(domain, alias);
-        Document doc = rooms.findAlias(domain.database(), parsed.value());
-        if (doc == null) {
-            throw MatrixException.notFound("Room alias not found");
-        }
-        if (!admin && !requester.userId().equals(doc.getString("creator"))) {
-            throw MatrixException.forbidden("Only the alias creator or a server admin can delete it");
-        }
-        rooms.deleteAlias(domain.database(), parsed.value());
-    }
-
-    public List<String> aliases(Domain domain, String roomId) {
-        return rooms.aliases(domain.database(), roomId);
-    }
-
-    /** Publishes or hides the room in the local room directory. */
-    public void setDirectoryVisibility(Requester requester, String roomId, String visibility, boolean admin) {
-        Domain domain = requester.domain();
-        requireRoom(domain, roomId);
-        if (!"public".equals(visibility) && !"private".equals(visibility)) {
-            throw MatrixException.badJson("visibility must be public or private");
-        }
-        Map<StateKey, StateEntry> current = state.current(domain.database(), roomId);
-        StateEntry member = current.get(StateKey.member(requester.userId()));
-        if (!admin && (member == null || !"join".equals(member.value()))) {
-            throw MatrixException.forbidden("Only members can change the directory visibility");
-        }
-        rooms.setPublic(domain.database(), roomId, "public".equals(visibility));
-    }
-
-    public String directoryVisibility(Domain domain, String roomId) {
-        Document room = requireRoom(domain, roomId);
-        return room.getBoolean("public", false) ? "public" : "private";
-    }
-
     String resolveRoom(Domain domain, String roomIdOrAlias) {
         if (roomIdOrAlias.startsWith("#")) {
-            return resolveAlias(domain, roomIdOrAlias);
+            return RoomAliasService.resolve(rooms, domain, roomIdOrAlias);
         }
         MatrixIdsCheck.roomId(roomIdOrAlias);
         return roomIdOrAlias;
@@ -319,22 +259,6 @@ public class RoomService {
             throw MatrixException.notFound("Room not found");
         }
         return room;
-    }
-
-    private static RoomAlias parseAlias(String alias) {
-        try {
-            return RoomAlias.parse(alias);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw MatrixException.invalidParam("Invalid room alias");
-        }
-    }
-
-    private static RoomAlias parseLocalAlias(Domain domain, String alias) {
-        RoomAlias parsed = parseAlias(alias);
-        if (!parsed.domain().toString().equals(domain.serverName())) {
-            throw MatrixException.invalidParam("Room alias must be on this server");
-        }
-        return parsed;
     }
 
     static ObjectNode requireObject(JsonNode content) {

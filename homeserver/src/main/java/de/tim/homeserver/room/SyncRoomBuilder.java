@@ -26,6 +26,7 @@ class SyncRoomBuilder {
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final int DEFAULT_TIMELINE_LIMIT = 10;
+    private static final int MAX_SCAN = 500;
     private static final Set<String> STRIPPED = Set.of(EventTypes.CREATE, EventTypes.JOIN_RULES, "m.room.name",
             "m.room.avatar", "m.room.canonical_alias", "m.room.encryption", "m.room.topic");
 
@@ -44,10 +45,16 @@ class SyncRoomBuilder {
         boolean limited = false;
         long cursor = upTo;
         int batchSize = Math.max(limit * 2, 20);
+        int scanned = 0;
         outer:
         while (cursor > since) {
             List<StoredEvent> batch = reader.range(domain, roomId, since, cursor, false, batchSize);
             for (StoredEvent e : batch) {
+                if (++scanned > MAX_SCAN + limit * 10) {
+                    // history the user may not see is not scanned to its start: the client can paginate on
+                    limited = true;
+                    break outer;
+                }
                 cursor = e.pos() - 1;
                 if (timelineFilter.matches(e) && visibility.canSee(e)) {
                     if (timeline.size() == limit) {

@@ -33,6 +33,7 @@ public class SyncService {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final long MAX_TIMEOUT_MS = 5 * 60_000;
     private static final int MAX_PRESENCE_USERS = 100;
+    private static final long LAGGING_RECHECK_MS = 200;
 
     private final RoomReader reader;
     private final SyncRoomBuilder rooms;
@@ -65,7 +66,10 @@ public class SyncService {
             if (request.since() == null || request.fullState() || hasContent(response) || now >= deadline) {
                 return response;
             }
-            notifier.await(requester.domain().serverName(), signal, Math.min(deadline - now, properties.syncRecheckInterval().toMillis()));
+            // while an allocated event position is not yet readable, look again soon instead of waiting for a wake-up
+            long recheck = positions.current(requester.domain(), StreamPositions.EVENTS) > next.events()
+                    ? LAGGING_RECHECK_MS : properties.syncRecheckInterval().toMillis();
+            notifier.await(requester.domain().serverName(), signal, Math.min(deadline - now, recheck));
         }
     }
 

@@ -85,6 +85,39 @@ class RoomEventsKafkaIntegrationTests {
     }
 
     @Test
+    void concurrentSendsThroughBothInstancesFormOneChain() {
+        MatrixTestClient one = client(first);
+        MatrixTestClient two = client(second);
+        String token = register(one, "c" + UUID.randomUUID().toString().substring(0, 8));
+        String roomId = one.post("/_matrix/client/v3/createRoom", token, Map.of()).text("room_id");
+        List<CompletableFuture<MatrixTestClient.Response>> sends = new ArrayList<>();
+        try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 12; i++) {
+                MatrixTestClient via = i % 2 == 0 ? one : two;
+                String txn = "c" + i;
+                sends.add(CompletableFuture.supplyAsync(() -> via.put("/_matrix/client/v3/rooms/" + roomId
+                        + "/send/m.room.message/" + txn, token, Map.of("msgtype", "m.text", "body", txn)), executor));
+            }
+            sends.forEach(f -> assertThat(f.join().status()).as(f.join().raw()).isEqualTo(200));
+        }
+        de.tim.homeserver.domain.Domain domain = first.getBean(de.tim.homeserver.domain.DomainRegistry.class)
+                .byServerName("k.test").orElseThrow();
+        EventRepository events = first.getBean(EventRepository.class);
+        List<StoredEvent> chain = new ArrayList<>();
+        events.range(domain.database(), roomId, 0, Long.MAX_VALUE, true, 1000).forEach(d -> chain.add(StoredEvent.of(d)));
+        assertThat(chain.stream().filter(e -> e.type().equals("m.room.message"))).hasSize(12);
+        for (int i = 1; i < chain.size(); i++) {
+            StoredEvent previous = chain.get(i - 1);
+            StoredEvent event = chain.get(i);
+            assertThat(event.pdu().prevEvents()).extracting(de.tim.matrix.id.EventId::value).containsExactly(previous.eventId());
+            assertThat(event.pdu().depth()).isEqualTo(previous.pdu().depth() + 1);
+            assertThat(event.pos()).isGreaterThan(previous.pos());
+        }
+        assertThat(first.getBean(RoomRepository.class).find(domain.database(), roomId).getList("extremities", String.class))
+                .containsExactly(chain.get(chain.size() - 1).eventId());
+    }
+
+    @Test
     void messageOnInstanceOneWakesSyncOnInstanceTwoAndReachesKafka() {
         MatrixTestClient one = client(first);
         MatrixTestClient two = client(second);

@@ -52,6 +52,11 @@ class SynapseRoomAdminIntegrationTests extends RoomTestSupport {
         MatrixTestClient.Response deleted = a().delete(ADMIN + "/v2/rooms/" + enc(roomId), admin.accessToken(), map("purge", true));
         assertThat(deleted.status()).as(deleted.raw()).isEqualTo(200);
         String deleteId = deleted.text("delete_id");
+        // purged positions are no gap for readers: a new message is readable at once
+        String other = createRoom(alice);
+        send(alice, other, "after the purge");
+        assertThat(messages(alice, other, "?dir=b&limit=1").path("chunk").get(0).path("content").path("body").asText())
+                .isEqualTo("after the purge");
         MatrixTestClient.Response status = a().get(ADMIN + "/v2/rooms/delete_status/" + deleteId, admin.accessToken());
         assertThat(status.text("status")).isEqualTo("complete");
         assertThat(status.body().path("shutdown_room").path("kicked_users").toString()).contains(alice.userId());

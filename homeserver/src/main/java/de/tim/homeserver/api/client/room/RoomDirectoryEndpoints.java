@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import de.tim.homeserver.auth.Requester;
 import de.tim.homeserver.room.PublicRooms;
 import de.tim.homeserver.room.RoomReader;
-import de.tim.homeserver.room.RoomService;
+import de.tim.homeserver.room.RoomAliasService;
 import de.tim.homeserver.user.UserService;
 import de.tim.matrix.error.MatrixException;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -22,12 +22,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class RoomDirectoryEndpoints {
 
-    private final RoomService rooms;
+    private final RoomAliasService rooms;
     private final RoomReader reader;
     private final PublicRooms publicRooms;
     private final UserService users;
 
-    RoomDirectoryEndpoints(RoomService rooms, RoomReader reader, PublicRooms publicRooms, UserService users) {
+    RoomDirectoryEndpoints(RoomAliasService rooms, RoomReader reader, PublicRooms publicRooms, UserService users) {
         this.rooms = rooms;
         this.reader = reader;
         this.publicRooms = publicRooms;

@@ -13,6 +13,7 @@ import de.tim.homeserver.room.RoomCreation;
 import de.tim.homeserver.room.RoomReader;
 import de.tim.homeserver.room.RoomService;
 import de.tim.homeserver.room.StoredEvent;
+import de.tim.homeserver.room.TimelineReader;
 import de.tim.matrix.error.MatrixException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -31,12 +32,14 @@ public class RoomEndpoints {
     private final RoomCreation creation;
     private final RoomService rooms;
     private final RoomReader reader;
+    private final TimelineReader timeline;
     private final ObjectMapper json;
 
-    RoomEndpoints(RoomCreation creation, RoomService rooms, RoomReader reader, ObjectMapper json) {
+    RoomEndpoints(RoomCreation creation, RoomService rooms, RoomReader reader, TimelineReader timeline, ObjectMapper json) {
         this.creation = creation;
         this.rooms = rooms;
         this.reader = reader;
+        this.timeline = timeline;
         this.json = json;
     }
 
@@ -99,7 +102,7 @@ public class RoomEndpoints {
     }
 
     /** {@code GET /_matrix/client/v3/rooms/{roomId}/messages} */
-    @GetMapping({"/_matrix/client/v3/rooms/{roomId}/messages", "/_matrix/client/r0/rooms/{roomId}/messages"})
+    @GetMapping("/_matrix/client/v3/rooms/{roomId}/messages")
     ObjectNode messages(Requester requester, @PathVariable String roomId, @RequestParam(required = false) String from,
             @RequestParam(required = false) String to, @RequestParam(required = false, defaultValue = "b") String dir,
             @RequestParam(required = false) Integer limit, @RequestParam(required = false) String filter) {
@@ -112,7 +115,7 @@ public class RoomEndpoints {
         reader.view(requester.domain(), requester.userId(), roomId);
         long fromPos = from == null ? (forward ? 0 : Long.MAX_VALUE) : RoomReader.parseToken(from);
         Long toPos = to == null ? null : RoomReader.parseToken(to);
-        RoomReader.Page page = reader.page(requester.domain(), requester.userId(), roomId, fromPos, toPos, forward, max, eventFilter);
+        RoomReader.Page page = timeline.page(requester.domain(), requester.userId(), roomId, fromPos, toPos, forward, max, eventFilter);
         ObjectNode response = json.createObjectNode();
         response.put("start", page.start());
         if (page.end() != null) {
@@ -133,7 +136,7 @@ public class RoomEndpoints {
     @GetMapping("/_matrix/client/v3/rooms/{roomId}/context/{eventId}")
     ObjectNode context(Requester requester, @PathVariable String roomId, @PathVariable String eventId,
             @RequestParam(required = false) Integer limit, @RequestParam(required = false) String filter) {
-        RoomReader.Context context = reader.context(requester, roomId, eventId, limit(limit, 10), parseFilter(filter));
+        RoomReader.Context context = timeline.context(requester, roomId, eventId, limit(limit, 10), parseFilter(filter));
         ObjectNode response = json.createObjectNode();
         response.set("event", ClientEvents.format(reader, requester.domain(), context.event(), requester));
         var before = response.putArray("events_before");
@@ -157,7 +160,7 @@ public class RoomEndpoints {
         if (!dir.equals("b") && !dir.equals("f")) {
             throw MatrixException.invalidParam("dir must be b or f");
         }
-        RoomReader.Page page = reader.relations(requester, roomId, eventId, relType, eventType, from, dir.equals("f"), limit(limit, 5));
+        RoomReader.Page page = timeline.relations(requester, roomId, eventId, relType, eventType, from, dir.equals("f"), limit(limit, 5));
         ObjectNode response = json.createObjectNode();
         var chunk = response.putArray("chunk");
         page.events().forEach(e -> chunk.add(ClientEvents.format(reader, requester.domain(), e, requester)));

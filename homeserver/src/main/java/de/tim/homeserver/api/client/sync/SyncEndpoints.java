@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.tim.homeserver.auth.Requester;
 import de.tim.homeserver.filter.FilterService;
+import de.tim.homeserver.presence.PresenceService;
 import de.tim.homeserver.room.SyncRequest;
 import de.tim.homeserver.room.SyncService;
 import de.tim.homeserver.room.SyncToken;
@@ -20,15 +21,20 @@ public class SyncEndpoints {
 
     private final SyncService sync;
     private final FilterService filters;
+    private final PresenceService presence;
     private final ObjectMapper json;
 
-    SyncEndpoints(SyncService sync, FilterService filters, ObjectMapper json) {
+    SyncEndpoints(SyncService sync, FilterService filters, PresenceService presence, ObjectMapper json) {
         this.sync = sync;
         this.filters = filters;
+        this.presence = presence;
         this.json = json;
     }
 
-    /** {@code GET /_matrix/client/v3/sync} */
+    /**
+     * {@code GET /_matrix/client/v3/sync}. {@code set_presence}, when given, updates the stored presence if it
+     * differs (without it the presence is left as the client last set it).
+     */
     @GetMapping("/_matrix/client/v3/sync")
     ObjectNode sync(Requester requester, @RequestParam(required = false) String since,
             @RequestParam(required = false) String filter,
@@ -52,6 +58,9 @@ public class SyncEndpoints {
                 filterJson = filters.find(requester.domain(), requester.userId(), filter)
                         .orElseThrow(() -> MatrixException.invalidParam("Unknown filter"));
             }
+        }
+        if (setPresence != null && !setPresence.equals(presence.get(requester.domain(), requester.userId()).presence())) {
+            presence.set(requester.domain(), requester.userId(), setPresence, null);
         }
         SyncToken sinceToken = since == null || since.isEmpty() ? null : SyncToken.parse(since);
         return sync.sync(requester, new SyncRequest(sinceToken, filterJson, fullState, timeout));

@@ -125,6 +125,8 @@ class MembershipIntegrationTests extends RoomTestSupport {
         assertThat(b().get(CS + "/rooms/" + enc(roomId) + "/event/" + enc(eventId), bert.accessToken()).status()).isEqualTo(404);
         assertThat(b().get(CS + "/rooms/" + enc(roomId) + "/state", bert.accessToken()).status()).isEqualTo(404);
         assertThat(invite(alice, roomId, bert).status()).isEqualTo(403);
+        // bypass: the invite through the state endpoint
+        assertThat(putState(alice, roomId, "m.room.member", bert.userId(), map("membership", "invite")).status()).isEqualTo(403);
         // a token of domain A is not valid on domain B
         assertThat(b().post(CS + "/join/" + enc(roomId), alice.accessToken(), map()).status()).isEqualTo(401);
         assertThat(sync(bert, "").raw()).doesNotContain(roomId);

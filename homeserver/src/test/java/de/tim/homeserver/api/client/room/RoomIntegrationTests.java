@@ -84,6 +84,22 @@ class RoomIntegrationTests extends RoomTestSupport {
     }
 
     @Test
+    void eventsMustBeCanonicalAndSmallEnough() {
+        TestUser alice = registerA("alice");
+        String roomId = createRoom(alice);
+        MatrixTestClient.Response large = sendRaw(alice, roomId, "m.room.message", map("msgtype", "m.text", "body", "x".repeat(65_200)));
+        assertThat(large.status()).isEqualTo(413);
+        assertThat(large.errcode()).isEqualTo("M_TOO_LARGE");
+        MatrixTestClient.Response floats = sendRaw(alice, roomId, "org.example.float", map("value", 0.5));
+        assertThat(floats.status()).isEqualTo(400);
+        assertThat(floats.errcode()).isEqualTo("M_BAD_JSON");
+        MatrixTestClient.Response unknownRoom = sendRaw(alice, "!unknown:a.test", "m.room.message", map("body", "x"));
+        assertThat(unknownRoom.status()).isEqualTo(404);
+        assertThat(unknownRoom.errcode()).isEqualTo("M_NOT_FOUND");
+        assertThat(sendRaw(alice, "not-a-room", "m.room.message", map("body", "x")).status()).isEqualTo(400);
+    }
+
+    @Test
     void messagesPaginateBothDirectionsWithFilters() {
         TestUser alice = registerA("alice");
         TestUser bob = registerA("bob");

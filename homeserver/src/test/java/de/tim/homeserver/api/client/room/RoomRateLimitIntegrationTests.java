@@ -8,8 +8,17 @@ import org.springframework.test.context.TestPropertySource;
 
 @TestPropertySource(properties = {
         "tim.homeserver.rate-limit.message.per-second=0.001",
-        "tim.homeserver.rate-limit.message.burst-count=4"})
+        "tim.homeserver.rate-limit.message.burst-count=4",
+        "tim.homeserver.rooms.default-history-visibility=joined"})
 class RoomRateLimitIntegrationTests extends RoomTestSupport {
+
+    @Test
+    void defaultHistoryVisibilityIsConfigurable() {
+        TestUser alice = registerA("carl");
+        String roomId = createRoom(alice);
+        assertThat(alice.client().get(CS + "/rooms/" + enc(roomId) + "/state/m.room.history_visibility", alice.accessToken())
+                .body().path("history_visibility").asText()).isEqualTo("joined");
+    }
 
     @Test
     void sendingEventsIsRateLimitedPerUser() {

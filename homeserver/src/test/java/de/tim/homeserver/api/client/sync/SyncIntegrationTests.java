@@ -102,6 +102,9 @@ class SyncIntegrationTests extends RoomTestSupport {
         assertThat(sync(bob, "?filter=unknownfilter").status()).isEqualTo(400);
         assertThat(sync(bob, "?filter=" + enc("{\"room\":{\"timeline\":{\"limit\":\"x\"}}}")).errcode()).isEqualTo("M_BAD_JSON");
         assertThat(sync(bob, "?since=garbage").status()).isEqualTo(400);
+        assertThat(sync(bob, "?set_presence=dancing").status()).isEqualTo(400);
+        JsonNode presence = sync(alice, "?set_presence=unavailable&since=" + sync(alice, "").text("next_batch")).body();
+        assertThat(presence.path("presence").path("events").toString()).contains("unavailable");
     }
 
     @Test
@@ -137,6 +140,22 @@ class SyncIntegrationTests extends RoomTestSupport {
         assertThat(types(body.path("account_data").path("events"))).contains("org.example.x");
         assertThat(bob.client().post(CS + "/rooms/" + enc(roomId) + "/receipt/m.read/%24nope", bob.accessToken(), map())
                 .status()).isEqualTo(404);
+    }
+
+    @Test
+    void typingEndsWhenItsTimeoutPasses() {
+        TestUser alice = registerA("alice");
+        TestUser bob = registerA("bob");
+        String roomId = createRoom(alice);
+        inviteAndJoin(alice, roomId, bob);
+        assertThat(alice.client().put(CS + "/rooms/" + enc(roomId) + "/typing/" + enc(alice.userId()), alice.accessToken(),
+                map("typing", true, "timeout", 2000)).status()).isEqualTo(200);
+        String since = sync(bob, "").text("next_batch");
+        // the long poll is answered by the expiry, with alice no longer typing
+        JsonNode room = sync(bob, "?timeout=20000&since=" + since).body().path("rooms").path("join").path(roomId);
+        JsonNode typing = room.path("ephemeral").path("events").get(0);
+        assertThat(typing.path("type").asText()).isEqualTo("m.typing");
+        assertThat(typing.path("content").path("user_ids")).isEmpty();
     }
 
     static List<String> bodies(JsonNode room) {
