@@ -103,6 +103,7 @@ public final class LocalStack implements AutoCloseable {
         startApp(new ChildApplication("integration-routes", RegistrationServiceApplication.class)
                 .port(settings.registrationPort())
                 .arg("tim.routes.mongodb.database", "tim_registration")
+                .arg("tim.routes.integration.directory", settings.dataDir().resolve("integration-routes.d"))
                 .arg("tim.routes.vzd.base-url", "http://127.0.0.1:" + settings.simulatorsPort())
                 .arg("tim.routes.federation-list.trust-anchors", tiRoots)
                 .arg("tim.routes.orgcheck.idp-trust-anchors", tiRoots)
