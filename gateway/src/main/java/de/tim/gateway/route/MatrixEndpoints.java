@@ -37,9 +37,13 @@ public final class MatrixEndpoints {
     }
 
     private final List<MatrixEndpoint> endpoints;
+    /** Endpoints by number of path segments: a request is only compared with templates of its length. */
+    private final Map<Integer, List<MatrixEndpoint>> bySegments;
 
     private MatrixEndpoints(List<MatrixEndpoint> endpoints) {
         this.endpoints = List.copyOf(endpoints);
+        this.bySegments = endpoints.stream().collect(java.util.stream.Collectors.groupingBy(
+                e -> e.template().size(), java.util.stream.Collectors.toUnmodifiableList()));
     }
 
     public static MatrixEndpoints load(String resource, Set<String> v3Aliases) {
@@ -78,7 +82,7 @@ public final class MatrixEndpoints {
 
     public Match match(String method, RequestPath path) {
         boolean pathKnown = false;
-        for (MatrixEndpoint endpoint : endpoints) {
+        for (MatrixEndpoint endpoint : bySegments.getOrDefault(path.segments().size(), List.of())) {
             Optional<Map<String, String>> params = endpoint.match(path.segments());
             if (params.isPresent()) {
                 if (endpoint.method().equals(method)) {
