@@ -20,10 +20,6 @@ public final class MatrixErrorResponses {
                 .contentType(MediaType.APPLICATION_JSON).body(e.body());
     }
 
-    public static ResponseEntity<Object> forbidden(String message) {
-        return of(MatrixException.forbidden(message));
-    }
-
     public static ResponseEntity<Object> unrecognized() {
         return of(MatrixException.unrecognized(404, "Unrecognized request"));
     }

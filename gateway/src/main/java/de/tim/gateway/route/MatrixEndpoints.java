@@ -36,12 +36,10 @@ public final class MatrixEndpoints {
     public record Unknown() implements Match {
     }
 
-    private final List<MatrixEndpoint> endpoints;
     /** Endpoints by number of path segments: a request is only compared with templates of its length. */
     private final Map<Integer, List<MatrixEndpoint>> bySegments;
 
     private MatrixEndpoints(List<MatrixEndpoint> endpoints) {
-        this.endpoints = List.copyOf(endpoints);
         this.bySegments = endpoints.stream().collect(java.util.stream.Collectors.groupingBy(
                 e -> e.template().size(), java.util.stream.Collectors.toUnmodifiableList()));
     }
@@ -92,9 +90,5 @@ public final class MatrixEndpoints {
             }
         }
         return pathKnown ? new WrongMethod() : new Unknown();
-    }
-
-    public int size() {
-        return endpoints.size();
     }
 }
