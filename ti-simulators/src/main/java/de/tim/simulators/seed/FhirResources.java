@@ -26,6 +26,7 @@ public final class FhirResources {
     public static final String ORGANIZATION_PROFESSION_OID = "https://gematik.de/fhir/directory/CodeSystem/OrganizationProfessionOID";
     public static final String PRACTITIONER_PROFESSION_OID = "https://gematik.de/fhir/directory/CodeSystem/PractitionerProfessionOID";
     public static final String CONNECTION_TYPE = "https://gematik.de/fhir/directory/CodeSystem/EndpointDirectoryConnectionType";
+    public static final String KIM_CONNECTION_TYPE = "kim-2.0";
     public static final String PAYLOAD_TYPE = "https://gematik.de/fhir/directory/CodeSystem/EndpointDirectoryPayloadType";
 
     private FhirResources() {
@@ -70,6 +71,9 @@ public final class FhirResources {
                 healthcareService.addEndpoint(new Reference("Endpoint/" + endpoint.id()));
             }
             resources.add(healthcareService);
+        }
+        if (seed.kimAddress() != null) {
+            resources.add(kimEndpoint(seed));
         }
         return resources;
     }
@@ -117,6 +121,23 @@ public final class FhirResources {
         if (managingOrganization != null) {
             endpoint.setManagingOrganization(new Reference(managingOrganization));
         }
+        return endpoint;
+    }
+
+    /**
+     * The organisation's KIM address as the directory keeps it (LDAP2FHIR_Sync: "KIM Informationen werden als Endpoint
+     * kodiert"): an Endpoint managed by the Organization, connectionType {@code kim-2.0}, address {@code mailto:<KIM address>}.
+     */
+    private static Endpoint kimEndpoint(SeedData.Organization seed) {
+        Endpoint endpoint = new Endpoint();
+        endpoint.setId(seed.id() + "-kim");
+        tag(endpoint, "EndpointDirectory", "ldap");
+        endpoint.setStatus(Endpoint.EndpointStatus.ACTIVE);
+        endpoint.setConnectionType(new Coding(CONNECTION_TYPE, KIM_CONNECTION_TYPE, null));
+        endpoint.setName("KIM " + seed.name());
+        endpoint.setAddress("mailto:" + seed.kimAddress());
+        endpoint.addPayloadType(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/endpoint-payload-type", "none", null)));
+        endpoint.setManagingOrganization(new Reference("Organization/" + seed.id()));
         return endpoint;
     }
 

@@ -92,7 +92,7 @@ public class FhirDirectory {
 
     public List<Endpoint> endpointsWithAddress(String address) {
         return all("Endpoint").stream().map(Endpoint.class::cast)
-                .filter(e -> address.equalsIgnoreCase(e.getAddress())).toList();
+                .filter(e -> EndpointAddresses.same(address, e.getAddress())).toList();
     }
 
     public static boolean hasTelematikId(List<Identifier> identifiers, String telematikId) {

@@ -115,7 +115,7 @@ final class SearchParameters {
                 yield "contains".equals(modifier) ? v.contains(s)
                         : "exact".equals(modifier) ? value.toString().equals(search) : v.startsWith(s);
             }
-            case URI -> value.toString().equalsIgnoreCase(search);
+            case URI -> EndpointAddresses.same(value.toString(), search);
             case REFERENCE -> {
                 String reference = ((Reference) value).getReference();
                 yield reference != null && (reference.equals(search) || reference.endsWith("/" + search));

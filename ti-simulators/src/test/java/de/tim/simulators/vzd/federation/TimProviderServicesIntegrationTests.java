@@ -232,6 +232,23 @@ class TimProviderServicesIntegrationTests extends SimulatorIntegrationTestBase {
     }
 
     @Test
+    void localizationFindsEndpointsWhateverMxidNotationTheyStore() {
+        // Endpoint.address "in URL notation" (matrix:u/...) as owners write it, and the bare MXID of older entries
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String seed = """
+                {"organizations":[{"id":"org-u-%1$s","telematikId":"tid-u-%1$s","name":"URI %1$s","professionOid":"1.2.276.0.76.4.50",
+                  "healthcareServices":[{"id":"hs-u-%1$s","name":"HS","endpoints":[{"id":"ep-u-%1$s","mxid":"matrix:u/Uri-%1$s:praxis-a.tim.local"}]}]}]}
+                """.formatted(id);
+        assertThat(http.postJson("/control/seed", seed).status()).isEqualTo(200);
+        assertThat(http.get("/tim-provider-services/localization?mxid=matrix:user/uri-" + id + ":praxis-a.tim.local", auth()).json().asText())
+                .isEqualTo("org");
+        assertThat(http.get("/tim-provider-services/localization?mxid=matrix:user/empfang:praxis-a.tim.local", auth()).json().asText())
+                .isEqualTo("org");
+        assertThat(http.get("/tim-provider-services/localization?mxid=matrix:user/uri-" + id + ":other.tim.local", auth()).json().asText())
+                .isEqualTo("none");
+    }
+
+    @Test
     void operationsWithoutOrWithTheWrongTokenAre401() {
         SimulatorHttp.Response none = http.get("/tim-provider-services/federation");
         OpenApiContract.assertConforms("GET", "/tim-provider-services/federation", null, none);

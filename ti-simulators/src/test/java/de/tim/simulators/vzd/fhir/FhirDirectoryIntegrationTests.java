@@ -214,6 +214,15 @@ class FhirDirectoryIntegrationTests extends SimulatorIntegrationTestBase {
     }
 
     @Test
+    void mxidAddressesMatchInEveryNotationAndKimAddressesAreEndpointsOfTheirOrganization() {
+        assertThat(ids(search("Endpoint?address=matrix:u/kardiologie:klinik-b.tim.local"), Bundle.SearchEntryMode.MATCH))
+                .containsExactly("Endpoint/klinik-b-kardiologie-station");
+        Bundle kim = search("Endpoint?address=mailto:praxis-a@kim.tim.local&connection-type=kim-2.0&_include=Endpoint:organization");
+        assertThat(ids(kim, Bundle.SearchEntryMode.MATCH)).containsExactly("Endpoint/praxis-a-kim");
+        assertThat(ids(kim, Bundle.SearchEntryMode.INCLUDE)).containsExactly("Organization/praxis-a");
+    }
+
+    @Test
     void ownerEndpointsNeedAnOwnerToken() {
         assertThat(http.send("DELETE", "/owner/Endpoint/praxis-a-empfang", null, null, "Authorization", "Bearer " + search).status())
                 .isEqualTo(401);
