@@ -28,6 +28,8 @@ public final class FakeHomeserverAdmin {
     private FakeHomeserverAdmin() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/_tim/admin/v1/domains", this::handle);
+        server.createContext("/_matrix/client/v3/user/", this::openIdRequestToken);
+        server.createContext("/_matrix/federation/v1/openid/userinfo", this::openIdUserInfo);
         server.start();
     }
 
@@ -40,6 +42,49 @@ public final class FakeHomeserverAdmin {
             }
         }
         return shared;
+    }
+
+    /** The service account whose Matrix access token the registration service uses for directory searches. */
+    public static final String SEARCH_USER = "@registrierungsdienst:praxis-a.tim.local";
+    public static final String SEARCH_USER_TOKEN = "service-account-access-token-for-tests";
+    private final java.util.Map<String, String> openIdTokens = new ConcurrentHashMap<>();
+
+    public String baseUri() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** POST /_matrix/client/v3/user/{userId}/openid/request_token (Matrix client-server API). */
+    private void openIdRequestToken(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            String expected = "/_matrix/client/v3/user/" + SEARCH_USER + "/openid/request_token";
+            if (!"POST".equals(exchange.getRequestMethod()) || !expected.equals(path)) {
+                respond(exchange, 404, "{\"errcode\":\"M_UNRECOGNIZED\"}");
+                return;
+            }
+            if (!("Bearer " + SEARCH_USER_TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                respond(exchange, 401, "{\"errcode\":\"M_UNKNOWN_TOKEN\"}");
+                return;
+            }
+            String token = java.util.UUID.randomUUID().toString();
+            openIdTokens.put(token, SEARCH_USER);
+            respond(exchange, 200, "{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\","
+                    + "\"matrix_server_name\":\"praxis-a.tim.local\",\"expires_in\":3600}");
+        }
+    }
+
+    /** GET /_matrix/federation/v1/openid/userinfo?access_token= (Matrix server-server API). */
+    private void openIdUserInfo(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String query = exchange.getRequestURI().getQuery();
+            String token = query != null && query.startsWith("access_token=") ? query.substring("access_token=".length()) : "";
+            String user = openIdTokens.get(token);
+            if (user == null) {
+                respond(exchange, 401, "{\"errcode\":\"M_UNKNOWN_TOKEN\"}");
+            } else {
+                respond(exchange, 200, "{\"sub\":\"" + user + "\"}");
+            }
+        }
     }
 
     public String domainsUri() {

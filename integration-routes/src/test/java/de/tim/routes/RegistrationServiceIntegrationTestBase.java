@@ -65,6 +65,9 @@ public abstract class RegistrationServiceIntegrationTestBase {
         registry.add("kis.export-dir", () -> KIS_DIR.resolve("export").toString());
         registry.add("kis.import-dir", () -> KIS_DIR.resolve("import").toString());
         registry.add("kis.answer-dir", () -> KIS_DIR.resolve("answer").toString());
+        registry.add("tim.routes.vzd-search.user-id", () -> FakeHomeserverAdmin.SEARCH_USER);
+        registry.add("tim.routes.vzd-search.access-token", () -> FakeHomeserverAdmin.SEARCH_USER_TOKEN);
+        registry.add("tim.routes.vzd-search.homeserver-uri", () -> FakeHomeserverAdmin.shared().baseUri());
         registry.add("tim.routes.org-active.smtp-uri", () -> "smtp://127.0.0.1:" + simulators.kimSmtpPort());
     }
 

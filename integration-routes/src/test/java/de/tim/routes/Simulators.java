@@ -49,6 +49,8 @@ public final class Simulators {
             properties.put("tim.simulators.kim.smtp-port", "0");
             properties.put("tim.simulators.kim.imap-port", "0");
             properties.put("logging.level.root", "warn");
+            // the registration service's search account lives on the fake homeserver (userinfo for /tim-authenticate)
+            properties.put("tim.simulators.vzd.homeservers.[praxis-a.tim.local]", FakeHomeserverAdmin.shared().baseUri());
             // as command-line arguments: they must win over the simulators' own @PropertySource defaults
             String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
             ConfigurableApplicationContext context = new SpringApplicationBuilder(SimulatorsApplication.class).run(args);
@@ -123,6 +125,35 @@ public final class Simulators {
     /** A resource of the simulated FHIR directory, if present. */
     public java.util.Optional<org.hl7.fhir.r4.model.Resource> fhir(String type, String id) {
         return context.getBean(de.tim.simulators.vzd.fhir.FhirDirectory.class).get(type, id);
+    }
+
+    /** The KIM mailbox as the simulator's HTTP API shows it ({@code GET /kim/mailboxes/{address}/messages}). */
+    public com.fasterxml.jackson.databind.JsonNode kimMessages(String address) {
+        try {
+            java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                    .newBuilder(java.net.URI.create(baseUrl() + "/kim/mailboxes/" + address + "/messages")).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("KIM mailbox answered " + response.statusCode());
+            }
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Loads more seed data through the operator API ({@code POST /control/seed}). */
+    public void seed(String json) {
+        try {
+            java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                    .newBuilder(java.net.URI.create(baseUrl() + "/control/seed")).header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("seed refused: " + response.body());
+            }
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public TestPki pki() {

@@ -90,22 +90,32 @@ public class OnboardingService {
         if (kimAddress != null && !kimAddress.matches("[^@\\s]{1,64}@[A-Za-z0-9.-]{1,190}")) {
             throw ApiException.badRequest("kimAddress is not a mail address");
         }
-        if (admins.organisationHasAdmin(identity.telematikId())) {
-            OrganisationRepository.Organisation known = organisations.find(identity.telematikId()).orElse(null);
+        return complete(identity.telematikId(), identity.professionOid(), identity.organizationName(), "IDP", kimAddress,
+                username, password);
+    }
+
+    /**
+     * The common end of both AF_10103 methods once the organisation is verified: store it (reactivating an inactive one
+     * that already has an admin, A_23094) and create its initial admin account; a second initial authentication of an
+     * active organisation with an admin is refused.
+     */
+    Onboarded complete(String telematikId, String professionOid, String name, String method, String kimAddress,
+                       String username, String password) {
+        if (admins.organisationHasAdmin(telematikId)) {
+            OrganisationRepository.Organisation known = organisations.find(telematikId).orElse(null);
             if (known != null && !known.active()) {
                 // A_23094: an inactive organisation is reactivated only through a new AF_10103 authentication
-                organisations.verified(identity.telematikId(), identity.professionOid(), identity.organizationName(), "IDP",
+                organisations.verified(telematikId, professionOid, name, method,
                         kimAddress != null ? kimAddress : known.kimAddress(), clock.instant());
-                log.info("inactive organisation reactivated by a new IDP authentication");
-                return new Onboarded(identity.telematikId(), identity.professionOid(), null, true);
+                log.info("inactive organisation reactivated by a new {} authentication", method);
+                return new Onboarded(telematikId, professionOid, null, true);
             }
             throw new ApiException(HttpStatus.CONFLICT, "ADMIN_EXISTS",
                     "the organisation already has an admin account; no second initial authentication");
         }
-        organisations.verified(identity.telematikId(), identity.professionOid(), identity.organizationName(), "IDP",
-                kimAddress, clock.instant());
-        AdminService.Enrolment admin = admins.createInitialAdmin(identity.telematikId(), username, password);
-        log.info("organisation verified by IDP authentication, initial admin account created");
-        return new Onboarded(identity.telematikId(), identity.professionOid(), admin, false);
+        organisations.verified(telematikId, professionOid, name, method, kimAddress, clock.instant());
+        AdminService.Enrolment admin = admins.createInitialAdmin(telematikId, username, password);
+        log.info("organisation verified by {} authentication, initial admin account created", method);
+        return new Onboarded(telematikId, professionOid, admin, false);
     }
 }

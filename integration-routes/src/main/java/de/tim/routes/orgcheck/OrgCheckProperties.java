@@ -19,6 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * @param idpTrustAnchors    PEM files with the TI roots the ID_TOKEN's x5c chain must end in
  * @param nonceLifetime      how long a nonce handed out for an IDP authentication may be used (once)
  * @param institutionOids    the data file with the institution ProfessionOIDs (Spring resource location)
+ * @param kimLinkLifetime    validity of a KIM confirmation link (AF_10103 method 2)
+ * @param kimConfirmationUrl the link sent by KIM; {@code {token}} is replaced by the one-time token
  */
 @Validated
 @ConfigurationProperties(OrgCheckProperties.PREFIX)
@@ -27,7 +29,9 @@ public record OrgCheckProperties(
         @DefaultValue("tim-registration-service") @NotBlank String idpClientId,
         @DefaultValue List<Path> idpTrustAnchors,
         @DefaultValue("10m") @NotNull Duration nonceLifetime,
-        @DefaultValue("classpath:orgcheck/institution-profession-oids.txt") @NotBlank String institutionOids) {
+        @DefaultValue("classpath:orgcheck/institution-profession-oids.txt") @NotBlank String institutionOids,
+        @DefaultValue("24h") @NotNull Duration kimLinkLifetime,
+        @NotBlank String kimConfirmationUrl) {
 
     public static final String PREFIX = "tim.routes.orgcheck";
 }
