@@ -164,6 +164,19 @@ public final class Simulators {
         return context.getBean(FederationRegistry.class);
     }
 
+    public void addInsuranceDomain(String domain, String telematikId) {
+        federation().add(new FederationDomain(domain, telematikId, true, TIM_PROVIDER));
+    }
+
+    /** Sets the EndpointVisibility extension {@code hide-versicherte} on an Endpoint of the simulated directory. */
+    public void hideFromInsurees(String endpointId) {
+        de.tim.simulators.vzd.fhir.FhirDirectory directory = context.getBean(de.tim.simulators.vzd.fhir.FhirDirectory.class);
+        org.hl7.fhir.r4.model.Endpoint endpoint = (org.hl7.fhir.r4.model.Endpoint) directory.get("Endpoint", endpointId).orElseThrow();
+        endpoint.addExtension(de.tim.simulators.vzd.fhir.EndpointVisibility.EXTENSION_URL, new org.hl7.fhir.r4.model.Coding(
+                "https://gematik.de/fhir/directory/CodeSystem/EndpointVisibilityCS", de.tim.simulators.vzd.fhir.EndpointVisibility.HIDE_VERSICHERTE, null));
+        directory.put(endpoint);
+    }
+
     public void addDomain(String domain, String telematikId) {
         federation().add(new FederationDomain(domain, telematikId, false, TIM_PROVIDER));
     }
