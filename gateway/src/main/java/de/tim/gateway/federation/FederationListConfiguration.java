@@ -41,14 +41,27 @@ class FederationListConfiguration {
                 properties.missRefetchInterval(), clock.getIfAvailable(Clock::systemUTC), meters);
     }
 
+    @Bean
+    TrustRootListCheck trustRootListCheck(TrustRootListProperties properties, TrustAnchors anchors,
+                                          ObjectProvider<Clock> clock, MeterRegistry meters) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(properties.requestTimeout())
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        return new TrustRootListCheck(properties, anchors, http, clock.getIfAvailable(Clock::systemUTC), meters);
+    }
+
     /**
      * The TI root certificates from the configured PEM files, re-read by the weekly root check so new root
-     * versions and cross certificates placed there are taken into use without a restart.
+     * versions and cross certificates placed there are taken into use without a restart, plus the new root
+     * versions the {@link TrustRootListCheck} accepted from the ROOT-CA download point.
      */
     static final class TrustAnchors {
 
         private final FederationListProperties properties;
         private final AtomicReference<X5cJwsVerifier> verifier = new AtomicReference<>();
+        private final AtomicReference<List<X509Certificate>> current = new AtomicReference<>(List.of());
+        /** Roots accepted from the ROOT-CA download point (cross-certified by a trusted root), kept across re-reads. */
+        private final java.util.concurrent.CopyOnWriteArrayList<X509Certificate> downloaded =
+                new java.util.concurrent.CopyOnWriteArrayList<>();
 
         TrustAnchors(FederationListProperties properties) {
             this.properties = properties;
@@ -60,8 +73,23 @@ class FederationListConfiguration {
             return verifier.get();
         }
 
+        /** The roots in use: those of the files and those accepted from the download point. */
+        List<X509Certificate> current() {
+            return current.get();
+        }
+
+        /** Adds roots accepted from the ROOT-CA download point and takes them into use. */
+        synchronized void addDownloaded(List<X509Certificate> roots) {
+            for (X509Certificate root : roots) {
+                if (!downloaded.contains(root)) {
+                    downloaded.add(root);
+                }
+            }
+            reload();
+        }
+
         /** Re-reads the trust anchor files; keeps the previous anchors if a file cannot be read. */
-        void reload() {
+        synchronized void reload() {
             List<X509Certificate> anchors = new ArrayList<>();
             try {
                 properties.trustAnchors().forEach(path -> anchors.addAll(Certificates.readPem(path)));
@@ -72,6 +100,12 @@ class FederationListConfiguration {
                 }
                 throw new IllegalStateException("cannot read the TI trust anchors " + properties.trustAnchors(), e);
             }
+            for (X509Certificate root : downloaded) {
+                if (!anchors.contains(root)) {
+                    anchors.add(root);
+                }
+            }
+            current.set(List.copyOf(anchors));
             if (anchors.isEmpty()) {
                 log.error("ALERT no TI trust anchors configured ({}.trust-anchors): no federation list can be verified, "
                         + "federation is refused", FederationListProperties.PREFIX);

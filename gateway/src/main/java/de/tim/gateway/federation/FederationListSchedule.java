@@ -5,21 +5,30 @@ import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-/** Fetches the federation list when the gateway is ready and then periodically; re-reads the roots weekly. */
+/**
+ * Fetches the federation list when the gateway is ready and then periodically; re-reads the roots weekly and
+ * checks the ROOT-CA download point for new root versions (at start-up and weekly).
+ */
 @Component
 class FederationListSchedule {
 
     private final FederationListService service;
     private final FederationListConfiguration.TrustAnchors anchors;
+    private final TrustRootListCheck rootList;
 
-    FederationListSchedule(FederationListService service, FederationListConfiguration.TrustAnchors anchors) {
+    FederationListSchedule(FederationListService service, FederationListConfiguration.TrustAnchors anchors,
+                           TrustRootListCheck rootList) {
         this.service = service;
         this.anchors = anchors;
+        this.rootList = rootList;
     }
 
     @EventListener(ApplicationReadyEvent.class)
     void initialFetch() {
-        Thread.ofVirtual().name("federation-list-initial-fetch").start(service::refresh);
+        Thread.ofVirtual().name("federation-list-initial-fetch").start(() -> {
+            rootList.check();
+            service.refresh();
+        });
     }
 
     @Scheduled(fixedRateString = "${" + FederationListProperties.PREFIX + ".refresh-interval:1h}",
@@ -32,5 +41,6 @@ class FederationListSchedule {
             initialDelayString = "${" + FederationListProperties.PREFIX + ".root-check-interval:7d}")
     void weeklyRootCheck() {
         anchors.reload();
+        rootList.check();
     }
 }

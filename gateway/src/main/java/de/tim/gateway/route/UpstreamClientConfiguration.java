@@ -12,6 +12,7 @@ import org.apache.hc.core5.util.Timeout;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import de.tim.gateway.egress.EgressProperties;
 import de.tim.gateway.egress.EgressTls;
+import org.springframework.cloud.gateway.server.mvc.handler.ProxyExchange;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.ClientHttpRequestFactory;
@@ -60,5 +61,11 @@ class UpstreamClientConfiguration {
     @Bean
     ClientHttpRequestFactory upstreamRequestFactory(CloseableHttpClient upstreamHttpClient) {
         return new HttpComponentsClientHttpRequestFactory(upstreamHttpClient);
+    }
+
+    /** Replaces the gateway's default proxy exchange, which holds back the tail of a paused body (see the class). */
+    @Bean
+    ProxyExchange streamingProxyExchange(ClientHttpRequestFactory upstreamRequestFactory) {
+        return new StreamingProxyExchange(upstreamRequestFactory);
     }
 }

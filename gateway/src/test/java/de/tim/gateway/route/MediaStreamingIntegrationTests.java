@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 
 import de.tim.testsupport.MongoWireServers;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -28,8 +27,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * that buffered whole bodies would stall both exchanges until the 20-second guards give up.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Disabled("Known defect (Messenger-Proxy issue): both exchanges stall, so the gateway currently buffers media "
-        + "bodies in both directions; this test must pass before the issue is resolved")
+
 class MediaStreamingIntegrationTests {
 
     private static final int MB = 1024 * 1024;

@@ -22,20 +22,20 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Bounds JSON request bodies (413 M_TOO_LARGE) and treats every body of the JSON APIs as JSON whatever
- * its declared content type, as Matrix clients and the reference servers do. Media paths are exempt.
+ * its declared content type, as Matrix clients and the reference servers do. Media bodies are never
+ * buffered: they keep their content type and stream through a counting limit of their own.
  */
 public class BodyLimitFilter extends OncePerRequestFilter {
 
     private final long maxBytes;
+    private final long maxMediaBytes;
 
-    public BodyLimitFilter(long maxBytes) {
+    public BodyLimitFilter(long maxBytes, long maxMediaBytes) {
         this.maxBytes = maxBytes;
+        this.maxMediaBytes = maxMediaBytes;
     }
 
-    /** Media uploads stream their bodies and have their own limit. */
-    @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = RequestPaths.of(request);
+    static boolean isMedia(String path) {
         return path.startsWith("/_matrix/media/") || path.startsWith("/_matrix/client/v1/media/");
     }
 
@@ -45,6 +45,15 @@ public class BodyLimitFilter extends OncePerRequestFilter {
         String method = request.getMethod();
         if (!("POST".equals(method) || "PUT".equals(method) || "DELETE".equals(method))) {
             chain.doFilter(request, response);
+            return;
+        }
+        if (isMedia(RequestPaths.of(request))) {
+            if (request.getContentLengthLong() > maxMediaBytes) {
+                MatrixErrorResponses.write(response, MatrixException.tooLarge("Cannot upload files larger than "
+                        + maxMediaBytes + " bytes"));
+                return;
+            }
+            chain.doFilter(new LimitedMediaRequest(request, maxMediaBytes), response);
             return;
         }
         long declared = request.getContentLengthLong();
@@ -58,6 +67,74 @@ public class BodyLimitFilter extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(new JsonBodyRequest(request, body), response);
+    }
+
+    /** A media request whose body stream fails with 413 M_TOO_LARGE once it exceeds the limit. */
+    private static final class LimitedMediaRequest extends HttpServletRequestWrapper {
+
+        private final long limit;
+        private ServletInputStream stream;
+
+        LimitedMediaRequest(HttpServletRequest request, long limit) {
+            super(request);
+            this.limit = limit;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() throws IOException {
+            if (stream == null) {
+                ServletInputStream in = super.getInputStream();
+                stream = new ServletInputStream() {
+                    private long count;
+
+                    @Override
+                    public int read() throws IOException {
+                        int b = in.read();
+                        if (b >= 0) {
+                            counted(1);
+                        }
+                        return b;
+                    }
+
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        int n = in.read(b, off, len);
+                        if (n > 0) {
+                            counted(n);
+                        }
+                        return n;
+                    }
+
+                    private void counted(int n) {
+                        count += n;
+                        if (count > limit) {
+                            throw MatrixException.tooLarge("Cannot upload files larger than " + limit + " bytes");
+                        }
+                    }
+
+                    @Override
+                    public int available() throws IOException {
+                        return in.available();
+                    }
+
+                    @Override
+                    public boolean isFinished() {
+                        return in.isFinished();
+                    }
+
+                    @Override
+                    public boolean isReady() {
+                        return in.isReady();
+                    }
+
+                    @Override
+                    public void setReadListener(ReadListener listener) {
+                        in.setReadListener(listener);
+                    }
+                };
+            }
+            return stream;
+        }
     }
 
     private static final class JsonBodyRequest extends HttpServletRequestWrapper {

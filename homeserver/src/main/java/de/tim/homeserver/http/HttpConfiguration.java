@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import de.tim.homeserver.media.MediaProperties;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -37,9 +38,9 @@ public class HttpConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<BodyLimitFilter> bodyLimitFilter(HttpProperties properties) {
+    FilterRegistrationBean<BodyLimitFilter> bodyLimitFilter(HttpProperties properties, MediaProperties media) {
         FilterRegistrationBean<BodyLimitFilter> bean = new FilterRegistrationBean<>(
-                new BodyLimitFilter(properties.maxBodySize().toBytes()));
+                new BodyLimitFilter(properties.maxBodySize().toBytes(), media.maxUploadSize().toBytes()));
         bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
         bean.addUrlPatterns(API_PATHS);
         return bean;

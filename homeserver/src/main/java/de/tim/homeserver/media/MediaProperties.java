@@ -1,0 +1,40 @@
+package de.tim.homeserver.media;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The content repository.
+ *
+ * @param maxUploadSize           largest accepted upload (default 100MB); larger ones get 413 M_TOO_LARGE and nothing is stored
+ * @param legacyEndpoints         whether the deprecated unauthenticated {@code /_matrix/media/v3/download|thumbnail|config}
+ *                                endpoints answer (default true: TI-M approval tests use them); off = 404 M_UNRECOGNIZED
+ * @param unusedExpiry            lifetime of an {@code mxc://} URI created by {@code POST /_matrix/media/v1/create}
+ *                                and not uploaded to (default 24h, as the spec recommends)
+ * @param maxPendingUploads       created but not yet uploaded URIs one user may hold (default 20); more get 429 M_LIMIT_EXCEEDED
+ * @param maxDownloadWait         longest a download waits for content that is still being uploaded
+ *                                ({@code timeout_ms}, default 20s); then 504 M_NOT_YET_UPLOADED
+ * @param maxThumbnailPixels      largest image (width x height) that is thumbnailed (default 40 megapixels); larger: 413
+ * @param maxThumbnailSourceSize  largest file that is thumbnailed (default 20MB); larger: 413
+ * @param expiryInterval          how often expired unused URIs and abandoned uploads are removed (default 10m)
+ */
+@ConfigurationProperties(MediaProperties.PREFIX)
+public record MediaProperties(DataSize maxUploadSize, Boolean legacyEndpoints, Duration unusedExpiry,
+        Integer maxPendingUploads, Duration maxDownloadWait, Long maxThumbnailPixels, DataSize maxThumbnailSourceSize,
+        Duration expiryInterval) {
+
+    public static final String PREFIX = "tim.homeserver.media";
+
+    public MediaProperties {
+        maxUploadSize = maxUploadSize == null ? DataSize.ofMegabytes(100) : maxUploadSize;
+        legacyEndpoints = legacyEndpoints == null || legacyEndpoints;
+        unusedExpiry = unusedExpiry == null ? Duration.ofHours(24) : unusedExpiry;
+        maxPendingUploads = maxPendingUploads == null ? 20 : maxPendingUploads;
+        maxDownloadWait = maxDownloadWait == null ? Duration.ofSeconds(20) : maxDownloadWait;
+        maxThumbnailPixels = maxThumbnailPixels == null ? 40_000_000L : maxThumbnailPixels;
+        maxThumbnailSourceSize = maxThumbnailSourceSize == null ? DataSize.ofMegabytes(20) : maxThumbnailSourceSize;
+        expiryInterval = expiryInterval == null ? Duration.ofMinutes(10) : expiryInterval;
+    }
+}

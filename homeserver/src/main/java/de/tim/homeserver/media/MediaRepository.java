@@ -1,0 +1,127 @@
+package de.tim.homeserver.media;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Updates;
+import de.tim.homeserver.domain.DomainStorage;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.springframework.stereotype.Component;
+
+/**
+ * Collections {@value #MEDIA} (one document per media id: uploader, state, content type, size, sha256,
+ * upload name, created, file id) and {@value #THUMBNAILS} (one per media id, size and method).
+ * State changes are conditional updates on the expected state, so concurrent uploads to one id cannot
+ * both win.
+ */
+@Component
+class MediaRepository implements DomainStorage {
+
+    static final String MEDIA = "media";
+    static final String THUMBNAILS = "media_thumbnails";
+
+    @Override
+    public void initialize(MongoDatabase database) {
+        media(database).createIndex(Indexes.ascending("uploader", "state"));
+        media(database).createIndex(Indexes.ascending("state", "unused_expires_at"));
+        thumbnails(database).createIndex(Indexes.ascending("media_id"));
+    }
+
+    private static MongoCollection<Document> media(MongoDatabase database) {
+        return database.getCollection(MEDIA);
+    }
+
+    private static MongoCollection<Document> thumbnails(MongoDatabase database) {
+        return database.getCollection(THUMBNAILS);
+    }
+
+    /** A new media id in state pending or uploading; false if the id exists. */
+    boolean insert(MongoDatabase database, String mediaId, String uploader, String state, long now, long expiresAt) {
+        try {
+            media(database).insertOne(new Document("_id", mediaId).append("uploader", uploader).append("state", state)
+                    .append("created_ts", now).append("unused_expires_at", expiresAt));
+            return true;
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    Optional<Media> find(MongoDatabase database, String mediaId) {
+        return Optional.ofNullable(media(database).find(Filters.eq("_id", mediaId)).first()).map(Media::of);
+    }
+
+    long countPending(MongoDatabase database, String uploader, long now) {
+        return media(database).countDocuments(Filters.and(Filters.eq("uploader", uploader),
+                Filters.in("state", Media.PENDING, Media.UPLOADING), Filters.gt("unused_expires_at", now)));
+    }
+
+    /** Moves {@code from} → {@code to} if the media is still in {@code from} (and owned by {@code uploader}). */
+    boolean transition(MongoDatabase database, String mediaId, String uploader, String from, String to) {
+        return media(database).updateOne(Filters.and(Filters.eq("_id", mediaId), Filters.eq("uploader", uploader),
+                Filters.eq("state", from)), Updates.set("state", to)).getModifiedCount() == 1;
+    }
+
+    /** Completes an upload in state uploading; false if the media is no longer uploading (expired meanwhile). */
+    boolean complete(MongoDatabase database, String mediaId, MediaStore.StoredFile file, String contentType,
+            String uploadName) {
+        List<Bson> updates = new ArrayList<>(List.of(Updates.set("state", Media.READY),
+                Updates.set("file_id", file.fileId()), Updates.set("size", file.length()),
+                Updates.set("sha256", file.sha256()), Updates.set("content_type", contentType),
+                Updates.unset("unused_expires_at")));
+        if (uploadName != null) {
+            updates.add(Updates.set("upload_name", uploadName));
+        }
+        return media(database).updateOne(Filters.and(Filters.eq("_id", mediaId), Filters.eq("state", Media.UPLOADING)),
+                Updates.combine(updates)).getModifiedCount() == 1;
+    }
+
+    /** Not-ready media whose unused lifetime passed. */
+    List<Media> expired(MongoDatabase database, long now, int limit) {
+        List<Media> result = new ArrayList<>();
+        media(database).find(Filters.and(Filters.in("state", Media.PENDING, Media.UPLOADING),
+                Filters.lt("unused_expires_at", now))).limit(limit).forEach(doc -> result.add(Media.of(doc)));
+        return result;
+    }
+
+    /** Deletes a not-ready media document if it is still in the given state. */
+    boolean deleteIfState(MongoDatabase database, String mediaId, String state) {
+        return media(database).deleteOne(Filters.and(Filters.eq("_id", mediaId), Filters.eq("state", state)))
+                .getDeletedCount() == 1;
+    }
+
+    Optional<Thumbnail> findThumbnail(MongoDatabase database, String key) {
+        Document doc = thumbnails(database).find(Filters.eq("_id", key)).first();
+        if (doc == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Thumbnail(doc.getString("file_id"), doc.getString("content_type"),
+                doc.get("size", Number.class).longValue(), doc.getInteger("width"), doc.getInteger("height")));
+    }
+
+    /** Records a thumbnail; false if another request recorded the same one first. */
+    boolean insertThumbnail(MongoDatabase database, String key, String mediaId, Thumbnail thumbnail) {
+        try {
+            thumbnails(database).insertOne(new Document("_id", key).append("media_id", mediaId)
+                    .append("file_id", thumbnail.fileId()).append("content_type", thumbnail.contentType())
+                    .append("size", thumbnail.size()).append("width", thumbnail.width())
+                    .append("height", thumbnail.height()));
+            return true;
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                return false;
+            }
+            throw e;
+        }
+    }
+}
