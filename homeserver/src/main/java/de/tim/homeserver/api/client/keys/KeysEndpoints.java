@@ -1,0 +1,77 @@
+package de.tim.homeserver.api.client.keys;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.tim.homeserver.auth.Requester;
+import de.tim.homeserver.e2ee.devicelists.DeviceListService;
+import de.tim.homeserver.e2ee.devicelists.SharedUsers;
+import de.tim.homeserver.e2ee.keys.KeyQueryService;
+import de.tim.homeserver.e2ee.keys.KeysService;
+import de.tim.homeserver.room.SyncToken;
+import de.tim.matrix.error.MatrixException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Spec module "End-to-End Encryption": key management endpoints. */
+@RestController
+public class KeysEndpoints {
+
+    private final KeysService keys;
+    private final KeyQueryService query;
+    private final DeviceListService deviceLists;
+    private final SharedUsers sharedUsers;
+
+    KeysEndpoints(KeysService keys, KeyQueryService query, DeviceListService deviceLists, SharedUsers sharedUsers) {
+        this.keys = keys;
+        this.query = query;
+        this.deviceLists = deviceLists;
+        this.sharedUsers = sharedUsers;
+    }
+
+    static ObjectNode object(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw MatrixException.badJson("Body must be a JSON object");
+        }
+        return (ObjectNode) body;
+    }
+
+    /** {@code POST /_matrix/client/v3/keys/upload} */
+    @PostMapping("/_matrix/client/v3/keys/upload")
+    Map<String, Object> upload(Requester requester, @RequestBody JsonNode body) {
+        return Map.of("one_time_key_counts", keys.upload(requester, object(body)));
+    }
+
+    /** {@code POST /_matrix/client/v3/keys/query} */
+    @PostMapping("/_matrix/client/v3/keys/query")
+    ObjectNode query(Requester requester, @RequestBody JsonNode body) {
+        return query.query(requester, object(body));
+    }
+
+    /** {@code POST /_matrix/client/v3/keys/claim} */
+    @PostMapping("/_matrix/client/v3/keys/claim")
+    ObjectNode claim(Requester requester, @RequestBody JsonNode body) {
+        return query.claim(requester, object(body));
+    }
+
+    /**
+     * {@code GET /_matrix/client/v3/keys/changes?from=&to=}: users sharing a room whose devices or keys
+     * changed between the two sync tokens.
+     */
+    @GetMapping("/_matrix/client/v3/keys/changes")
+    DeviceListService.Delta changes(Requester requester, @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to) {
+        if (from == null || to == null) {
+            throw MatrixException.missingParam("from and to are required");
+        }
+        long after = SyncToken.parse(from).deviceLists();
+        long upTo = Math.min(SyncToken.parse(to).deviceLists(), deviceLists.upTo(requester.domain()));
+        return deviceLists.delta(requester.domain(), requester.userId(), after, upTo,
+                sharedUsers.of(requester.domain(), requester.userId()), List.of(), List.of());
+    }
+}
