@@ -66,7 +66,7 @@ public class CrossSigningService {
                 : storedMaster.getString("public_key");
         for (String usage : new String[] {SELF_SIGNING, USER_SIGNING}) {
             ObjectNode key = uploaded.get(usage);
-            if (key != null && !SignedKeys.signedBy(key, userId, SignedKeys.ed25519(key, masterPub))) {
+            if (key != null && !SignedKeys.signedBy(key, userId, VerifyKey.fromBase64("ed25519:" + masterPub, masterPub))) {
                 throw new MatrixException(400, "M_INVALID_SIGNATURE", "The " + usage + " key is not signed by the master key");
             }
         }

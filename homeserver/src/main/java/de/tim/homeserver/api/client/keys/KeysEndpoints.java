@@ -6,6 +6,8 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.tim.homeserver.auth.Requester;
+import de.tim.homeserver.e2ee.crosssigning.CrossSigningService;
+import de.tim.homeserver.e2ee.crosssigning.SignatureUploadService;
 import de.tim.homeserver.e2ee.devicelists.DeviceListService;
 import de.tim.homeserver.e2ee.devicelists.SharedUsers;
 import de.tim.homeserver.e2ee.keys.KeyQueryService;
@@ -26,8 +28,13 @@ public class KeysEndpoints {
     private final KeyQueryService query;
     private final DeviceListService deviceLists;
     private final SharedUsers sharedUsers;
+    private final CrossSigningService crossSigning;
+    private final SignatureUploadService signatures;
 
-    KeysEndpoints(KeysService keys, KeyQueryService query, DeviceListService deviceLists, SharedUsers sharedUsers) {
+    KeysEndpoints(KeysService keys, KeyQueryService query, DeviceListService deviceLists, SharedUsers sharedUsers,
+            CrossSigningService crossSigning, SignatureUploadService signatures) {
+        this.crossSigning = crossSigning;
+        this.signatures = signatures;
         this.keys = keys;
         this.query = query;
         this.deviceLists = deviceLists;
@@ -73,5 +80,18 @@ public class KeysEndpoints {
         long upTo = Math.min(SyncToken.parse(to).deviceLists(), deviceLists.upTo(requester.domain()));
         return deviceLists.delta(requester.domain(), requester.userId(), after, upTo,
                 sharedUsers.of(requester.domain(), requester.userId()), List.of(), List.of());
+    }
+
+    /** {@code POST /_matrix/client/v3/keys/device_signing/upload} (UIA unless the first or an identical upload) */
+    @PostMapping("/_matrix/client/v3/keys/device_signing/upload")
+    Map<String, Object> uploadCrossSigning(Requester requester, @RequestBody JsonNode body) {
+        crossSigning.upload(requester, object(body));
+        return Map.of();
+    }
+
+    /** {@code POST /_matrix/client/v3/keys/signatures/upload} */
+    @PostMapping("/_matrix/client/v3/keys/signatures/upload")
+    ObjectNode uploadSignatures(Requester requester, @RequestBody JsonNode body) {
+        return signatures.upload(requester, object(body));
     }
 }
