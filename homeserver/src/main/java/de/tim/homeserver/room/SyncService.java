@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.tim.homeserver.accountdata.AccountDataService;
 import de.tim.homeserver.auth.Requester;
 import de.tim.homeserver.domain.Domain;
+import de.tim.homeserver.e2ee.E2eeSyncSection;
 import de.tim.homeserver.presence.PresenceService;
 import de.tim.homeserver.stream.StreamPositions;
 import de.tim.matrix.event.StateKey;
@@ -43,9 +44,11 @@ public class SyncService {
     private final StreamPositions positions;
     private final RoomNotifier notifier;
     private final RoomProperties properties;
+    private final E2eeSyncSection e2ee;
 
     SyncService(RoomReader reader, SyncRoomBuilder rooms, EphemeralService ephemeral, AccountDataService accountData,
-            PresenceService presence, StreamPositions positions, RoomNotifier notifier, RoomProperties properties) {
+            PresenceService presence, StreamPositions positions, RoomNotifier notifier, RoomProperties properties,
+            E2eeSyncSection e2ee) {
         this.reader = reader;
         this.rooms = rooms;
         this.ephemeral = ephemeral;
@@ -54,6 +57,7 @@ public class SyncService {
         this.positions = positions;
         this.notifier = notifier;
         this.properties = properties;
+        this.e2ee = e2ee;
     }
 
     public ObjectNode sync(Requester requester, SyncRequest request) {
@@ -79,7 +83,7 @@ public class SyncService {
         return new SyncToken(Math.max(s.events(), reader.upTo(domain)),
                 Math.max(s.accountData(), positions.current(domain, StreamPositions.ACCOUNT_DATA)),
                 Math.max(s.presence(), positions.current(domain, StreamPositions.PRESENCE)),
-                s.toDevice(), s.deviceLists(),
+                s.toDevice(), Math.max(s.deviceLists(), e2ee.deviceListsUpTo(domain)),
                 Math.max(s.receipts(), positions.current(domain, EphemeralService.RECEIPTS)),
                 Math.max(s.typing(), positions.current(domain, EphemeralService.TYPING)));
     }
@@ -223,13 +227,19 @@ public class SyncService {
                 }
             }
         }
-        // E2EE sections: present and empty until the E2EE capability fills them
-        response.putObject("to_device").putArray("events");
-        ObjectNode deviceLists = response.putObject("device_lists");
-        deviceLists.putArray("changed");
-        deviceLists.putArray("left");
-        response.putObject("device_one_time_keys_count");
-        response.putArray("device_unused_fallback_key_types");
+        // E2EE sections: to-device inbox (its position is decided by what is delivered), device lists, key counts
+        long toDevice = e2ee.fill(response, requester, initial, initial ? 0 : since.toDevice(), since.deviceLists(),
+                next.deviceLists(), roomId -> {
+                    Set<String> members = new LinkedHashSet<>();
+                    reader.currentState(domain, roomId).forEach((k, e) -> {
+                        if (k.type().equals("m.room.member") && ("join".equals(e.value()) || "invite".equals(e.value()))) {
+                            members.add(k.stateKey());
+                        }
+                    });
+                    return members;
+                });
+        response.put("next_batch", new SyncToken(next.events(), next.accountData(), next.presence(), toDevice,
+                next.deviceLists(), next.receipts(), next.typing()).format());
         return response;
     }
 
@@ -259,6 +269,9 @@ public class SyncService {
         JsonNode rooms = response.get("rooms");
         return !rooms.get("join").isEmpty() || !rooms.get("invite").isEmpty() || !rooms.get("leave").isEmpty()
                 || !response.path("account_data").path("events").isEmpty()
-                || !response.path("presence").path("events").isEmpty();
+                || !response.path("presence").path("events").isEmpty()
+                || !response.path("to_device").path("events").isEmpty()
+                || !response.path("device_lists").path("changed").isEmpty()
+                || !response.path("device_lists").path("left").isEmpty();
     }
 }

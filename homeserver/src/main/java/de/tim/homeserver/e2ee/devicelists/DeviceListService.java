@@ -1,0 +1,87 @@
+package de.tim.homeserver.e2ee.devicelists;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import de.tim.homeserver.domain.Domain;
+import de.tim.homeserver.room.RoomNotifier;
+import de.tim.homeserver.stream.StreamPositions;
+import org.springframework.stereotype.Service;
+
+/**
+ * The device list stream: every change of a user's devices or keys (new device keys, deleted device,
+ * new cross-signing keys or signatures) gets one position of {@link StreamPositions#DEVICE_LISTS} and
+ * one record naming the user.
+ *
+ * <p>Fan-out happens at read time: a reader takes the distinct users changed in its window (an indexed
+ * range read on the position) and keeps those it shares a room with. The alternative, one record per
+ * recipient at write time, multiplies every key upload by the number of room partners and has to be
+ * redone when memberships change; with one record per change, writes stay O(1) and a reader's cost is
+ * bounded by the changes in its window, which is small between two syncs.
+ */
+@Service
+public class DeviceListService {
+
+    private final DeviceListRepository repository;
+    private final DeviceListWatermark watermark;
+    private final StreamPositions positions;
+    private final RoomNotifier notifier;
+
+    DeviceListService(DeviceListRepository repository, DeviceListWatermark watermark, StreamPositions positions,
+            RoomNotifier notifier) {
+        this.repository = repository;
+        this.watermark = watermark;
+        this.positions = positions;
+        this.notifier = notifier;
+    }
+
+    /** Records that the user's devices or keys changed and wakes waiting syncs; returns the position. */
+    public long changed(Domain domain, String userId) {
+        long pos = positions.next(domain, StreamPositions.DEVICE_LISTS);
+        repository.insert(domain.database(), pos, userId);
+        notifier.notifyLocal(domain.serverName(), 0);
+        return pos;
+    }
+
+    /** The highest position every change up to which is readable. */
+    public long upTo(Domain domain) {
+        return watermark.upTo(domain);
+    }
+
+    /** {@code device_lists} of a sync or {@code /keys/changes}. */
+    public record Delta(List<String> changed, List<String> left) {
+    }
+
+    /**
+     * The delta for {@code userId} in {@code (after, upTo]}: users changed in the window that share a room
+     * now (and the user themselves), plus {@code newlySharing}; {@code left} = those of
+     * {@code leftCandidates} that share no room any more.
+     */
+    public Delta delta(Domain domain, String userId, long after, long upTo, Set<String> sharingNow,
+            Collection<String> newlySharing, Collection<String> leftCandidates) {
+        Set<String> changed = new LinkedHashSet<>();
+        if (upTo > after) {
+            for (String user : repository.usersChanged(domain.database(), after, upTo)) {
+                if (user.equals(userId) || sharingNow.contains(user)) {
+                    changed.add(user);
+                }
+            }
+        }
+        for (String user : newlySharing) {
+            if (sharingNow.contains(user) && !user.equals(userId)) {
+                changed.add(user);
+            }
+        }
+        List<String> left = new ArrayList<>();
+        for (String user : new LinkedHashSet<>(leftCandidates)) {
+            if (!sharingNow.contains(user) && !user.equals(userId)) {
+                left.add(user);
+                changed.remove(user);
+            }
+        }
+        return new Delta(new ArrayList<>(changed), left);
+    }
+}

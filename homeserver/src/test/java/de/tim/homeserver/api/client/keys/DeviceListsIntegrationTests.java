@@ -1,0 +1,101 @@
+package de.tim.homeserver.api.client.keys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.tim.homeserver.MatrixTestClient;
+import org.junit.jupiter.api.Test;
+
+/** {@code device_lists}, key counts in {@code /sync} and {@code /keys/changes} over HTTP. */
+class DeviceListsIntegrationTests extends E2eeTestSupport {
+
+    private JsonNode syncOk(TestUser user, String since) {
+        MatrixTestClient.Response r = sync(user, since == null ? "?timeout=0" : "?timeout=0&since=" + enc(since));
+        assertThat(r.status()).as(r.raw()).isEqualTo(200);
+        return r.body();
+    }
+
+    private static String next(JsonNode sync) {
+        return sync.path("next_batch").asText();
+    }
+
+    private static java.util.List<String> changed(JsonNode node) {
+        return node.path("changed").valueStream().map(JsonNode::asText).toList();
+    }
+
+    @Test
+    void keyUploadsOfRoomPartnersShowUpInSyncAndKeysChanges() {
+        TestUser alice = registerA("dl-alice");
+        TestUser bob = registerA("dl-bob");
+        TestUser stranger = registerA("dl-stranger");
+        String roomId = createRoom(alice);
+        inviteAndJoin(alice, roomId, bob);
+        String t0 = next(syncOk(bob, null));
+
+        uploadOk(alice, Map.of("device_keys", deviceKeys(alice, deviceKey(alice))));
+        uploadOk(stranger, Map.of("device_keys", deviceKeys(stranger, deviceKey(stranger))));
+
+        JsonNode s1 = syncOk(bob, t0);
+        assertThat(changed(s1.path("device_lists"))).contains(alice.userId()).doesNotContain(stranger.userId());
+        MatrixTestClient.Response changes = bob.client().get(CS + "/keys/changes?from=" + enc(t0) + "&to=" + enc(next(s1)),
+                bob.accessToken());
+        assertThat(changes.status()).as(changes.raw()).isEqualTo(200);
+        assertThat(changed(changes.body())).contains(alice.userId()).doesNotContain(stranger.userId());
+        // nothing new afterwards
+        assertThat(changed(syncOk(bob, next(s1)).path("device_lists"))).doesNotContain(alice.userId());
+        // an identical re-upload is no change
+        String t2 = next(syncOk(bob, next(s1)));
+        JsonNode counts = uploadOk(alice, Map.of());
+        assertThat(counts.path("one_time_key_counts").path("signed_curve25519").asInt()).isZero();
+        assertThat(changed(syncOk(bob, t2).path("device_lists"))).doesNotContain(alice.userId());
+    }
+
+    @Test
+    void syncReportsOwnKeyCountsAndUnusedFallbackTypes() {
+        TestUser alice = registerA("dl-counts");
+        ObjectNode fallback = JSON.createObjectNode();
+        fallback.putObject("signed_curve25519:FB1").put("key", "fb").put("fallback", true);
+        uploadOk(alice, Map.of("one_time_keys", oneTimeKeys("k", 4), "fallback_keys", fallback));
+        JsonNode s = syncOk(alice, null);
+        assertThat(s.path("device_one_time_keys_count").path("signed_curve25519").asInt()).isEqualTo(4);
+        assertThat(s.path("device_unused_fallback_key_types").valueStream().map(JsonNode::asText)).containsExactly("signed_curve25519");
+        // another device of the same user has its own counts
+        TestUser other = secondDevice(alice);
+        assertThat(syncOk(other, null).path("device_one_time_keys_count").path("signed_curve25519").asInt()).isZero();
+    }
+
+    @Test
+    void joinsAreChangedAndPartnersWhoLeaveAreLeft() {
+        TestUser alice = registerA("dl-j-alice");
+        TestUser bob = registerA("dl-j-bob");
+        String roomId = createRoom(alice);
+        String t0 = next(syncOk(alice, null));
+        inviteAndJoin(alice, roomId, bob);
+        JsonNode s1 = syncOk(alice, t0);
+        assertThat(changed(s1.path("device_lists"))).contains(bob.userId());
+
+        MatrixTestClient.Response leave = bob.client().post(CS + "/rooms/" + enc(roomId) + "/leave", bob.accessToken(), Map.of());
+        assertThat(leave.status()).as(leave.raw()).isEqualTo(200);
+        JsonNode s2 = syncOk(alice, next(s1));
+        assertThat(s2.path("device_lists").path("left").valueStream().map(JsonNode::asText)).contains(bob.userId());
+        assertThat(changed(s2.path("device_lists"))).doesNotContain(bob.userId());
+    }
+
+    @Test
+    void aWaitingSyncIsWokenByAPartnersNewKeys() throws Exception {
+        TestUser alice = registerA("dl-w-alice");
+        TestUser bob = registerA("dl-w-bob");
+        String roomId = createRoom(alice);
+        inviteAndJoin(alice, roomId, bob);
+        String t0 = next(syncOk(bob, null));
+        CompletableFuture<JsonNode> waiting = CompletableFuture.supplyAsync(
+                () -> sync(bob, "?timeout=30000&since=" + enc(t0)).body());
+        uploadOk(alice, Map.of("device_keys", deviceKeys(alice, deviceKey(alice))));
+        assertThat(changed(waiting.get(20, TimeUnit.SECONDS).path("device_lists"))).contains(alice.userId());
+    }
+}
