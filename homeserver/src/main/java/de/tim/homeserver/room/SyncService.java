@@ -19,6 +19,7 @@ import de.tim.homeserver.presence.PresenceService;
 import de.tim.homeserver.stream.StreamPositions;
 import de.tim.matrix.event.StateKey;
 import org.bson.Document;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 /**
@@ -43,6 +44,8 @@ public class SyncService {
     private final StreamPositions positions;
     private final RoomNotifier notifier;
     private final RoomProperties properties;
+    @Autowired
+    private UnreadNotificationCounts unreadCounts;
 
     SyncService(RoomReader reader, SyncRoomBuilder rooms, EphemeralService ephemeral, AccountDataService accountData,
             PresenceService presence, StreamPositions positions, RoomNotifier notifier, RoomProperties properties) {
@@ -199,7 +202,7 @@ public class SyncService {
                 }
             }
             room.set("summary", rooms.summary(domain, userId, roomId));
-            room.putObject("unread_notifications").put("highlight_count", 0).put("notification_count", 0);
+            room.set("unread_notifications", unreadCounts.unreadNotifications(domain, userId, roomId));
             join.set(roomId, room);
         }
 
