@@ -55,6 +55,10 @@ class PusherRepository implements DomainStorage {
         pushers(database).deleteOne(key(userId, appId, pushkey));
     }
 
+    void deleteAllUsers(MongoDatabase database, String appId, String pushkey) {
+        pushers(database).deleteMany(Filters.and(Filters.eq("app_id", appId), Filters.eq("pushkey", pushkey)));
+    }
+
     void deleteOtherUsers(MongoDatabase database, String userId, String appId, String pushkey) {
         pushers(database).deleteMany(Filters.and(Filters.eq("app_id", appId), Filters.eq("pushkey", pushkey),
                 Filters.ne("user_id", userId)));

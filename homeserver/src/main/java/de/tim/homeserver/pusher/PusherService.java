@@ -40,6 +40,57 @@ public class PusherService implements DeviceDeletionListener {
         }
     }
 
+    /**
+     * A pusher as the notification capability needs it.
+     *
+     * @param data     the pusher's {@code data} without {@code url} (what the Push Gateway API's {@code devices[].data} carries)
+     * @param url      {@code data.url}, the gateway to post to
+     * @param format   {@code data.format} ({@code event_id_only}) or null
+     * @param updatedTs when the pushkey was last set (ms since epoch)
+     */
+    public record Pusher(String appId, String pushkey, String kind, Map<String, Object> data, String url, String format,
+            long updatedTs) {
+        @Override
+        public String toString() {
+            return "Pusher[" + appId + "]";
+        }
+    }
+
+    /** The user's {@code http} pushers. */
+    public List<Pusher> httpPushers(Domain domain, String userId) {
+        List<Pusher> result = new java.util.ArrayList<>();
+        for (Document doc : repository.findAll(domain.database(), userId)) {
+            if (!"http".equals(doc.getString("kind"))) {
+                continue;
+            }
+            Map<String, Object> data;
+            try {
+                data = json.readValue(doc.getString("data"), new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() {
+                });
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("stored pusher data is not JSON", e);
+            }
+            Object url = data.remove("url");
+            Object format = data.get("format");
+            Long updated = doc.getLong("updated_ts");
+            result.add(new Pusher(doc.getString("app_id"), doc.getString("pushkey"), doc.getString("kind"), data,
+                    url instanceof String u ? u : null, format instanceof String f ? f : null, updated == null ? 0 : updated));
+        }
+        return result;
+    }
+
+    /**
+     * Removes a pusher a push gateway rejected (idempotent). Without a user, the pusher is removed for every
+     * user of the domain that has it.
+     */
+    public void removeRejected(Domain domain, String userId, String appId, String pushkey) {
+        if (userId == null) {
+            repository.deleteAllUsers(domain.database(), appId, pushkey);
+        } else {
+            repository.delete(domain.database(), userId, appId, pushkey);
+        }
+    }
+
     /** The user's pushers in the client-server representation. */
     public List<Map<String, Object>> list(Domain domain, String userId) {
         return repository.findAll(domain.database(), userId).stream().map(this::toJson).toList();

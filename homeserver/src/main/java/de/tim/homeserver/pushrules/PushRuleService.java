@@ -1,9 +1,5 @@
 package de.tim.homeserver.pushrules;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -35,17 +31,11 @@ public class PushRuleService {
     private final PushRuleRepository repository;
     private final AccountDataService accountData;
     private final ObjectMapper json;
-    private final String defaultRulesTemplate;
 
     PushRuleService(PushRuleRepository repository, AccountDataService accountData, ObjectMapper json) {
         this.repository = repository;
         this.accountData = accountData;
         this.json = json;
-        try (InputStream in = PushRuleService.class.getResourceAsStream("/de/tim/homeserver/pushrules/default-rules.json")) {
-            this.defaultRulesTemplate = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** The user's complete {@code global} ruleset. */
@@ -236,11 +226,8 @@ public class PushRuleService {
         return -1;
     }
 
-    private ObjectNode defaults(String userId) {
-        String localpart = userId.substring(1, userId.indexOf(':'));
-        String filled = defaultRulesTemplate.replace("[the user's Matrix ID]", userId)
-                .replace("[the local part of the user's Matrix ID]", localpart);
-        return (ObjectNode) read(filled);
+    private static ObjectNode defaults(String userId) {
+        return DefaultPushRules.forUser(userId);
     }
 
     /** The stored per-user state: {@code user.<kind>} rule arrays and {@code defaults.<kind>/<id>} changes. */

@@ -16,6 +16,7 @@ import de.tim.homeserver.stream.StreamPositions;
 import de.tim.matrix.error.MatrixException;
 import de.tim.matrix.event.StateKey;
 import org.bson.Document;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /** Typing notifications, receipts and read markers ("Typing notifications", "Receipts", "Read markers"). */
@@ -35,9 +36,11 @@ public class EphemeralService {
     private final RoomNotifier notifier;
     private final AccountDataService accountData;
     private final RoomProperties properties;
+    private final ObjectProvider<ReadReceiptListener> receiptListeners;
 
     EphemeralService(EphemeralRepository repository, StateRepository state, EventRepository events, StreamPositions positions,
-            RoomNotifier notifier, AccountDataService accountData, RoomProperties properties) {
+            RoomNotifier notifier, AccountDataService accountData, RoomProperties properties,
+            ObjectProvider<ReadReceiptListener> receiptListeners) {
         this.repository = repository;
         this.state = state;
         this.events = events;
@@ -45,6 +48,7 @@ public class EphemeralService {
         this.notifier = notifier;
         this.accountData = accountData;
         this.properties = properties;
+        this.receiptListeners = receiptListeners;
     }
 
     private void requireJoined(Domain domain, String roomId, String userId) {
@@ -81,11 +85,13 @@ public class EphemeralService {
             }
             accountData.put(domain, requester.userId(), roomId, "m.fully_read",
                     JsonNodeFactory.instance.objectNode().put("event_id", eventId));
+            receiptListeners.orderedStream().forEach(l -> l.receiptStored(domain, requester.userId(), roomId, type, eventId, null));
             notifier.notifyLocal(domain.serverName(), 0);
             return;
         }
         long pos = positions.next(domain, RECEIPTS);
         repository.putReceipt(domain.database(), roomId, requester.userId(), type, threadId, eventId, System.currentTimeMillis(), pos);
+        receiptListeners.orderedStream().forEach(l -> l.receiptStored(domain, requester.userId(), roomId, type, eventId, threadId));
         notifier.notifyLocal(domain.serverName(), pos);
     }
 

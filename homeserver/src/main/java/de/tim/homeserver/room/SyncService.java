@@ -45,10 +45,11 @@ public class SyncService {
     private final RoomNotifier notifier;
     private final RoomProperties properties;
     private final E2eeSyncSection e2ee;
+    private final UnreadNotificationCounts unreadCounts;
 
     SyncService(RoomReader reader, SyncRoomBuilder rooms, EphemeralService ephemeral, AccountDataService accountData,
             PresenceService presence, StreamPositions positions, RoomNotifier notifier, RoomProperties properties,
-            E2eeSyncSection e2ee) {
+            E2eeSyncSection e2ee, UnreadNotificationCounts unreadCounts) {
         this.reader = reader;
         this.rooms = rooms;
         this.ephemeral = ephemeral;
@@ -58,6 +59,7 @@ public class SyncService {
         this.notifier = notifier;
         this.properties = properties;
         this.e2ee = e2ee;
+        this.unreadCounts = unreadCounts;
     }
 
     public ObjectNode sync(Requester requester, SyncRequest request) {
@@ -203,7 +205,7 @@ public class SyncService {
                 }
             }
             room.set("summary", rooms.summary(domain, userId, roomId));
-            room.putObject("unread_notifications").put("highlight_count", 0).put("notification_count", 0);
+            room.set("unread_notifications", unreadCounts.unreadNotifications(domain, userId, roomId));
             join.set(roomId, room);
         }
 

@@ -1,0 +1,122 @@
+package de.tim.homeserver.notification;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Accumulators;
+import com.mongodb.client.model.Aggregates;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import de.tim.homeserver.domain.DomainStorage;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.springframework.stereotype.Component;
+
+/**
+ * Collections {@value #NOTIFICATIONS} (one document per notified (user, event), {@code _id} derived from
+ * both, so a redelivered event never counts twice; no content, only ids, position, actions and flags) and
+ * {@value #READ_UP_TO} (per (user, room) the stream position the user has read up to).
+ */
+@Component
+class NotificationRepository implements DomainStorage {
+
+    static final String NOTIFICATIONS = "notifications";
+    static final String READ_UP_TO = "notification_read_up_to";
+
+    @Override
+    public void initialize(MongoDatabase database) {
+        MongoCollection<Document> notifications = notifications(database);
+        notifications.createIndex(Indexes.compoundIndex(Indexes.ascending("user_id"), Indexes.descending("pos")));
+        notifications.createIndex(Indexes.ascending("user_id", "room_id", "read", "pos"));
+        notifications.createIndex(Indexes.ascending("room_id"));
+        database.getCollection(READ_UP_TO).createIndex(Indexes.ascending("user_id"), new IndexOptions());
+    }
+
+    private static MongoCollection<Document> notifications(MongoDatabase database) {
+        return database.getCollection(NOTIFICATIONS);
+    }
+
+    static String id(String userId, String eventId) {
+        return userId + "|" + eventId;
+    }
+
+    /** Stores the notification unless it exists (idempotent: the first evaluation's document stays). */
+    void insert(MongoDatabase database, String userId, String roomId, String eventId, long pos, long ts, String actions,
+            boolean highlight) {
+        Bson set = Updates.combine(Updates.setOnInsert("user_id", userId), Updates.setOnInsert("room_id", roomId),
+                Updates.setOnInsert("event_id", eventId), Updates.setOnInsert("pos", pos), Updates.setOnInsert("ts", ts),
+                Updates.setOnInsert("actions", actions), Updates.setOnInsert("highlight", highlight ? 1 : 0),
+                Updates.setOnInsert("read", false));
+        try {
+            notifications(database).updateOne(Filters.eq("_id", id(userId, eventId)), set, new UpdateOptions().upsert(true));
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+        }
+    }
+
+    /** Marks the user's notifications of the room with position ≤ {@code upTo} as read. */
+    void markRead(MongoDatabase database, String userId, String roomId, long upTo) {
+        notifications(database).updateMany(Filters.and(Filters.eq("user_id", userId), Filters.eq("room_id", roomId),
+                Filters.eq("read", false), Filters.lte("pos", upTo)), Updates.set("read", true));
+    }
+
+    /** Raises the user's read position in the room to {@code pos} (never lowers it). */
+    void raiseReadUpTo(MongoDatabase database, String userId, String roomId, long pos) {
+        MongoCollection<Document> marks = database.getCollection(READ_UP_TO);
+        try {
+            marks.updateOne(Filters.and(Filters.eq("_id", id(userId, roomId)), Filters.lt("pos", pos)),
+                    Updates.combine(Updates.set("pos", pos), Updates.set("user_id", userId), Updates.set("room_id", roomId)),
+                    new UpdateOptions().upsert(true));
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+            // exists with a position ≥ pos
+        }
+    }
+
+    long readUpTo(MongoDatabase database, String userId, String roomId) {
+        Document d = database.getCollection(READ_UP_TO).find(Filters.eq("_id", id(userId, roomId))).first();
+        return d == null ? -1 : d.getLong("pos");
+    }
+
+    /** {@code [notification_count, highlight_count]} of the user's unread notifications in the room. */
+    long[] unread(MongoDatabase database, String userId, String roomId) {
+        Document d = notifications(database).aggregate(List.of(
+                Aggregates.match(Filters.and(Filters.eq("user_id", userId), Filters.eq("room_id", roomId), Filters.eq("read", false))),
+                Aggregates.group(null, Accumulators.sum("n", 1), Accumulators.sum("h", "$highlight")))).first();
+        if (d == null) {
+            return new long[] {0, 0};
+        }
+        return new long[] {((Number) d.get("n")).longValue(), ((Number) d.get("h")).longValue()};
+    }
+
+    /** Unread notifications of the user in all rooms. */
+    long unreadTotal(MongoDatabase database, String userId) {
+        return notifications(database).countDocuments(Filters.and(Filters.eq("user_id", userId), Filters.eq("read", false)));
+    }
+
+    /** The user's notifications with position {@code < before}, newest first. */
+    List<Document> page(MongoDatabase database, String userId, long before, int limit, boolean onlyHighlight) {
+        List<Bson> filters = new ArrayList<>(List.of(Filters.eq("user_id", userId), Filters.lt("pos", before)));
+        if (onlyHighlight) {
+            filters.add(Filters.eq("highlight", 1));
+        }
+        return notifications(database).find(Filters.and(filters)).sort(Sorts.descending("pos")).limit(limit)
+                .into(new ArrayList<>());
+    }
+
+    void delete(MongoDatabase database, String id) {
+        notifications(database).deleteOne(Filters.eq("_id", id));
+    }
+}

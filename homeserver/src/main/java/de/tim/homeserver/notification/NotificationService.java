@@ -1,0 +1,232 @@
+package de.tim.homeserver.notification;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.tim.homeserver.domain.Domain;
+import de.tim.homeserver.notification.NotificationEvaluation.Notified;
+import de.tim.homeserver.pusher.PusherService;
+import de.tim.homeserver.pushrules.PushActions;
+import de.tim.homeserver.pushrules.PushContext;
+import de.tim.homeserver.pushrules.PushRuleEvaluator;
+import de.tim.homeserver.pushrules.PushRuleService;
+import de.tim.homeserver.room.NotificationEventReader;
+import de.tim.homeserver.room.NotificationEventReader.EventInRoom;
+import de.tim.homeserver.room.ReadReceiptListener;
+import de.tim.homeserver.room.StoredEvent;
+import de.tim.homeserver.room.UnreadNotificationCounts;
+import de.tim.kafka.topics.PushNotificationRecord;
+import de.tim.matrix.error.MatrixException;
+import de.tim.matrix.event.EventTypes;
+import org.bson.Document;
+import org.springframework.stereotype.Service;
+
+/**
+ * Notifications of local users: evaluates the push rules of every recipient of a new event, stores
+ * notifications (for counts and {@code /notifications}), builds one push record per pusher, serves the
+ * per-room unread counts of {@code /sync} and marks notifications read on receipts.
+ */
+@Service
+public class NotificationService implements UnreadNotificationCounts, ReadReceiptListener {
+
+    private static final Set<String> READ_TYPES = Set.of("m.read", "m.read.private", "m.fully_read");
+
+    private final NotificationEventReader events;
+    private final NotificationRepository repository;
+    private final PushRuleService pushRules;
+    private final PusherService pushers;
+    private final ObjectMapper json;
+
+    NotificationService(NotificationEventReader events, NotificationRepository repository, PushRuleService pushRules,
+            PusherService pushers, ObjectMapper json) {
+        this.events = events;
+        this.repository = repository;
+        this.pushRules = pushRules;
+        this.pushers = pushers;
+        this.json = json;
+    }
+
+    /**
+     * Evaluates the event for its recipients: joined local members except the sender (plus the invitee of
+     * an invite) who may see it. Idempotent: stored notifications are keyed by (user, event), push records
+     * carry a stable id. The sender has read up to their own event.
+     */
+    public NotificationEvaluation evaluate(Domain domain, String eventId) {
+        Optional<EventInRoom> loaded = events.load(domain, eventId);
+        if (loaded.isEmpty()) {
+            return NotificationEvaluation.EMPTY;
+        }
+        EventInRoom room = loaded.get();
+        StoredEvent event = room.event();
+        String sender = event.sender();
+        if (domain.isLocal(sender)) {
+            markRead(domain, sender, event.roomId(), event.pos());
+        }
+        Set<String> recipients = new LinkedHashSet<>();
+        room.joined().stream().filter(domain::isLocal).forEach(recipients::add);
+        String invitee = EventTypes.MEMBER.equals(event.type()) && "invite".equals(event.pdu().membership().orElse(null))
+                ? event.pdu().stateKey().filter(domain::isLocal).orElse(null) : null;
+        if (invitee != null) {
+            recipients.add(invitee);
+        }
+        recipients.remove(sender);
+        ObjectNode clientEvent = event.pdu().toClientEvent();
+        List<Notified> notified = new ArrayList<>();
+        List<PushNotificationRecord> records = new ArrayList<>();
+        for (String userId : recipients) {
+            // the invitee learns of the invite itself whatever the history visibility (stripped state in /sync)
+            if (!userId.equals(invitee) && !events.canSee(domain, userId, event)) {
+                continue;
+            }
+            PushContext context = new PushContext(clientEvent, userId, room.displayNames().get(userId), room.joined().size(),
+                    room.powerLevels(), room.creator());
+            PushActions actions = PushRuleEvaluator.evaluate(pushRules.ruleset(domain, userId), context);
+            if (!actions.notifies()) {
+                continue;
+            }
+            repository.insert(domain.database(), userId, event.roomId(), eventId, event.pos(), System.currentTimeMillis(),
+                    text(actions.actions()), actions.highlight());
+            long readUpTo = repository.readUpTo(domain.database(), userId, event.roomId());
+            if (readUpTo >= event.pos()) {
+                // a receipt past this event arrived before the evaluation
+                repository.markRead(domain.database(), userId, event.roomId(), readUpTo);
+            }
+            notified.add(new Notified(userId, actions.highlight()));
+            long unread = repository.unreadTotal(domain.database(), userId);
+            for (PusherService.Pusher pusher : pushers.httpPushers(domain, userId)) {
+                if (pusher.url() != null) {
+                    records.add(record(domain, userId, room, clientEvent, actions, unread, pusher));
+                }
+            }
+        }
+        return new NotificationEvaluation(notified, records);
+    }
+
+    private PushNotificationRecord record(Domain domain, String userId, EventInRoom room, ObjectNode clientEvent,
+            PushActions actions, long unread, PusherService.Pusher pusher) {
+        StoredEvent event = room.event();
+        boolean high = actions.highlight() || actions.tweaks().containsKey("sound") || "m.room.encrypted".equals(event.type())
+                || EventTypes.MEMBER.equals(event.type());
+        PushNotificationRecord.Device device = new PushNotificationRecord.Device(pusher.appId(), pusher.pushkey(),
+                pusher.updatedTs() / 1000, pusher.data(),
+                actions.tweaks().isEmpty() ? null : actions.tweaks());
+        PushNotificationRecord.Counts counts = new PushNotificationRecord.Counts(unread, null);
+        PushNotificationRecord.Notification notification;
+        if ("event_id_only".equals(pusher.format())) {
+            notification = new PushNotificationRecord.Notification(event.eventId(), event.roomId(), null, null, null, null, null,
+                    null, high ? "high" : "low", null, counts, List.of(device));
+        } else {
+            String stateKey = event.pdu().stateKey().orElse(null);
+            notification = new PushNotificationRecord.Notification(event.eventId(), event.roomId(), event.type(), event.sender(),
+                    room.displayNames().get(event.sender()), room.roomName(), room.canonicalAlias(),
+                    EventTypes.MEMBER.equals(event.type()) ? Boolean.valueOf(userId.equals(stateKey)) : null,
+                    high ? "high" : "low", clientEvent.get("content") instanceof ObjectNode c ? c.deepCopy() : null, counts,
+                    List.of(device));
+        }
+        return new PushNotificationRecord(recordId(event.eventId(), pusher.appId(), pusher.pushkey()), domain.serverName(), userId,
+                pusher.url(), System.currentTimeMillis(), notification);
+    }
+
+    /** Stable deduplication id for (event id, app id, pushkey); no pushkey in clear. */
+    static String recordId(String eventId, String appId, String pushkey) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] digest = sha.digest((eventId + "\u0000" + appId + "\u0000" + pushkey).getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public ObjectNode unreadNotifications(Domain domain, String userId, String roomId) {
+        long[] unread = repository.unread(domain.database(), userId, roomId);
+        return json.createObjectNode().put("highlight_count", unread[1]).put("notification_count", unread[0]);
+    }
+
+    @Override
+    public void receiptStored(Domain domain, String userId, String roomId, String type, String eventId, String threadId) {
+        if (!READ_TYPES.contains(type)) {
+            return;
+        }
+        events.event(domain, eventId).ifPresent(e -> markRead(domain, userId, roomId, e.pos()));
+    }
+
+    /** Read position first, then the notifications: an evaluation in between sees the position (see {@link #evaluate}). */
+    private void markRead(Domain domain, String userId, String roomId, long pos) {
+        repository.raiseReadUpTo(domain.database(), userId, roomId, pos);
+        repository.markRead(domain.database(), userId, roomId, pos);
+    }
+
+    /** {@code GET /notifications}: newest first; {@code from} is the {@code next_token} of the previous page. */
+    public ObjectNode list(Domain domain, String userId, String from, Integer limit, String only, int maxLimit) {
+        long before = Long.MAX_VALUE;
+        if (from != null && !from.isEmpty()) {
+            try {
+                before = Long.parseLong(from);
+            } catch (NumberFormatException e) {
+                throw MatrixException.invalidParam("Invalid from token");
+            }
+        }
+        int size = limit == null ? 20 : limit;
+        if (size < 1) {
+            throw MatrixException.invalidParam("limit must be positive");
+        }
+        size = Math.min(size, maxLimit);
+        boolean onlyHighlight = only != null && only.contains("highlight");
+        ObjectNode response = json.createObjectNode();
+        ArrayNode list = response.putArray("notifications");
+        long last = -1;
+        List<Document> page = repository.page(domain.database(), userId, before, size + 1, onlyHighlight);
+        for (int i = 0; i < Math.min(size, page.size()); i++) {
+            Document n = page.get(i);
+            last = n.getLong("pos");
+            Optional<StoredEvent> event = events.event(domain, n.getString("event_id"));
+            if (event.isEmpty()) {
+                repository.delete(domain.database(), n.getString("_id")); // purged room
+                continue;
+            }
+            ObjectNode client = events.clientEvent(domain, event.get(), userId);
+            client.remove("room_id");
+            ObjectNode item = list.addObject();
+            item.set("actions", parse(n.getString("actions")));
+            item.set("event", client);
+            item.put("read", n.getBoolean("read", false));
+            item.put("room_id", n.getString("room_id"));
+            item.put("ts", n.getLong("ts"));
+        }
+        if (page.size() > size) {
+            response.put("next_token", Long.toString(last));
+        }
+        return response;
+    }
+
+    private String text(JsonNode node) {
+        try {
+            return json.writeValueAsString(node == null ? json.createArrayNode() : node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private JsonNode parse(String text) {
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored actions are not JSON", e);
+        }
+    }
+
+}

@@ -1,0 +1,191 @@
+package de.tim.homeserver.notification;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+import com.mongodb.MongoException;
+import de.tim.homeserver.domain.Domain;
+import de.tim.homeserver.domain.DomainRegistry;
+import de.tim.kafka.topics.PushNotificationRecord;
+import de.tim.kafka.topics.RoomEventRecord;
+import de.tim.kafka.topics.TimTopics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Consumes {@code room-events} in the consumer group {@code tim.homeserver.push.group-id} (shared by all
+ * instances, so every event is evaluated once), evaluates push rules per recipient
+ * ({@link NotificationService#evaluate}) and produces one {@code push-notifications} record per pusher.
+ * At least once: a poll's offsets are committed only after all its push records were acknowledged
+ * (acks=all, idempotent producer); after a failure the consumer restarts from the committed offsets and
+ * the evaluation repeats idempotently. Runs on a virtual thread, never on a request's thread.
+ */
+@Component
+class PushEvaluationListener implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(PushEvaluationListener.class);
+
+    private final DomainRegistry registry;
+    private final NotificationService notifications;
+    private final NotificationProperties properties;
+    private final String bootstrapServers;
+    private volatile boolean running;
+    private volatile boolean ready;
+    private volatile KafkaConsumer<String, RoomEventRecord> consumer;
+    private KafkaProducer<String, PushNotificationRecord> producer;
+    private Thread worker;
+
+    PushEvaluationListener(DomainRegistry registry, NotificationService notifications, NotificationProperties properties,
+            @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers) {
+        this.registry = registry;
+        this.notifications = notifications;
+        this.properties = properties;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /** Whether the consumer has joined its group and holds partitions. */
+    boolean isReady() {
+        return ready;
+    }
+
+    @Override
+    public void start() {
+        if (!properties.enabled()) {
+            return;
+        }
+        running = true;
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 20_000),
+                new StringSerializer(), TimTopics.PUSH_NOTIFICATIONS.valueSerializer());
+        worker = Thread.ofVirtual().name("push-evaluation").start(this::run);
+    }
+
+    private void run() {
+        while (running) {
+            try (KafkaConsumer<String, RoomEventRecord> c = new KafkaConsumer<>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    ConsumerConfig.GROUP_ID_CONFIG, properties.groupId(),
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                    ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100),
+                    new StringDeserializer(), TimTopics.ROOM_EVENTS.valueDeserializer())) {
+                consumer = c;
+                KafkaTopicCheck.ensure(bootstrapServers, List.of(TimTopics.ROOM_EVENTS, TimTopics.PUSH_NOTIFICATIONS));
+                c.subscribe(List.of(TimTopics.ROOM_EVENTS.name()), new ConsumerRebalanceListener() {
+                    @Override
+                    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                        ready = false;
+                    }
+
+                    @Override
+                    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                        ready = true;
+                    }
+                });
+                while (running) {
+                    ConsumerRecords<String, RoomEventRecord> records = c.poll(Duration.ofSeconds(1));
+                    if (records.isEmpty()) {
+                        continue;
+                    }
+                    List<Future<RecordMetadata>> sent = new ArrayList<>();
+                    for (ConsumerRecord<String, RoomEventRecord> r : records) {
+                        for (PushNotificationRecord push : evaluate(r.value())) {
+                            sent.add(producer.send(new ProducerRecord<>(TimTopics.PUSH_NOTIFICATIONS.name(), push.key(), push)));
+                        }
+                    }
+                    for (Future<RecordMetadata> f : sent) {
+                        f.get();
+                    }
+                    c.commitSync();
+                }
+            } catch (WakeupException e) {
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException | ExecutionException e) {
+                if (!running) {
+                    return;
+                }
+                ready = false;
+                log.warn("push evaluation failed, restarting from the committed offsets: {}", e.toString());
+                try {
+                    Thread.sleep(2_000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Push records for one room event; MongoDB failures propagate (the poll is retried), bad events are skipped. */
+    private List<PushNotificationRecord> evaluate(RoomEventRecord record) {
+        if (record == null || record.outlier()) {
+            return List.of();
+        }
+        Optional<Domain> domain = registry.byServerName(record.domain());
+        if (domain.isEmpty()) {
+            return List.of();
+        }
+        if (System.currentTimeMillis() - record.originServerTs() > properties.maxEventAge().toMillis()) {
+            return List.of();
+        }
+        try {
+            return notifications.evaluate(domain.get(), record.eventId()).records();
+        } catch (MongoException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            log.warn("push evaluation skipped an event it cannot evaluate: {}", e.getClass().getSimpleName());
+            return List.of();
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        KafkaConsumer<String, RoomEventRecord> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (worker != null) {
+            try {
+                worker.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}
