@@ -8,7 +8,11 @@ import java.util.function.Function;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.Headers;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.tim.homeserver.MatrixTestClient;
 import de.tim.matrix.crypto.SigningKey;
+import de.tim.matrix.event.EventSigning;
+import de.tim.matrix.event.RoomVersion;
 import de.tim.matrix.crypto.XMatrixAuthorization;
 import de.tim.matrix.id.ServerName;
 import de.tim.matrix.json.CanonicalJson;
@@ -78,6 +82,18 @@ public final class FakeRemoteServer {
         JsonNode content = body == null ? null : JSON.valueToTree(body);
         return XMatrixAuthorization.sign(serverName, ServerName.parse(destination), method, uri, content, signingKey)
                 .headerValue();
+    }
+
+    /** Sends a request signed by this server to the homeserver under test ({@code client} carries the Host). */
+    public MatrixTestClient.Response request(MatrixTestClient client, String destination, String method, String uri,
+            Object body) {
+        return client.withHeader("Authorization", authorization(destination, method, uri, body))
+                .send(method, uri, null, body);
+    }
+
+    /** Signs an event template as this server (hashes and signature). */
+    public ObjectNode signEvent(ObjectNode template, RoomVersion version) {
+        return EventSigning.hashAndSign(template.deepCopy(), version, serverName, key);
     }
 
     Answer handle(String method, String pathAndQuery, Headers headers, byte[] body) {
