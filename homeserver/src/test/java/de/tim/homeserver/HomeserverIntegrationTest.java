@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import de.tim.homeserver.federation.FakeEgress;
 import de.tim.homeserver.registration.RegistrationService;
 import de.tim.testsupport.MongoWireServers;
 import de.tim.testsupport.SharedKafkaBroker;
@@ -29,6 +30,8 @@ public abstract class HomeserverIntegrationTest {
     protected static final String PASSWORD = "correct horse battery";
     private static final String DATABASE = MongoWireServers.uniqueDatabaseName("hs");
     private static final AtomicInteger USERS = new AtomicInteger();
+    /** The egress listener outbound federation goes to (stands in for the gateway). */
+    protected static final FakeEgress EGRESS = new FakeEgress(PROXY_SECRET);
 
     @LocalServerPort
     protected int port;
@@ -39,6 +42,7 @@ public abstract class HomeserverIntegrationTest {
         registry.add("tim.homeserver.central-database", () -> DATABASE + "_central");
         registry.add("tim.homeserver.database-prefix", () -> DATABASE + "_");
         registry.add("spring.kafka.bootstrap-servers", SharedKafkaBroker::bootstrapServers);
+        registry.add("tim.homeserver.federation.egress-proxy", () -> EGRESS.uri());
     }
 
     protected MatrixTestClient client(String host) {

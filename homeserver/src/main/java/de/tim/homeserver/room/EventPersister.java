@@ -182,7 +182,7 @@ public class EventPersister {
     }
 
     /** Steps 4–6 for a recorded write intent; idempotent. */
-    private StoredEvent complete(Domain domain, String roomId, Document intent) {
+    StoredEvent complete(Domain domain, String roomId, Document intent) {
         MongoDatabase db = domain.database();
         String eventId = intent.getString("event_id");
         Document existing = events.find(db, eventId);

@@ -1,0 +1,146 @@
+package de.tim.homeserver.room;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.mongodb.client.MongoDatabase;
+import de.tim.homeserver.domain.Domain;
+import de.tim.matrix.auth.AuthEventSelection;
+import de.tim.matrix.auth.EventAuthorizer;
+import de.tim.matrix.auth.ReceiptChecks;
+import de.tim.matrix.event.Pdu;
+import de.tim.matrix.event.StateKey;
+import de.tim.matrix.id.EventId;
+import de.tim.matrix.json.CanonicalJson;
+import org.bson.Document;
+import org.springframework.stereotype.Component;
+
+/**
+ * Persists PDUs received from other servers (already format-, signature- and hash-checked by the
+ * caller) after the auth checks of "Checks performed on receipt of a PDU": against its auth events,
+ * against the state before it, against the current state (soft failure). Rejected and soft-failed
+ * events are not written, so they never change state or reach clients.
+ *
+ * <p>The event must extend the room's head (its {@code prev_events} are the current forward
+ * extremities), so the state before it is the current state; it is then appended with the same write
+ * intent and completion as local events ({@link EventPersister}). Events on a fork of the room graph
+ * (state resolution over several heads) are answered with {@link Outcome#NOT_AT_HEAD} for now.
+ */
+@Component
+public class RemoteEventPersister {
+
+    private static final int MAX_ATTEMPTS = 20;
+
+    private final RoomRepository rooms;
+    private final EventRepository events;
+    private final StateRepository state;
+    private final EventPersister persister;
+
+    RemoteEventPersister(RoomRepository rooms, EventRepository events, StateRepository state, EventPersister persister) {
+        this.rooms = rooms;
+        this.events = events;
+        this.state = state;
+        this.persister = persister;
+    }
+
+    /** What happened to a received PDU. */
+    public enum Outcome { PERSISTED, DUPLICATE, REJECTED, SOFT_FAILED, MISSING_EVENTS, UNKNOWN_ROOM, NOT_AT_HEAD }
+
+    /** The outcome, the stored event (persisted or duplicate) and a reason for the others. */
+    public record Result(Outcome outcome, StoredEvent event, String reason) {
+        static Result of(Outcome outcome, String reason) {
+            return new Result(outcome, null, reason);
+        }
+
+        public boolean stored() {
+            return outcome == Outcome.PERSISTED || outcome == Outcome.DUPLICATE;
+        }
+    }
+
+    /**
+     * Authorises and appends {@code pdu}.
+     *
+     * @param authorizer the auth rules with a signature checker that knows remote keys
+     */
+    public Result persist(Domain domain, Pdu pdu, EventAuthorizer authorizer) {
+        MongoDatabase db = domain.database();
+        String roomId = pdu.roomId().value();
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Document existing = events.find(db, pdu.eventId().value());
+            if (existing != null) {
+                return new Result(Outcome.DUPLICATE, StoredEvent.of(existing), null);
+            }
+            Document room = rooms.find(db, roomId);
+            if (room == null) {
+                return Result.of(Outcome.UNKNOWN_ROOM, "room unknown here");
+            }
+            if (!pdu.roomVersion().id().equals(room.getString("version"))) {
+                return Result.of(Outcome.REJECTED, "room version mismatch");
+            }
+            Document pending = room.get("pending", Document.class);
+            if (pending != null) {
+                persister.complete(domain, roomId, pending);
+                continue;
+            }
+            List<Pdu> authEvents = new ArrayList<>();
+            for (EventId id : pdu.authEvents()) {
+                Document doc = events.find(db, id.value());
+                if (doc == null || !roomId.equals(doc.getString("room_id"))) {
+                    return Result.of(Outcome.MISSING_EVENTS, "auth event unknown: " + id.value());
+                }
+                authEvents.add(StoredEvent.of(doc).pdu());
+            }
+            for (EventId id : pdu.prevEvents()) {
+                if (events.find(db, id.value()) == null) {
+                    return Result.of(Outcome.MISSING_EVENTS, "prev event unknown: " + id.value());
+                }
+            }
+            Set<String> extremities = new HashSet<>(room.getList("extremities", String.class));
+            Set<String> prev = new HashSet<>();
+            pdu.prevEvents().forEach(p -> prev.add(p.value()));
+            if (!prev.equals(extremities)) {
+                return Result.of(Outcome.NOT_AT_HEAD, "prev_events are not the room's current head");
+            }
+            String groupBefore = room.getString("state_group");
+            Map<StateKey, Pdu> before = authState(db, pdu, state.resolve(db, groupBefore));
+            ReceiptChecks.Decision decision = new ReceiptChecks(authorizer).decide(pdu, authEvents, id -> false, before, before);
+            if (decision.outcome() == ReceiptChecks.Outcome.REJECT) {
+                return Result.of(Outcome.REJECTED, decision.reason());
+            }
+            if (decision.outcome() == ReceiptChecks.Outcome.SOFT_FAIL) {
+                return Result.of(Outcome.SOFT_FAILED, decision.reason());
+            }
+            String groupAfter = groupBefore;
+            if (pdu.isState()) {
+                groupAfter = state.createGroup(db, roomId, groupBefore, pdu.stateTuple().orElseThrow(), EventPersister.entryOf(pdu));
+            }
+            Document intent = new Document("event_id", pdu.eventId().value()).append("version", pdu.roomVersion().id())
+                    .append("pdu", CanonicalJson.encodeToString(pdu.json())).append("sg_before", groupBefore)
+                    .append("sg_after", groupAfter);
+            long depth = Math.max(room.getLong("depth"), pdu.depth());
+            if (rooms.advanceHead(db, roomId, room.getLong("seq"), pdu.eventId().value(), depth, groupAfter, intent)) {
+                return new Result(Outcome.PERSISTED, persister.complete(domain, roomId, intent), null);
+            }
+        }
+        return Result.of(Outcome.NOT_AT_HEAD, "room is busy");
+    }
+
+    /** The state entries the auth rules look at for {@code pdu}, loaded. */
+    private Map<StateKey, Pdu> authState(MongoDatabase db, Pdu pdu, Map<StateKey, StateEntry> stateMap) {
+        Map<StateKey, Pdu> result = new HashMap<>();
+        for (StateKey key : AuthEventSelection.select(pdu)) {
+            StateEntry entry = stateMap.get(key);
+            if (entry != null) {
+                Document doc = events.find(db, entry.eventId());
+                if (doc != null) {
+                    result.put(key, StoredEvent.of(doc).pdu());
+                }
+            }
+        }
+        return result;
+    }
+}
