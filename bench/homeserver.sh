@@ -6,5 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source .ci/jdk.sh
 ./mvnw -B -q -ntp -DskipTests -pl bench -am package
-exec java -Dsends="${SENDS:-3287}" -Dsyncers="${SYNCERS:-200}" -Drounds="${ROUNDS:-30}" \
+exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -Dsends="${SENDS:-3287}" -Dsyncers="${SYNCERS:-200}" -Drounds="${ROUNDS:-30}" \
   -jar bench/target/bench-*-exec.jar homeserver

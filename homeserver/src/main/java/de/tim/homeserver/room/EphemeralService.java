@@ -112,7 +112,7 @@ public class EphemeralService {
     /** The {@code m.receipt} events for sync, per room; private receipts only of the user. */
     Map<String, ObjectNode> receiptEvents(Domain domain, String userId, Collection<String> roomIds, long after, long upTo) {
         Map<String, ObjectNode> result = new LinkedHashMap<>();
-        if (roomIds.isEmpty()) {
+        if (roomIds.isEmpty() || upTo <= after) {
             return result;
         }
         for (Document r : repository.receipts(domain.database(), roomIds, after, upTo)) {
@@ -140,7 +140,7 @@ public class EphemeralService {
     /** The {@code m.typing} events for rooms whose typing state changed in the window (all rooms initially). */
     Map<String, ObjectNode> typingEvents(Domain domain, Collection<String> roomIds, long after, long upTo) {
         Map<String, ObjectNode> result = new LinkedHashMap<>();
-        if (roomIds.isEmpty()) {
+        if (roomIds.isEmpty() || upTo <= after) {
             return result;
         }
         long now = System.currentTimeMillis();

@@ -60,16 +60,18 @@ public class EventPersister {
     private final StateRepository state;
     private final StreamPositions positions;
     private final RoomNotifier notifier;
+    private final RoomStreamCache cache;
     private final EventAuthorizer authorizer;
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
 
     EventPersister(RoomRepository rooms, EventRepository events, StateRepository state, StreamPositions positions,
-            RoomNotifier notifier, DomainRegistry registry) {
+            RoomNotifier notifier, RoomStreamCache cache, DomainRegistry registry) {
         this.rooms = rooms;
         this.events = events;
         this.state = state;
         this.positions = positions;
         this.notifier = notifier;
+        this.cache = cache;
         this.authorizer = new EventAuthorizer(localSignatures(registry));
         for (int i = 0; i < STRIPES; i++) {
             locks[i] = new ReentrantLock();
@@ -221,6 +223,7 @@ public class EventPersister {
             rooms.putTxn(db, txn.getString("key"), roomId, eventId);
         }
         rooms.clearPending(db, roomId, eventId, stored.pos());
+        cache.appended(domain, stored);
         notifier.notifyLocal(domain.serverName(), stored.pos());
         return stored;
     }

@@ -66,6 +66,12 @@ class EventRepository implements DomainStorage {
                 .sort(forward ? Sorts.ascending("pos") : Sorts.descending("pos")).limit(limit).into(new ArrayList<>());
     }
 
+    /** Events of all rooms (and purge tombstones) with {@code after < pos <= upTo}, ascending. */
+    List<Document> between(MongoDatabase db, long after, long upTo) {
+        return events(db).find(Filters.and(Filters.gt("pos", after), Filters.lte("pos", upTo))).sort(Sorts.ascending("pos"))
+                .into(new ArrayList<>());
+    }
+
     /** The room's last event at or before {@code pos}. */
     Document lastAtOrBefore(MongoDatabase db, String roomId, long pos) {
         return events(db).find(Filters.and(Filters.eq("room_id", roomId), Filters.lte("pos", pos)))

@@ -29,6 +29,11 @@ public class EventWatermark {
         this.events = events;
     }
 
+    /** The highest position {@link #upTo} has declared readable so far, without reading anything (0 before). */
+    long readable(Domain domain) {
+        return complete.getOrDefault(domain.databaseName(), 0L);
+    }
+
     public long upTo(Domain domain) {
         String key = domain.databaseName();
         long allocated = positions.current(domain, StreamPositions.EVENTS);

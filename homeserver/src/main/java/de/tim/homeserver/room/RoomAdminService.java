@@ -39,8 +39,11 @@ public class RoomAdminService {
     private final RoomReader reader;
     private final PublicRooms summaries;
 
+    private final RoomStreamCache cache;
+
     RoomAdminService(RoomRepository rooms, EventRepository events, StateRepository state, EphemeralRepository ephemeral,
-            EventPersister persister, RoomReader reader, PublicRooms summaries) {
+            EventPersister persister, RoomReader reader, PublicRooms summaries, RoomStreamCache cache) {
+        this.cache = cache;
         this.rooms = rooms;
         this.events = events;
         this.state = state;
@@ -216,6 +219,7 @@ public class RoomAdminService {
                 ephemeral.deleteRoom(db, roomId);
                 state.purge(db, roomId);
                 events.purgeRoom(db, roomId);
+                cache.invalidate(domain);
                 rooms.delete(db, roomId);
             }
         }

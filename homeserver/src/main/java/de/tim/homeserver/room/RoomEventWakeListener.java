@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import de.tim.homeserver.domain.DomainRegistry;
 import de.tim.kafka.topics.RoomEventRecord;
 import de.tim.kafka.topics.TimTopics;
 import org.apache.kafka.clients.admin.Admin;
@@ -36,6 +37,8 @@ class RoomEventWakeListener implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(RoomEventWakeListener.class);
 
     private final RoomNotifier notifier;
+    private final RoomStreamCache cache;
+    private final DomainRegistry registry;
     private final RoomProperties properties;
     private final String bootstrapServers;
     private volatile boolean running;
@@ -43,9 +46,11 @@ class RoomEventWakeListener implements SmartLifecycle {
     private volatile KafkaConsumer<String, RoomEventRecord> consumer;
     private Thread worker;
 
-    RoomEventWakeListener(RoomNotifier notifier, RoomProperties properties,
+    RoomEventWakeListener(RoomNotifier notifier, RoomStreamCache cache, DomainRegistry registry, RoomProperties properties,
             @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers) {
         this.notifier = notifier;
+        this.cache = cache;
+        this.registry = registry;
         this.properties = properties;
         this.bootstrapServers = bootstrapServers;
     }
@@ -83,8 +88,10 @@ class RoomEventWakeListener implements SmartLifecycle {
                 ready = true;
                 while (running) {
                     for (ConsumerRecord<String, RoomEventRecord> r : c.poll(Duration.ofSeconds(1))) {
-                        if (r.value() != null) {
-                            notifier.notifyLocal(r.value().domain(), r.value().streamPosition());
+                        RoomEventRecord event = r.value();
+                        if (event != null) {
+                            feedCache(event);
+                            notifier.notifyLocal(event.domain(), event.streamPosition());
                         }
                     }
                 }
@@ -103,6 +110,20 @@ class RoomEventWakeListener implements SmartLifecycle {
                     return;
                 }
             }
+        }
+    }
+
+    /** Hands another instance's event to the sync window (one read by id), so the woken syncs need no query. */
+    private void feedCache(RoomEventRecord event) {
+        if (event.outlier()) {
+            return;
+        }
+        try {
+            registry.byServerName(event.domain()).ifPresent(d -> cache.published(d, event.eventId(), event.type(),
+                    event.streamPosition()));
+        } catch (RuntimeException e) {
+            // the window reads the position from MongoDB when a sync needs it
+            log.debug("Could not feed the sync window: {}", e.toString());
         }
     }
 

@@ -17,10 +17,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param syncRecheckInterval      a waiting {@code /sync} re-checks this often for changes that wake no
  *                                 one (account data or typing on other instances; default 5s)
  * @param typingMaxTimeout         upper bound of a typing notification's {@code timeout} (default 30s)
+ * @param syncCache                the in-memory window of recent events serving incremental syncs
+ * @param publicRoomsWithoutToken  answer {@code GET /publicRooms} without an access token, as the Matrix spec
+ *                                 allows (default false: TI-M keeps the room directory to the domain's users)
  */
 @ConfigurationProperties(RoomProperties.PREFIX)
 public record RoomProperties(String defaultHistoryVisibility, Boolean kafkaEnabled, Duration outboxInterval,
-        Duration syncRecheckInterval, Duration typingMaxTimeout) {
+        Duration syncRecheckInterval, Duration typingMaxTimeout, SyncCache syncCache,
+        Boolean publicRoomsWithoutToken) {
 
     public static final String PREFIX = "tim.homeserver.rooms";
 
@@ -33,5 +37,24 @@ public record RoomProperties(String defaultHistoryVisibility, Boolean kafkaEnabl
         outboxInterval = outboxInterval == null ? Duration.ofSeconds(1) : outboxInterval;
         syncRecheckInterval = syncRecheckInterval == null ? Duration.ofSeconds(5) : syncRecheckInterval;
         typingMaxTimeout = typingMaxTimeout == null ? Duration.ofSeconds(30) : typingMaxTimeout;
+        syncCache = syncCache == null ? new SyncCache(null, null) : syncCache;
+        publicRoomsWithoutToken = publicRoomsWithoutToken != null && publicRoomsWithoutToken;
+    }
+
+    /**
+     * {@link RoomStreamCache}.
+     *
+     * @param enabled   serve incremental syncs from the window (default true; false: every sync reads MongoDB)
+     * @param maxEvents events kept per domain (default 5000)
+     */
+    public record SyncCache(Boolean enabled, Integer maxEvents) {
+
+        public SyncCache {
+            enabled = enabled == null || enabled;
+            maxEvents = maxEvents == null ? 5000 : maxEvents;
+            if (maxEvents < 1) {
+                throw new IllegalArgumentException("sync-cache.max-events must be positive");
+            }
+        }
     }
 }

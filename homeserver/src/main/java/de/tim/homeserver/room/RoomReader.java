@@ -29,12 +29,15 @@ public class RoomReader {
     private final EventRepository events;
     private final StateRepository state;
     private final EventWatermark watermark;
+    private final RoomStreamCache cache;
 
-    RoomReader(RoomRepository rooms, EventRepository events, StateRepository state, EventWatermark watermark) {
+    RoomReader(RoomRepository rooms, EventRepository events, StateRepository state, EventWatermark watermark,
+            RoomStreamCache cache) {
         this.rooms = rooms;
         this.events = events;
         this.state = state;
         this.watermark = watermark;
+        this.cache = cache;
     }
 
     /** A page of events with tokens; {@code end} null when there is nothing more. */
@@ -268,14 +271,33 @@ public class RoomReader {
         return events.lastAtOrBefore(domain.database(), roomId, pos);
     }
 
+    /** The room's events in {@code after < pos <= upTo}: from the {@link RoomStreamCache} when it covers them. */
     List<StoredEvent> range(Domain domain, String roomId, long after, long upTo, boolean forward, int limit) {
+        List<StoredEvent> cached = cache.range(domain, roomId, after, upTo, forward, limit);
+        if (cached != null) {
+            return cached;
+        }
         List<StoredEvent> list = new ArrayList<>();
         events.range(domain.database(), roomId, after, upTo, forward, limit).forEach(d -> list.add(StoredEvent.of(d)));
         return list;
     }
 
     List<String> roomsWithEvents(Domain domain, Collection<String> roomIds, long after, long upTo) {
-        return roomIds.isEmpty() ? List.of() : events.roomsWithEvents(domain.database(), roomIds, after, upTo);
+        if (roomIds.isEmpty()) {
+            return List.of();
+        }
+        List<String> cached = cache.roomsWithEvents(domain, roomIds, after, upTo);
+        return cached != null ? cached : events.roomsWithEvents(domain.database(), roomIds, after, upTo);
+    }
+
+    /** The state group after the room's last event at or before {@code pos}; null before the first. */
+    String stateGroupAt(Domain domain, String roomId, long pos) {
+        StoredEvent cached = cache.lastAtOrBefore(domain, roomId, pos);
+        if (cached != null) {
+            return cached.stateAfter();
+        }
+        Document last = events.lastAtOrBefore(domain.database(), roomId, pos);
+        return last == null ? null : last.getString("sg_after");
     }
 
     Map<StateKey, StateEntry> currentState(Domain domain, String roomId) {

@@ -117,6 +117,12 @@ class RoomRepository implements DomainStorage {
         }
     }
 
+    /** Points an alias of {@code from} at {@code to} (room upgrades); false if it no longer pointed at {@code from}. */
+    boolean moveAlias(MongoDatabase db, String alias, String from, String to) {
+        return db.getCollection(ALIASES).updateOne(Filters.and(Filters.eq("_id", alias), Filters.eq("room_id", from)),
+                Updates.set("room_id", to)).getModifiedCount() == 1;
+    }
+
     Document findAlias(MongoDatabase db, String alias) {
         return db.getCollection(ALIASES).find(Filters.eq("_id", alias)).first();
     }

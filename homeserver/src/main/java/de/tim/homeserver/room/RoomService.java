@@ -1,5 +1,6 @@
 package de.tim.homeserver.room;
 
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -12,6 +13,7 @@ import de.tim.homeserver.user.User;
 import de.tim.homeserver.user.UserService;
 import de.tim.matrix.error.MatrixException;
 import de.tim.matrix.event.EventTypes;
+import de.tim.matrix.event.RoomVersion;
 import de.tim.matrix.event.StateKey;
 import de.tim.matrix.id.RoomId;
 import de.tim.matrix.id.UserId;
@@ -30,8 +32,11 @@ public class RoomService {
     private final StateRepository state;
     private final UserService users;
     private final RateLimiter rateLimiter;
+    private final RestrictedJoins restrictedJoins;
 
-    RoomService(EventPersister persister, RoomRepository rooms, StateRepository state, UserService users, RateLimiter rateLimiter) {
+    RoomService(EventPersister persister, RoomRepository rooms, StateRepository state, UserService users, RateLimiter rateLimiter,
+            RestrictedJoins restrictedJoins) {
+        this.restrictedJoins = restrictedJoins;
         this.persister = persister;
         this.rooms = rooms;
         this.state = state;
@@ -53,7 +58,34 @@ public class RoomService {
             }
             checkDirectChatSize(domain, roomId, draft);
         }
+        if (EventTypes.JOIN_RULES.equals(draft.type())) {
+            checkJoinRule(domain, roomId, draft.content());
+        }
         return persister.append(domain, roomId, draft);
+    }
+
+    /** Join rules the room version knows: {@code knock} needs knocking, {@code restricted} restricted joins. */
+    private void checkJoinRule(Domain domain, String roomId, JsonNode content) {
+        Document room = rooms.find(domain.database(), roomId);
+        RoomVersion version = room == null ? null : RoomVersion.fromId(room.getString("version")).orElse(null);
+        if (version == null || !content.path("join_rule").isTextual()) {
+            return;
+        }
+        String rule = content.get("join_rule").textValue();
+        boolean known = switch (rule) {
+            case "public", "invite", "private" -> true;
+            case "knock" -> version.supportsKnocking();
+            case "restricted" -> version.supportsRestrictedJoins();
+            case "knock_restricted" -> version.knockRestrictedJoinRule();
+            default -> false;
+        };
+        if (!known) {
+            throw MatrixException.badJson("Join rule " + rule + " is not supported in room version " + version.id());
+        }
+        JsonNode allow = content.get("allow");
+        if (allow != null && !allow.isNull() && !allow.isArray()) {
+            throw MatrixException.badJson("allow must be an array");
+        }
     }
 
     /** TI-M: a room created as direct chat never has a third member (joined or invited). */
@@ -91,12 +123,31 @@ public class RoomService {
         requireRoom(requester.domain(), roomId);
         if (EventTypes.MEMBER.equals(type)) {
             MatrixIdsCheck.userId(stateKey);
+            body = authoriseJoin(requester, roomId, stateKey, body);
         }
         if (EventTypes.CREATE.equals(type)) {
             throw MatrixException.forbidden("The create event cannot be replaced");
         }
         limit(requester);
         return send(requester.domain(), roomId, EventDraft.state(type, stateKey, requester.userId(), body)).eventId();
+    }
+
+    /**
+     * A member event sent as state: {@code join_authorised_via_users_server} is never taken from the
+     * client; a self-join to a restricted room gets it from the same checks as {@code /join}.
+     */
+    private ObjectNode authoriseJoin(Requester requester, String roomId, String stateKey, ObjectNode content) {
+        ObjectNode body = content.deepCopy();
+        body.remove("join_authorised_via_users_server");
+        if (EventTypes.JOIN.equals(body.path("membership").asText()) && stateKey.equals(requester.userId())) {
+            Map<StateKey, StateEntry> roomState = state.current(requester.domain().database(), roomId);
+            StateEntry current = roomState.get(StateKey.member(stateKey));
+            if (current == null || !(EventTypes.INVITE.equals(current.value()) || EventTypes.JOIN.equals(current.value()))) {
+                restrictedJoins.authoriser(requester.domain(), roomId, roomState, stateKey)
+                        .ifPresent(authoriser -> body.put("join_authorised_via_users_server", authoriser));
+            }
+        }
+        return body;
     }
 
     public String redact(Requester requester, String roomId, String eventId, String txnId, String reason) {
@@ -118,12 +169,37 @@ public class RoomService {
         Domain domain = requester.domain();
         String roomId = resolveRoom(domain, roomIdOrAlias);
         requireRoom(domain, roomId);
-        StateEntry current = state.current(domain.database(), roomId).get(StateKey.member(requester.userId()));
+        Map<StateKey, StateEntry> roomState = state.current(domain.database(), roomId);
+        StateEntry current = roomState.get(StateKey.member(requester.userId()));
         if (current != null && "join".equals(current.value())) {
             return roomId;
         }
+        ObjectNode content = memberContent(domain, requester.userId(), "join", reason);
+        boolean invited = current != null && "invite".equals(current.value());
+        if (!invited) {
+            restrictedJoins.authoriser(domain, roomId, roomState, requester.userId())
+                    .ifPresent(authoriser -> content.put("join_authorised_via_users_server", authoriser));
+        }
+        send(domain, roomId, EventDraft.state(EventTypes.MEMBER, requester.userId(), requester.userId(), content));
+        rooms.unforget(domain.database(), requester.userId(), roomId);
+        return roomId;
+    }
+
+    /**
+     * {@code POST /knock/{roomIdOrAlias}}: asks to join a room whose join rule is {@code knock} (or
+     * {@code knock_restricted}); the auth rules refuse knocks of members, invitees and banned users.
+     */
+    public String knock(Requester requester, String roomIdOrAlias, String reason) {
+        Domain domain = requester.domain();
+        String roomId = resolveRoom(domain, roomIdOrAlias);
+        Document room = requireRoom(domain, roomId);
+        RoomVersion version = RoomVersion.fromId(room.getString("version")).orElseThrow();
+        if (!version.supportsKnocking()) {
+            throw MatrixException.forbidden("Room version " + version.id() + " does not support knocking");
+        }
+        limit(requester);
         send(domain, roomId, EventDraft.state(EventTypes.MEMBER, requester.userId(), requester.userId(),
-                memberContent(domain, requester.userId(), "join", reason)));
+                memberContent(domain, requester.userId(), EventTypes.KNOCK, reason)));
         rooms.unforget(domain.database(), requester.userId(), roomId);
         return roomId;
     }

@@ -41,6 +41,11 @@ public record SyncRequest(SyncToken since, JsonNode filter, boolean fullState, l
         return new EventFilter(filter == null ? null : filter.path("presence"));
     }
 
+    /** {@code event_format} and {@code event_fields} of the filter. */
+    EventFormat eventFormat() {
+        return EventFormat.of(filter);
+    }
+
     boolean includeLeave() {
         return roomFilter().path("include_leave").asBoolean(false);
     }

@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.tim.homeserver.domain.Domain;
 import de.tim.matrix.event.EventTypes;
 import de.tim.matrix.event.StateKey;
-import org.bson.Document;
 import org.springframework.stereotype.Component;
 
 /**
@@ -93,16 +92,17 @@ class SyncRoomBuilder {
         if (!fullState && timeline.isEmpty() && stateIds.isEmpty()) {
             return null;
         }
+        EventFormat format = request.eventFormat();
         ObjectNode room = F.objectNode();
         ArrayNode stateEvents = room.putObject("state").putArray("events");
         for (StoredEvent e : reader.load(domain, stateIds)) {
             if (stateFilter.matches(e)) {
-                stateEvents.add(ClientEvents.format(reader, domain, e, userId, deviceId));
+                stateEvents.add(format.format(reader, domain, e, userId, deviceId));
             }
         }
         ObjectNode t = room.putObject("timeline");
         ArrayNode events = t.putArray("events");
-        timeline.forEach(e -> events.add(ClientEvents.format(reader, domain, e, userId, deviceId)));
+        timeline.forEach(e -> events.add(format.format(reader, domain, e, userId, deviceId)));
         t.put("limited", limited);
         t.put("prev_batch", RoomReader.token(start));
         return room;
@@ -139,6 +139,15 @@ class SyncRoomBuilder {
 
     /** {@code invite_state}: stripped state of the room plus the invite event. */
     ObjectNode invite(Domain domain, String roomId, String inviteEventId) {
+        return stripped(domain, roomId, inviteEventId, "invite_state");
+    }
+
+    /** {@code knock_state}: stripped state of the room plus the user's knock event. */
+    ObjectNode knock(Domain domain, String roomId, String knockEventId) {
+        return stripped(domain, roomId, knockEventId, "knock_state");
+    }
+
+    private ObjectNode stripped(Domain domain, String roomId, String memberEventId, String field) {
         Map<StateKey, StateEntry> current = reader.currentState(domain, roomId);
         List<String> ids = new ArrayList<>();
         current.forEach((k, v) -> {
@@ -146,9 +155,9 @@ class SyncRoomBuilder {
                 ids.add(v.eventId());
             }
         });
-        ids.add(inviteEventId);
+        ids.add(memberEventId);
         ObjectNode room = F.objectNode();
-        ArrayNode events = room.putObject("invite_state").putArray("events");
+        ArrayNode events = room.putObject(field).putArray("events");
         for (StoredEvent e : reader.load(domain, ids)) {
             events.add(ClientEvents.stripped(e.redactedBy() != null ? redactedCopy(e) : e));
         }
@@ -163,8 +172,8 @@ class SyncRoomBuilder {
         if (pos <= 0) {
             return Map.of();
         }
-        Document last = reader.lastAtOrBefore(domain, roomId, pos);
-        return last == null ? Map.of() : reader.resolve(domain, last.getString("sg_after"));
+        String group = reader.stateGroupAt(domain, roomId, pos);
+        return group == null ? Map.of() : reader.resolve(domain, group);
     }
 
     Map<StateKey, StateEntry> stateAtPos(Domain domain, String roomId, long pos) {

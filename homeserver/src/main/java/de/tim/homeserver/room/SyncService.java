@@ -104,9 +104,10 @@ public class SyncService {
         ObjectNode join = roomsNode.putObject("join");
         ObjectNode invite = roomsNode.putObject("invite");
         ObjectNode leave = roomsNode.putObject("leave");
-        roomsNode.putObject("knock");
+        ObjectNode knock = roomsNode.putObject("knock");
 
         List<String> joinedRooms = new ArrayList<>();
+        Set<String> membershipMoved = new java.util.HashSet<>();
         List<Document> memberships = reader.memberships(domain, userId);
         for (Document m : memberships) {
             String roomId = m.getString("room_id");
@@ -119,10 +120,20 @@ public class SyncService {
                 continue;
             }
             switch (value) {
-                case "join" -> joinedRooms.add(roomId);
+                case "join" -> {
+                    joinedRooms.add(roomId);
+                    if (pos > since.events()) {
+                        membershipMoved.add(roomId);
+                    }
+                }
                 case "invite" -> {
                     if (initial || pos > since.events()) {
                         invite.set(roomId, rooms.invite(domain, roomId, m.getString("event_id")));
+                    }
+                }
+                case "knock" -> {
+                    if (initial || pos > since.events()) {
+                        knock.set(roomId, rooms.knock(domain, roomId, m.getString("event_id")));
                     }
                 }
                 case "leave", "ban" -> {
@@ -172,7 +183,8 @@ public class SyncService {
         Set<String> withEvents = new LinkedHashSet<>(initial ? joinedRooms
                 : reader.roomsWithEvents(domain, joinedRooms, since.events(), next.events()));
         for (String roomId : joinedRooms) {
-            boolean newlyJoined = !initial && !"join".equals(membershipAt(domain, roomId, userId, since.events()));
+            // a membership event at or before since means the user was joined at since already
+            boolean newlyJoined = !initial && membershipMoved.contains(roomId) && !"join".equals(membershipAt(domain, roomId, userId, since.events()));
             ObjectNode room = null;
             if (withEvents.contains(roomId) || request.fullState() || newlyJoined) {
                 room = rooms.room(domain, userId, requester.deviceId(), roomId, initial ? 0 : since.events(), next.events(),
@@ -270,6 +282,7 @@ public class SyncService {
     private static boolean hasContent(ObjectNode response) {
         JsonNode rooms = response.get("rooms");
         return !rooms.get("join").isEmpty() || !rooms.get("invite").isEmpty() || !rooms.get("leave").isEmpty()
+                || !rooms.get("knock").isEmpty()
                 || !response.path("account_data").path("events").isEmpty()
                 || !response.path("presence").path("events").isEmpty()
                 || !response.path("to_device").path("events").isEmpty()

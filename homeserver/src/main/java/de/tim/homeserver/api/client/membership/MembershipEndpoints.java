@@ -46,6 +46,16 @@ public class MembershipEndpoints {
         return Map.of("room_id", rooms.join(requester, roomId, reason(body)));
     }
 
+    /**
+     * {@code POST /_matrix/client/v3/knock/{roomIdOrAlias}}; {@code server_name}/{@code via} name servers
+     * to knock through, which only matter for rooms of other servers (federation).
+     */
+    @PostMapping("/_matrix/client/v3/knock/{roomIdOrAlias}")
+    Map<String, Object> knock(Requester requester, @PathVariable String roomIdOrAlias,
+            @RequestBody(required = false) JsonNode body) {
+        return Map.of("room_id", rooms.knock(requester, roomIdOrAlias, reason(body)));
+    }
+
     /** {@code POST /_matrix/client/v3/rooms/{roomId}/invite} */
     @PostMapping("/_matrix/client/v3/rooms/{roomId}/invite")
     Map<String, Object> invite(Requester requester, @PathVariable String roomId, @RequestBody JsonNode body) {

@@ -3,10 +3,13 @@ package de.tim.homeserver.api.client.room;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import de.tim.homeserver.auth.OptionalAuth;
 import de.tim.homeserver.auth.Requester;
+import de.tim.homeserver.domain.Domain;
 import de.tim.homeserver.room.PublicRooms;
 import de.tim.homeserver.room.RoomReader;
 import de.tim.homeserver.room.RoomAliasService;
+import de.tim.homeserver.room.RoomProperties;
 import de.tim.homeserver.user.UserService;
 import de.tim.matrix.error.MatrixException;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -26,8 +29,11 @@ public class RoomDirectoryEndpoints {
     private final RoomReader reader;
     private final PublicRooms publicRooms;
     private final UserService users;
+    private final RoomProperties properties;
 
-    RoomDirectoryEndpoints(RoomAliasService rooms, RoomReader reader, PublicRooms publicRooms, UserService users) {
+    RoomDirectoryEndpoints(RoomAliasService rooms, RoomReader reader, PublicRooms publicRooms, UserService users,
+            RoomProperties properties) {
+        this.properties = properties;
         this.rooms = rooms;
         this.reader = reader;
         this.publicRooms = publicRooms;
@@ -69,7 +75,7 @@ public class RoomDirectoryEndpoints {
 
     /** {@code GET /_matrix/client/v3/directory/list/room/{roomId}} (no auth needed) */
     @GetMapping("/_matrix/client/v3/directory/list/room/{roomId}")
-    Map<String, Object> visibility(de.tim.homeserver.domain.Domain domain, @PathVariable String roomId) {
+    Map<String, Object> visibility(Domain domain, @PathVariable String roomId) {
         return Map.of("visibility", rooms.directoryVisibility(domain, roomId));
     }
 
@@ -85,11 +91,17 @@ public class RoomDirectoryEndpoints {
         return Map.of();
     }
 
-    /** {@code GET /_matrix/client/v3/publicRooms} (local rooms only) */
+    /**
+     * {@code GET /_matrix/client/v3/publicRooms} (local rooms only); without a token only when
+     * {@code tim.homeserver.rooms.public-rooms-without-token} is set.
+     */
     @GetMapping("/_matrix/client/v3/publicRooms")
-    Map<String, Object> publicRooms(Requester requester, @RequestParam(required = false) Integer limit,
+    Map<String, Object> publicRooms(Domain domain, @OptionalAuth Requester requester, @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String since, @RequestParam(required = false) String server) {
-        return publicRooms.list(requester.domain(), server, limit, since, null);
+        if (requester == null && !properties.publicRoomsWithoutToken()) {
+            throw MatrixException.missingToken();
+        }
+        return publicRooms.list(domain, server, limit, since, null);
     }
 
     /** {@code POST /_matrix/client/v3/publicRooms} */

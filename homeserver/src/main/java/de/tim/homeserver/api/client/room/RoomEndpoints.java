@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.tim.homeserver.auth.Requester;
 import de.tim.homeserver.room.ClientEvents;
 import de.tim.homeserver.room.EventFilter;
+import de.tim.homeserver.room.EventFormat;
 import de.tim.homeserver.room.RoomCreation;
 import de.tim.homeserver.room.RoomReader;
 import de.tim.homeserver.room.RoomService;
@@ -110,7 +111,9 @@ public class RoomEndpoints {
             throw MatrixException.invalidParam("dir must be b or f");
         }
         boolean forward = dir.equals("f");
-        EventFilter eventFilter = parseFilter(filter);
+        JsonNode filterJson = parseFilterJson(filter);
+        EventFilter eventFilter = filterJson == null ? EventFilter.NONE : new EventFilter(filterJson);
+        EventFormat format = EventFormat.of(filterJson);
         int max = limit(limit, 10);
         reader.view(requester.domain(), requester.userId(), roomId);
         long fromPos = from == null ? (forward ? 0 : Long.MAX_VALUE) : RoomReader.parseToken(from);
@@ -122,12 +125,12 @@ public class RoomEndpoints {
             response.put("end", page.end());
         }
         var chunk = response.putArray("chunk");
-        page.events().forEach(e -> chunk.add(ClientEvents.format(reader, requester.domain(), e, requester)));
+        page.events().forEach(e -> chunk.add(format(format, requester, e)));
         if (eventFilter.lazyLoadMembers()) {
             var state = response.putArray("state");
             var view = reader.view(requester.domain(), requester.userId(), roomId);
             reader.memberEvents(requester.domain(), view.state(), page.events().stream().map(StoredEvent::sender).toList())
-                    .forEach(e -> state.add(ClientEvents.format(reader, requester.domain(), e, requester)));
+                    .forEach(e -> state.add(format(format, requester, e)));
         }
         return response;
     }
@@ -136,17 +139,20 @@ public class RoomEndpoints {
     @GetMapping("/_matrix/client/v3/rooms/{roomId}/context/{eventId}")
     ObjectNode context(Requester requester, @PathVariable String roomId, @PathVariable String eventId,
             @RequestParam(required = false) Integer limit, @RequestParam(required = false) String filter) {
-        RoomReader.Context context = timeline.context(requester, roomId, eventId, limit(limit, 10), parseFilter(filter));
+        JsonNode filterJson = parseFilterJson(filter);
+        EventFormat format = EventFormat.of(filterJson);
+        RoomReader.Context context = timeline.context(requester, roomId, eventId, limit(limit, 10),
+                filterJson == null ? EventFilter.NONE : new EventFilter(filterJson));
         ObjectNode response = json.createObjectNode();
-        response.set("event", ClientEvents.format(reader, requester.domain(), context.event(), requester));
+        response.set("event", format(format, requester, context.event()));
         var before = response.putArray("events_before");
-        context.before().forEach(e -> before.add(ClientEvents.format(reader, requester.domain(), e, requester)));
+        context.before().forEach(e -> before.add(format(format, requester, e)));
         var after = response.putArray("events_after");
-        context.after().forEach(e -> after.add(ClientEvents.format(reader, requester.domain(), e, requester)));
+        context.after().forEach(e -> after.add(format(format, requester, e)));
         response.put("start", context.start());
         response.put("end", context.end());
         var state = response.putArray("state");
-        context.state().forEach(e -> state.add(ClientEvents.format(reader, requester.domain(), e, requester)));
+        context.state().forEach(e -> state.add(format(format, requester, e)));
         return response;
     }
 
@@ -186,16 +192,21 @@ public class RoomEndpoints {
         return Map.of("joined", reader.joinedMembers(requester, roomId));
     }
 
-    private EventFilter parseFilter(String filter) {
+    private ObjectNode format(EventFormat format, Requester requester, StoredEvent event) {
+        return format.format(reader, requester.domain(), event, requester.userId(), requester.deviceId());
+    }
+
+    /** The {@code RoomEventFilter} JSON (with {@code event_fields}/{@code event_format} also honoured); null without. */
+    private JsonNode parseFilterJson(String filter) {
         if (filter == null || filter.isEmpty()) {
-            return EventFilter.NONE;
+            return null;
         }
         try {
             JsonNode node = json.readTree(filter);
             if (!node.isObject()) {
                 throw MatrixException.badJson("filter must be a JSON object");
             }
-            return new EventFilter(node);
+            return node;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw MatrixException.notJson("filter is not JSON");
         }

@@ -1,0 +1,193 @@
+package de.tim.homeserver.room;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.tim.homeserver.HomeserverApplication;
+import de.tim.homeserver.MatrixTestClient;
+import de.tim.homeserver.registration.RegistrationService;
+import de.tim.testsupport.MongoWireServers;
+import de.tim.testsupport.SharedKafkaBroker;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The sync window ({@link RoomStreamCache}) answers exactly like MongoDB: two instances on one database,
+ * one with the window and one without, give the same incremental {@code /sync} for every since token of a
+ * scenario with messages, a redaction, state changes, joins, leaves, invites and a second room; writes
+ * go through two instances, so the window also reads positions it was not fed. A third instance keeps
+ * only 8 events, so old since tokens fall below its window (MongoDB answers) while recent ones do not.
+ */
+class RoomStreamCacheIntegrationTests {
+
+    private static final String SECRET = "cache-it-secret";
+    private static final String CS = "/_matrix/client/v3";
+    private static final AtomicInteger TXN = new AtomicInteger();
+    private static ConfigurableApplicationContext cached;
+    private static ConfigurableApplicationContext small;
+    private static ConfigurableApplicationContext uncached;
+
+    @BeforeAll
+    static void start() {
+        String database = MongoWireServers.uniqueDatabaseName("cache");
+        cached = start(database, true, 5000);
+        small = start(database, true, 8);
+        uncached = start(database, false, 5000);
+    }
+
+    @AfterAll
+    static void stop() {
+        for (ConfigurableApplicationContext context : new ConfigurableApplicationContext[] {cached, small, uncached}) {
+            if (context != null) {
+                context.close();
+            }
+        }
+    }
+
+    private static ConfigurableApplicationContext start(String database, boolean cache, int maxEvents) {
+        return new SpringApplicationBuilder(HomeserverApplication.class).run(
+                "--server.port=0", "--server.address=127.0.0.1",
+                "--spring.data.mongodb.uri=" + MongoWireServers.shared().connectionString(),
+                "--spring.kafka.bootstrap-servers=" + SharedKafkaBroker.bootstrapServers(),
+                "--tim.kafka.topics.enabled=false",
+                "--tim.homeserver.rooms.kafka-enabled=false",
+                "--tim.homeserver.rooms.sync-cache.enabled=" + cache,
+                "--tim.homeserver.rooms.sync-cache.max-events=" + maxEvents,
+                "--tim.homeserver.rate-limit.enabled=false",
+                "--tim.homeserver.password.argon2-memory-kib=1024",
+                "--tim.homeserver.password.argon2-iterations=1",
+                "--tim.homeserver.registration.shared-secret=" + SECRET,
+                "--tim.homeserver.central-database=" + database + "_central",
+                "--tim.homeserver.database-prefix=" + database + "_",
+                "--tim.homeserver.domains[0].server-name=c.test");
+    }
+
+    private static MatrixTestClient client(ConfigurableApplicationContext context) {
+        return new MatrixTestClient(((WebServerApplicationContext) context).getWebServer().getPort(), "c.test", null);
+    }
+
+    private record User(String id, String token) {
+    }
+
+    private static User register(MatrixTestClient client, String prefix) {
+        String localpart = prefix + UUID.randomUUID().toString().substring(0, 8);
+        String nonce = client.get("/_synapse/admin/v1/register", null).text("nonce");
+        MatrixTestClient.Response r = client.post("/_synapse/admin/v1/register", null, Map.of("nonce", nonce, "username", localpart,
+                "password", "cache password", "admin", false,
+                "mac", RegistrationService.mac(SECRET, nonce, localpart, "cache password", false, null)));
+        assertThat(r.status()).as(r.raw()).isEqualTo(200);
+        return new User(r.text("user_id"), r.text("access_token"));
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static String ok(MatrixTestClient.Response r, String field) {
+        assertThat(r.status()).as(r.raw()).isEqualTo(200);
+        return field == null ? null : r.text(field);
+    }
+
+    private static String send(MatrixTestClient via, User user, String roomId, String body) {
+        return ok(via.put(CS + "/rooms/" + enc(roomId) + "/send/m.room.message/c" + TXN.incrementAndGet(), user.token(),
+                Map.of("msgtype", "m.text", "body", body)), "event_id");
+    }
+
+    private static String since(MatrixTestClient via, User user) {
+        return ok(via.get(CS + "/sync?timeout=0", user.token()), "next_batch");
+    }
+
+    @Test
+    void cachedAndUncachedSyncsAreIdentical() {
+        MatrixTestClient one = client(cached);
+        MatrixTestClient two = client(uncached);
+        User alice = register(one, "alice");
+        User bob = register(one, "bob");
+        User carol = register(one, "carol");
+        List<User> users = List.of(alice, bob, carol);
+        List<String[]> tokens = new ArrayList<>();
+        users.forEach(u -> tokens.add(new String[] {u.token(), since(one, u)}));
+
+        String roomId = ok(one.post(CS + "/createRoom", alice.token(), Map.of("preset", "public_chat", "name", "Cache")), "room_id");
+        ok(one.post(CS + "/join/" + enc(roomId), bob.token(), Map.of()), null);
+        users.forEach(u -> tokens.add(new String[] {u.token(), since(one, u)}));
+        String first = send(one, alice, roomId, "one");
+        send(two, bob, roomId, "two");
+        users.forEach(u -> tokens.add(new String[] {u.token(), since(one, u)}));
+        ok(one.put(CS + "/rooms/" + enc(roomId) + "/redact/" + enc(first) + "/r" + TXN.incrementAndGet(), alice.token(),
+                Map.of("reason", "typo")), null);
+        ok(two.put(CS + "/rooms/" + enc(roomId) + "/state/m.room.name/", alice.token(), Map.of("name", "Renamed")), null);
+        ok(one.post(CS + "/rooms/" + enc(roomId) + "/invite", alice.token(), Map.of("user_id", carol.id())), null);
+        users.forEach(u -> tokens.add(new String[] {u.token(), since(two, u)}));
+        ok(two.post(CS + "/join/" + enc(roomId), carol.token(), Map.of()), null);
+        for (int i = 0; i < 12; i++) {
+            send(i % 2 == 0 ? one : two, i % 3 == 0 ? carol : alice, roomId, "burst " + i);
+        }
+        ok(one.post(CS + "/rooms/" + enc(roomId) + "/leave", bob.token(), Map.of()), null);
+        String other = ok(two.post(CS + "/createRoom", carol.token(), Map.of("preset", "private_chat")), "room_id");
+        ok(two.post(CS + "/rooms/" + enc(other) + "/invite", carol.token(), Map.of("user_id", alice.id())), null);
+        send(one, carol, other, "elsewhere");
+        users.forEach(u -> tokens.add(new String[] {u.token(), since(one, u)}));
+        ok(one.post(CS + "/join/" + enc(other), alice.token(), Map.of()), null);
+        send(two, alice, roomId, "last");
+
+        long servedBefore = cached.getBean(RoomStreamCache.class).served();
+        long smallServedBefore = small.getBean(RoomStreamCache.class).served();
+        MatrixTestClient three = client(small);
+        String limited = enc("{\"room\":{\"timeline\":{\"limit\":3}}}");
+        String all = enc("{\"room\":{\"timeline\":{\"limit\":50}}}");
+        for (String[] t : tokens) {
+            for (String query : List.of("?timeout=0&since=" + t[1], "?timeout=0&filter=" + limited + "&since=" + t[1],
+                    "?timeout=0&filter=" + all + "&since=" + t[1])) {
+                MatrixTestClient.Response a = one.get(CS + "/sync" + query, t[0]);
+                MatrixTestClient.Response b = two.get(CS + "/sync" + query, t[0]);
+                MatrixTestClient.Response c = three.get(CS + "/sync" + query, t[0]);
+                assertThat(a.status()).as(a.raw()).isEqualTo(200);
+                assertThat(b.status()).as(b.raw()).isEqualTo(200);
+                assertThat(c.status()).as(c.raw()).isEqualTo(200);
+                assertThat(withoutAge(a.body())).as(query).isEqualTo(withoutAge(b.body()));
+                assertThat(withoutAge(c.body())).as(query).isEqualTo(withoutAge(b.body()));
+            }
+        }
+        assertThat(cached.getBean(RoomStreamCache.class).served()).isGreaterThan(servedBefore);
+        assertThat(small.getBean(RoomStreamCache.class).served()).isGreaterThan(smallServedBefore);
+        assertThat(uncached.getBean(RoomStreamCache.class).served()).isZero();
+        // the scenario shows up: the redacted message, the rename, carol's join, bob's leave, the second room
+        MatrixTestClient.Response aliceSync = one.get(CS + "/sync?timeout=0&filter=" + all + "&since=" + tokens.get(3)[1],
+                alice.token());
+        JsonNode timeline = aliceSync.body().path("rooms").path("join").path(roomId).path("timeline").path("events");
+        assertThat(timeline.toString()).contains("redacted_because", "last");
+        assertThat(aliceSync.body().path("rooms").path("join").has(other)).isTrue();
+        MatrixTestClient.Response bobSync = one.get(CS + "/sync?timeout=0&since=" + tokens.get(4)[1], bob.token());
+        assertThat(bobSync.body().path("rooms").path("leave").has(roomId)).isTrue();
+    }
+
+    /** {@code unsigned.age} depends on the moment of the request. */
+    private static JsonNode withoutAge(JsonNode node) {
+        JsonNode copy = node.deepCopy();
+        strip(copy);
+        return copy;
+    }
+
+    private static void strip(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            o.remove("age");
+            o.forEach(RoomStreamCacheIntegrationTests::strip);
+        } else if (node.isArray()) {
+            node.forEach(RoomStreamCacheIntegrationTests::strip);
+        }
+    }
+}
