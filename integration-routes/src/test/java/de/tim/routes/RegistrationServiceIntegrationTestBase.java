@@ -47,6 +47,7 @@ public abstract class RegistrationServiceIntegrationTestBase {
     static void properties(DynamicPropertyRegistry registry) {
         Simulators simulators = Simulators.shared();
         MongoWireServers.registerUri(registry);
+        registry.add("spring.kafka.bootstrap-servers", de.tim.testsupport.SharedKafkaBroker::bootstrapServers);
         String database = MongoWireServers.uniqueDatabaseName("regsvc");
         registry.add("tim.routes.mongodb.database", () -> database);
         registry.add("tim.routes.vzd.base-url", simulators::baseUrl);

@@ -1,5 +1,7 @@
 package de.tim.routes.vzd;
 
+import de.tim.routes.deadletter.DeadLetterRoute;
+
 import java.io.IOException;
 
 import org.apache.camel.Exchange;
@@ -10,8 +12,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Error policy {@value VzdRoutes#IDEMPOTENT} for idempotent VZD calls: I/O errors (refused, reset, timeout), 5xx and
- * 429 answers are retried with exponential backoff; everything else (4xx) fails at once. Nothing is handled here:
- * after the last retry the exception reaches the caller, which turns it into a clear error state.
+ * 429 answers are retried with exponential backoff; everything else (4xx) fails at once. After the last retry the
+ * exchange goes to the dead-letter route ({@code integration-routes-dlt}) and, not handled, the exception still reaches
+ * the caller, which turns it into a clear error state. Non-idempotent calls have no policy: they are not redelivered and
+ * their callers roll back, so there is nothing to replay.
  */
 @Component
 public class VzdErrorConfiguration extends RouteConfigurationBuilder {
@@ -31,6 +35,8 @@ public class VzdErrorConfiguration extends RouteConfigurationBuilder {
                     .useExponentialBackOff().backOffMultiplier(2)
                     .retryAttemptedLogLevel(LoggingLevel.WARN)
                     .logStackTrace(false).logExhaustedMessageHistory(false)
+                    .handled(false)
+                    .to(DeadLetterRoute.URI).id("vzd-idempotent-io-dead-letter")
                 .end()
                 .onException(HttpOperationFailedException.class)
                     .onWhen(VzdErrorConfiguration::transientStatus)
@@ -39,6 +45,8 @@ public class VzdErrorConfiguration extends RouteConfigurationBuilder {
                     .useExponentialBackOff().backOffMultiplier(2)
                     .retryAttemptedLogLevel(LoggingLevel.WARN)
                     .logStackTrace(false).logExhaustedMessageHistory(false)
+                    .handled(false)
+                    .to(DeadLetterRoute.URI).id("vzd-idempotent-http-dead-letter")
                 .end();
     }
 
