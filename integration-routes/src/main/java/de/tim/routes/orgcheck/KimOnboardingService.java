@@ -106,6 +106,7 @@ public class KimOnboardingService {
                     "the ProfessionOID is not an institution OID (gemSpec_OID Tab_PKI_403)");
         }
         refuseSecondInitialAuthentication(organisation.telematikId());
+        admins.ensureAvailable();
 
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
