@@ -139,7 +139,12 @@ class KimOnboardingIntegrationTests extends RegistrationServiceIntegrationTestBa
         assertThat(refused.statusCode()).isEqualTo(410);
         assertThat(refused.body()).contains("LINK_EXPIRED");
 
-        assertThat(requestLink(kim).statusCode()).isEqualTo(202);
+        HttpResponse<String> renewed = requestLink(kim);
+        assertThat(renewed.statusCode()).as(renewed.body()).isEqualTo(202);
+        // while that new link is usable, no further mail goes to the mailbox within the resend interval
+        HttpResponse<String> flood = requestLink(kim);
+        assertThat(flood.statusCode()).isEqualTo(429);
+        assertThat(flood.body()).contains("LINK_PENDING");
         String fresh = token(linkFromMail(kim, 2));
         assertThat(confirm(fresh, "kim.late." + id).statusCode()).isEqualTo(201);
     }
