@@ -178,6 +178,13 @@ public final class Simulators {
         directory.put(endpoint);
     }
 
+    /** Sets Endpoint.status (e.g. {@code off}: the owner restricted the entry's visibility). */
+    public void setEndpointStatus(String endpointId, org.hl7.fhir.r4.model.Endpoint.EndpointStatus status) {
+        de.tim.simulators.vzd.fhir.FhirDirectory directory = context.getBean(de.tim.simulators.vzd.fhir.FhirDirectory.class);
+        org.hl7.fhir.r4.model.Endpoint endpoint = (org.hl7.fhir.r4.model.Endpoint) directory.get("Endpoint", endpointId).orElseThrow();
+        directory.put(endpoint.setStatus(status));
+    }
+
     public void addDomain(String domain, String telematikId) {
         federation().add(new FederationDomain(domain, telematikId, false, TIM_PROVIDER));
     }
