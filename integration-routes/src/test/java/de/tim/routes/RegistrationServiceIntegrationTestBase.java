@@ -47,6 +47,7 @@ public abstract class RegistrationServiceIntegrationTestBase {
     static void properties(DynamicPropertyRegistry registry) {
         Simulators simulators = Simulators.shared();
         MongoWireServers.registerUri(registry);
+        registry.add("spring.kafka.bootstrap-servers", de.tim.testsupport.SharedKafkaBroker::bootstrapServers);
         String database = MongoWireServers.uniqueDatabaseName("regsvc");
         registry.add("tim.routes.mongodb.database", () -> database);
         registry.add("tim.routes.vzd.base-url", simulators::baseUrl);
@@ -102,8 +103,13 @@ public abstract class RegistrationServiceIntegrationTestBase {
     }
 
     protected HttpResponse<String> post(String path, String json, String token) {
+        return post(path, json, token, Duration.ofSeconds(30));
+    }
+
+    /** POST with its own timeout (the simulated VZD's first validated owner write builds its validator, slow under load). */
+    protected HttpResponse<String> post(String path, String json, String token, Duration timeout) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .timeout(timeout).header("Content-Type", "application/json")
                 .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);

@@ -37,7 +37,8 @@ public final class Simulators {
             properties.put("spring.config.name", "ti-simulators-in-routes-tests");
             properties.put("spring.autoconfigure.exclude",
                     "org.apache.camel.spring.boot.CamelAutoConfiguration,"
-                            + "org.springframework.boot.autoconfigure.mongo.MongoAutoConfiguration");
+                            + "org.springframework.boot.autoconfigure.mongo.MongoAutoConfiguration,"
+                            + "org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration");
             properties.put("spring.main.banner-mode", "off");
             properties.put("spring.threads.virtual.enabled", "true");
             properties.put("spring.jackson.default-property-inclusion", "non_null");
@@ -177,8 +178,30 @@ public final class Simulators {
         directory.put(endpoint);
     }
 
+    /** Sets Endpoint.status (e.g. {@code off}: the owner restricted the entry's visibility). */
+    public void setEndpointStatus(String endpointId, org.hl7.fhir.r4.model.Endpoint.EndpointStatus status) {
+        de.tim.simulators.vzd.fhir.FhirDirectory directory = context.getBean(de.tim.simulators.vzd.fhir.FhirDirectory.class);
+        org.hl7.fhir.r4.model.Endpoint endpoint = (org.hl7.fhir.r4.model.Endpoint) directory.get("Endpoint", endpointId).orElseThrow();
+        directory.put(endpoint.setStatus(status));
+    }
+
     public void addDomain(String domain, String telematikId) {
         federation().add(new FederationDomain(domain, telematikId, false, TIM_PROVIDER));
+    }
+
+    /** Injects a fault through the operator API ({@code POST /control/faults}); {@code times} 0 = until removed. */
+    public void faultViaControl(String pathPrefix, int status, int times) {
+        try {
+            java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                    .newBuilder(java.net.URI.create(baseUrl() + "/control/faults")).header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"pathPrefix\":\"" + pathPrefix + "\",\"status\":" + status
+                            + ",\"times\":" + times + "}")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw new IllegalStateException("fault refused: " + response.body());
+            }
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Lets requests below a path prefix fail with a status ({@code times} requests; 0 = until cleared). */

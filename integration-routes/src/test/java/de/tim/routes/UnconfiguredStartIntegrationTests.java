@@ -22,7 +22,10 @@ import de.tim.testsupport.MongoWireServers;
 @SpringBootTest(classes = RegistrationServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"tim.routes.vzd.base-url=http://127.0.0.1:9", "tim.routes.vzd.max-redeliveries=0",
                 "tim.routes.federation-list.trust-anchors=/nonexistent/ti-roots.pem",
-                "tim.routes.token.signer-key-store=/nonexistent/signer.p12", "logging.level.root=error"})
+                "tim.routes.token.signer-key-store=/nonexistent/signer.p12", "logging.level.root=error",
+                // no Kafka either: topic provisioning gives up quickly, dead letters are logged as lost
+                "spring.kafka.bootstrap-servers=127.0.0.1:9", "spring.kafka.admin.operation-timeout=2",
+                "tim.routes.dead-letters.max-block=200ms"})
 class UnconfiguredStartIntegrationTests {
 
     @LocalServerPort

@@ -28,7 +28,12 @@ class AdminAccountRepository {
     static final String ACCOUNTS = "admin_accounts";
     static final String SESSIONS = "admin_sessions";
 
-    record Account(String username, String telematikId, String passwordHash, String totpSecret, long lastTotpStep) {
+    /**
+     * An account; {@code totp} is the sealed TOTP secret, {@code legacyTotpSecret} a plain one written before secrets
+     * were encrypted (sealed on the account's next login).
+     */
+    record Account(String username, String telematikId, String passwordHash, TotpSecretCipher.Sealed totp,
+                   String legacyTotpSecret, long lastTotpStep) {
     }
 
     enum Created { CREATED, ORGANISATION_HAS_ADMIN, USERNAME_TAKEN }
@@ -52,7 +57,7 @@ class AdminAccountRepository {
         }
         try {
             accounts.insertOne(new Document("_id", account.username()).append("telematikId", account.telematikId())
-                    .append("passwordHash", account.passwordHash()).append("totpSecret", account.totpSecret())
+                    .append("passwordHash", account.passwordHash()).append("totp", sealed(account.totp()))
                     .append("lastTotpStep", account.lastTotpStep()));
             return Created.CREATED;
         } catch (MongoWriteException e) {
@@ -65,8 +70,21 @@ class AdminAccountRepository {
 
     Optional<Account> find(String username) {
         return Optional.ofNullable(accounts.find(Filters.eq("_id", username)).first())
-                .map(d -> new Account(d.getString("_id"), d.getString("telematikId"), d.getString("passwordHash"),
-                        d.getString("totpSecret"), ((Number) d.get("lastTotpStep")).longValue()));
+                .map(d -> {
+                    Document totp = d.get("totp", Document.class);
+                    return new Account(d.getString("_id"), d.getString("telematikId"), d.getString("passwordHash"),
+                            totp == null ? null : new TotpSecretCipher.Sealed(totp.getString("kid"), totp.getString("iv"), totp.getString("ct")),
+                            d.getString("totpSecret"), ((Number) d.get("lastTotpStep")).longValue());
+                });
+    }
+
+    /** Replaces the stored TOTP secret by one sealed with the active key (rotation, or a legacy plain secret). */
+    void resealTotp(String username, TotpSecretCipher.Sealed totp) {
+        accounts.updateOne(Filters.eq("_id", username), Updates.combine(Updates.set("totp", sealed(totp)), Updates.unset("totpSecret")));
+    }
+
+    private static Document sealed(TotpSecretCipher.Sealed totp) {
+        return new Document("kid", totp.keyId()).append("iv", totp.iv()).append("ct", totp.ciphertext());
     }
 
     /** Records a used TOTP step; false if that step (or a later one) was already used (no replay). */

@@ -33,17 +33,24 @@ public class AdminService {
 
     private final AdminAccountRepository repository;
     private final AdminProperties properties;
+    private final TotpSecretCipher cipher;
     private final Clock clock;
 
     @Autowired
-    public AdminService(AdminAccountRepository repository, AdminProperties properties) {
-        this(repository, properties, Clock.systemUTC());
+    public AdminService(AdminAccountRepository repository, AdminProperties properties, TotpSecretCipher cipher) {
+        this(repository, properties, cipher, Clock.systemUTC());
     }
 
-    AdminService(AdminAccountRepository repository, AdminProperties properties, Clock clock) {
+    AdminService(AdminAccountRepository repository, AdminProperties properties, TotpSecretCipher cipher, Clock clock) {
         this.repository = repository;
         this.properties = properties;
+        this.cipher = cipher;
         this.clock = clock;
+    }
+
+    /** 503 {@code NOT_CONFIGURED} when admin accounts cannot be created or used (no TOTP encryption key). */
+    public void ensureAvailable() {
+        cipher.ensureConfigured();
     }
 
     public boolean organisationHasAdmin(String telematikId) {
@@ -66,7 +73,7 @@ public class AdminService {
         String name = username.toLowerCase(Locale.ROOT);
         String secret = Totp.newSecret();
         AdminAccountRepository.Created created = repository.create(new AdminAccountRepository.Account(name, telematikId,
-                Passwords.hash(password), secret, -1));
+                Passwords.hash(password), cipher.seal(secret, name, telematikId), null, -1));
         return switch (created) {
             case CREATED -> new Enrolment(name, secret, "otpauth://totp/TI-Messenger:" + name + "?secret=" + secret
                     + "&issuer=TI-Messenger&algorithm=SHA1&digits=6&period=30");
@@ -86,9 +93,18 @@ public class AdminService {
         if (account == null || !Passwords.matches(password, account.passwordHash())) {
             throw refused;
         }
-        long step = Totp.matchingStep(account.totpSecret(), totp, clock.instant().getEpochSecond());
+        cipher.ensureConfigured();
+        String secret = account.totp() != null ? cipher.open(account.totp(), account.username(), account.telematikId())
+                : account.legacyTotpSecret();
+        if (secret == null) {
+            throw refused;
+        }
+        long step = Totp.matchingStep(secret, totp, clock.instant().getEpochSecond());
         if (step < 0 || !repository.useTotpStep(account.username(), step)) {
             throw refused;
+        }
+        if (account.totp() == null || !account.totp().keyId().equals(cipher.activeKeyId())) {
+            repository.resealTotp(account.username(), cipher.seal(secret, account.username(), account.telematikId()));
         }
         byte[] token = new byte[32];
         RANDOM.nextBytes(token);

@@ -37,12 +37,20 @@ public class KimConfirmationRepository {
     KimConfirmationRepository(MongoClient mongo, RegistrationDatabase database) {
         this.confirmations = mongo.getDatabase(database.database()).getCollection(COLLECTION);
         confirmations.createIndex(Indexes.ascending("expiresAt"));
+        confirmations.createIndex(Indexes.ascending("kimAddress"));
     }
 
-    void store(String tokenHash, String telematikId, String professionOid, String name, String kimAddress, Instant expiresAt) {
+    void store(String tokenHash, String telematikId, String professionOid, String name, String kimAddress, Instant createdAt,
+               Instant expiresAt) {
         confirmations.insertOne(new Document("_id", tokenHash).append("telematikId", telematikId)
                 .append("professionOid", professionOid).append("name", name).append("kimAddress", kimAddress)
-                .append("expiresAt", Date.from(expiresAt)));
+                .append("createdAt", Date.from(createdAt)).append("expiresAt", Date.from(expiresAt)));
+    }
+
+    /** Whether an unused, unexpired link to this KIM address was sent after {@code since}. */
+    boolean pendingSince(String kimAddress, Instant since, Instant now) {
+        return confirmations.find(Filters.and(Filters.eq("kimAddress", kimAddress), Filters.exists("usedAt", false),
+                Filters.gt("expiresAt", Date.from(now)), Filters.gt("createdAt", Date.from(since)))).first() != null;
     }
 
     void delete(String tokenHash) {

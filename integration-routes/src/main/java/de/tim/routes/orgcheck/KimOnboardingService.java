@@ -106,15 +106,22 @@ public class KimOnboardingService {
                     "the ProfessionOID is not an institution OID (gemSpec_OID Tab_PKI_403)");
         }
         refuseSecondInitialAuthentication(organisation.telematikId());
+        admins.ensureAvailable();
 
+        Instant now = clock.instant();
+        if (confirmations.pendingSince(address, now.minus(properties.kimResendInterval()), now)) {
+            // no mail flood to an organisation's mailbox: one link per resend interval while it is still usable
+            throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "LINK_PENDING",
+                    "a confirmation link was sent to this KIM address moments ago; use it or try again later");
+        }
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        Instant now = clock.instant();
         Instant expiresAt = now.plus(properties.kimLinkLifetime());
         confirmations.purge(now);
         String hash = hash(token);
-        confirmations.store(hash, organisation.telematikId(), organisation.professionOid(), organisation.name(), address, expiresAt);
+        confirmations.store(hash, organisation.telematikId(), organisation.professionOid(), organisation.name(), address, now,
+                expiresAt);
         String link = properties.kimConfirmationUrl().replace("{token}", token);
         String text = """
                 Guten Tag,

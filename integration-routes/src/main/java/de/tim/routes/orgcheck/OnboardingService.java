@@ -101,6 +101,7 @@ public class OnboardingService {
      */
     Onboarded complete(String telematikId, String professionOid, String name, String method, String kimAddress,
                        String username, String password) {
+        admins.ensureAvailable();
         if (admins.organisationHasAdmin(telematikId)) {
             OrganisationRepository.Organisation known = organisations.find(telematikId).orElse(null);
             if (known != null && !known.active()) {

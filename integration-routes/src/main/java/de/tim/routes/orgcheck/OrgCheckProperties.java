@@ -21,6 +21,7 @@ import org.springframework.validation.annotation.Validated;
  * @param institutionOids    the data file with the institution ProfessionOIDs (Spring resource location)
  * @param kimLinkLifetime    validity of a KIM confirmation link (AF_10103 method 2)
  * @param kimConfirmationUrl the link sent by KIM; {@code {token}} is replaced by the one-time token
+ * @param kimResendInterval  least time between two links to the same KIM address while the earlier one is usable
  */
 @Validated
 @ConfigurationProperties(OrgCheckProperties.PREFIX)
@@ -31,7 +32,8 @@ public record OrgCheckProperties(
         @DefaultValue("10m") @NotNull Duration nonceLifetime,
         @DefaultValue("classpath:orgcheck/institution-profession-oids.txt") @NotBlank String institutionOids,
         @DefaultValue("24h") @NotNull Duration kimLinkLifetime,
-        @NotBlank String kimConfirmationUrl) {
+        @NotBlank String kimConfirmationUrl,
+        @DefaultValue("60s") @NotNull Duration kimResendInterval) {
 
     public static final String PREFIX = "tim.routes.orgcheck";
 }

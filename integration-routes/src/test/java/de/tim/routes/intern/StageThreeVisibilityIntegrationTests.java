@@ -45,10 +45,10 @@ class StageThreeVisibilityIntegrationTests extends RegistrationServiceIntegratio
     private String publish(String mxid) throws Exception {
         String session = adminSession("smcb-praxis-a");
         HttpResponse<String> service = post("/registration/v1/vzd/healthcare-services",
-                JSON.createObjectNode().put("name", "Praxis A - " + mxid).toString(), session);
+                JSON.createObjectNode().put("name", "Praxis A - " + mxid).toString(), session, Duration.ofMinutes(2));
         assertThat(service.statusCode()).as(service.body()).isEqualTo(201);
         HttpResponse<String> endpoint = post("/registration/v1/vzd/healthcare-services/" + JSON.readTree(service.body()).get("id").asText()
-                + "/endpoints", JSON.createObjectNode().put("mxid", mxid).put("name", "Neu").toString(), session);
+                + "/endpoints", JSON.createObjectNode().put("mxid", mxid).put("name", "Neu").toString(), session, Duration.ofMinutes(2));
         assertThat(endpoint.statusCode()).as(endpoint.body()).isEqualTo(201);
         JsonNode created = JSON.readTree(endpoint.body());
         assertThat(created.get("address").asText()).isEqualTo("matrix:u/" + mxid.substring(1));
@@ -62,6 +62,14 @@ class StageThreeVisibilityIntegrationTests extends RegistrationServiceIntegratio
         publish(mxid);
         assertThat(allowed("@someone:klinik-b.tim.local", mxid)).isTrue();
         assertThat(allowed("@someone:klinik-b.tim.local", "@unpublished-" + id + ":praxis-a.tim.local")).isFalse();
+    }
+
+    @Test
+    void anEndpointSwitchedOffRestrictsVisibilityForEveryone() throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String mxid = "@aus-" + id + ":praxis-a.tim.local";
+        Simulators.shared().setEndpointStatus(publish(mxid), org.hl7.fhir.r4.model.Endpoint.EndpointStatus.OFF);
+        assertThat(allowed("@someone:klinik-b.tim.local", mxid)).isFalse();
     }
 
     @Test

@@ -139,7 +139,12 @@ class KimOnboardingIntegrationTests extends RegistrationServiceIntegrationTestBa
         assertThat(refused.statusCode()).isEqualTo(410);
         assertThat(refused.body()).contains("LINK_EXPIRED");
 
-        assertThat(requestLink(kim).statusCode()).isEqualTo(202);
+        HttpResponse<String> renewed = requestLink(kim);
+        assertThat(renewed.statusCode()).as(renewed.body()).isEqualTo(202);
+        // while that new link is usable, no further mail goes to the mailbox within the resend interval
+        HttpResponse<String> flood = requestLink(kim);
+        assertThat(flood.statusCode()).isEqualTo(429);
+        assertThat(flood.body()).contains("LINK_PENDING");
         String fresh = token(linkFromMail(kim, 2));
         assertThat(confirm(fresh, "kim.late." + id).statusCode()).isEqualTo(201);
     }
@@ -173,6 +178,40 @@ class KimOnboardingIntegrationTests extends RegistrationServiceIntegrationTestBa
         HttpResponse<String> unknown = requestLink("nobody-" + id + "@kim.tim.local");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(unknown.body()).contains("KIM_ADDRESS_UNKNOWN");
+    }
+
+    @Test
+    void anOrganisationOnboardedByTheIdpCannotStartASecondInitialAuthenticationByKim() throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String kim = "both-" + id + "@kim.tim.local";
+        Simulators.shared().seed("""
+                {"organizations":[{"id":"both-%1$s","telematikId":"3-SMC-B-BOTH-%1$s","name":"Both %1$s","professionOid":"1.2.276.0.76.4.50",
+                  "kimAddress":"%2$s","smcbIdentity":"smcb-both-%1$s"}]}
+                """.formatted(id, kim));
+        String nonce = JSON.readTree(post("/registration/v1/onboarding/nonce", null, null).body()).get("nonce").asText();
+        HttpResponse<String> idp = post("/registration/v1/onboarding/idp", JSON.createObjectNode()
+                .put("idToken", Simulators.shared().idToken("smcb-both-" + id, nonce)).put("username", "both." + id)
+                .put("password", PASSWORD).toString(), null);
+        assertThat(idp.statusCode()).as(idp.body()).isEqualTo(201);
+        HttpResponse<String> byKim = requestLink(kim);
+        assertThat(byKim.statusCode()).isEqualTo(409);
+        assertThat(byKim.body()).contains("ADMIN_EXISTS");
+        assertThat(Simulators.shared().kimMessages(kim)).isEmpty();
+    }
+
+    @Test
+    void anExpiredOrRevokedSearchTokenIsRenewedAndTheSearchRepeated() {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String kim = seedOrganisation(id, "1.2.276.0.76.4.50", true);
+        // the next /search answers 401 as for an expired search-accesstoken
+        Simulators.shared().fail("/search", 401, 1);
+        try {
+            HttpResponse<String> requested = requestLink(kim);
+            assertThat(requested.statusCode()).as(requested.body()).isEqualTo(202);
+        } finally {
+            Simulators.shared().clearFault("/search");
+        }
+        assertThat(linkFromMail(kim, 1)).contains("token=");
     }
 
     @Test

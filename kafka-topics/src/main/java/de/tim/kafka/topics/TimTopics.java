@@ -34,8 +34,18 @@ public final class TimTopics {
             "push-rejected-pushkeys", "pushkey", RejectedPushkeyRecord.class,
             "/de/tim/kafka/schemas/rejected-pushkey.schema.json", 3);
 
+    /**
+     * Dead letters of the registration service's Camel routes: idempotent outbound calls (VZD, directory search) that
+     * failed after their last redelivery, with what an operator needs to replay them and no secrets or message content
+     * ({@link RouteDeadLetterRecord}). Key: the route id. Consumers (operators' tooling) deduplicate by
+     * {@link RouteDeadLetterRecord#id()}.
+     */
+    public static final TopicDefinition<RouteDeadLetterRecord> ROUTE_DEAD_LETTERS = new TopicDefinition<>(
+            "integration-routes-dlt", "route id", RouteDeadLetterRecord.class,
+            "/de/tim/kafka/schemas/route-dead-letter.schema.json", 1);
+
     public static final List<TopicDefinition<?>> ALL = List.of(ROOM_EVENTS, PUSH_NOTIFICATIONS, PUSH_NOTIFICATIONS_DEAD_LETTER,
-            PUSHKEYS_REJECTED);
+            PUSHKEYS_REJECTED, ROUTE_DEAD_LETTERS);
 
     private TimTopics() {
     }

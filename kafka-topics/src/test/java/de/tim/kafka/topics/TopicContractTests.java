@@ -54,6 +54,12 @@ class TopicContractTests {
             return List.of(new RejectedPushkeyRecord("praxis-a.tim.local", "@b:praxis-a.tim.local", "de.tim.app", "pk-1",
                     "https://push.tim.local/_matrix/push/v1/notify", 1_700_000_000_002L));
         }
+        if (topic.valueType() == RouteDeadLetterRecord.class) {
+            return List.of(new RouteDeadLetterRecord("ID-1", "integration-routes", "vzd-delete-domain", "DELETE",
+                    "/federation/praxis-a.tim.local", null, false, "HttpOperationFailedException", 503, 3, 1_700_000_000_003L),
+                    new RouteDeadLetterRecord("ID-2", "integration-routes", "vzd-where-is", "GET", "/localization", null, true,
+                            "ConnectException", null, 3, 1_700_000_000_004L));
+        }
         throw new AssertionError("no sample for " + topic.name() + ": add one when adding a topic");
     }
 
@@ -73,9 +79,17 @@ class TopicContractTests {
     @Test
     void schemasRejectRecordsWithoutRequiredFields() throws Exception {
         for (TopicDefinition<?> topic : TimTopics.ALL) {
-            ObjectNode node = (ObjectNode) JSON.readTree(serialize(topic, samples(topic).getFirst()));
-            node.remove("domain");
-            assertThat(schema(topic).validate(node)).as(topic.name()).isNotEmpty();
+            JsonNode required;
+            try (InputStream in = TopicDefinition.class.getResourceAsStream(topic.schemaResource())) {
+                required = JSON.readTree(in).path("required");
+            }
+            assertThat(required.size()).as(topic.name()).isPositive();
+            for (JsonNode field : required) {
+                ObjectNode node = (ObjectNode) JSON.readTree(serialize(topic, samples(topic).getFirst()));
+                assertThat(node.has(field.asText())).as("%s sample has %s", topic.name(), field.asText()).isTrue();
+                node.remove(field.asText());
+                assertThat(schema(topic).validate(node)).as("%s without %s", topic.name(), field.asText()).isNotEmpty();
+            }
         }
     }
 
@@ -95,6 +109,19 @@ class TopicContractTests {
         assertThat(TimTopics.ALL).allSatisfy(t -> assertThat(t.keyDescription()).isNotBlank());
         assertThat(roomEvent().key()).isEqualTo("!r:praxis-a.tim.local");
         assertThat(pushNotification().key()).isEqualTo("pk-1");
+    }
+
+    @Test
+    void routeDeadLettersCarryNoHeadersBodiesOrMessages() throws Exception {
+        JsonNode json = JSON.readTree(serialize(TimTopics.ROUTE_DEAD_LETTERS, samples(TimTopics.ROUTE_DEAD_LETTERS).get(1)));
+        assertThat(json.has("query")).isFalse();
+        assertThat(json.get("queryRedacted").asBoolean()).isTrue();
+        assertThat(json.has("httpStatus")).isFalse();
+        ObjectNode withBody = (ObjectNode) json.deepCopy();
+        withBody.put("body", "client_secret=x");
+        assertThat(schema(TimTopics.ROUTE_DEAD_LETTERS).validate(withBody)).isNotEmpty();
+        assertThat(new RouteDeadLetterRecord("ID-3", "integration-routes", "vzd-where-is", null, null, null, false, "X", null, 1, 0L).key())
+                .isEqualTo("vzd-where-is");
     }
 
     @Test
