@@ -54,6 +54,7 @@ public class MediaService {
     public String upload(Domain domain, String userId, String contentType, String uploadName, long declaredLength,
             InputStream body) throws IOException {
         checkDeclaredLength(declaredLength);
+        checkQuota(domain, userId, declaredLength);
         long now = clock.millis();
         String mediaId;
         do {
@@ -95,6 +96,7 @@ public class MediaService {
             throw cannotOverwrite();
         }
         checkDeclaredLength(declaredLength);
+        checkQuota(domain, userId, declaredLength);
         if (!repository.transition(domain.database(), mediaId, userId, Media.PENDING, Media.UPLOADING)) {
             throw cannotOverwrite();
         }
@@ -165,6 +167,20 @@ public class MediaService {
     private void checkDeclaredLength(long declaredLength) {
         if (declaredLength > maxUploadSize()) {
             throw MatrixException.tooLarge("Cannot upload files larger than " + maxUploadSize() + " bytes");
+        }
+    }
+
+    /**
+     * The per-user quota, checked before the bytes are read (with the declared length, if any): concurrent
+     * uploads of one user may overshoot it by what they carry.
+     */
+    private void checkQuota(Domain domain, String userId, long declaredLength) {
+        if (properties.maxStoragePerUser() == null) {
+            return;
+        }
+        long stored = repository.storedBytes(domain.database(), userId);
+        if (stored + Math.max(0, declaredLength) > properties.maxStoragePerUser().toBytes()) {
+            throw MatrixException.forbidden("Media storage quota exceeded");
         }
     }
 
