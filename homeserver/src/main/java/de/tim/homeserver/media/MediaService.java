@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 import de.tim.homeserver.domain.Domain;
@@ -158,10 +157,6 @@ public class MediaService {
     /** The bytes of ready media. */
     public InputStream open(Domain domain, Media media) {
         return store.open(domain.database(), media.fileId());
-    }
-
-    Optional<Media> findLocal(Domain domain, String mediaId) {
-        return repository.find(domain.database(), mediaId);
     }
 
     private void checkDeclaredLength(long declaredLength) {
