@@ -69,15 +69,66 @@ public class BodyLimitFilter extends OncePerRequestFilter {
         chain.doFilter(new JsonBodyRequest(request, body), response);
     }
 
-    /** A media request whose body stream fails with 413 M_TOO_LARGE once it exceeds the limit. */
+    /**
+     * A media request whose body stream fails with 413 M_TOO_LARGE once it exceeds the limit. Its parameters
+     * come from the query string only: a form content type never makes the container read the body.
+     */
     private static final class LimitedMediaRequest extends HttpServletRequestWrapper {
 
         private final long limit;
         private ServletInputStream stream;
+        private java.util.Map<String, String[]> parameters;
 
         LimitedMediaRequest(HttpServletRequest request, long limit) {
             super(request);
             this.limit = limit;
+        }
+
+        @Override
+        public java.util.Map<String, String[]> getParameterMap() {
+            if (parameters == null) {
+                java.util.Map<String, List<String>> values = new java.util.LinkedHashMap<>();
+                String query = getQueryString();
+                if (query != null) {
+                    for (String pair : query.split("&")) {
+                        if (pair.isEmpty()) {
+                            continue;
+                        }
+                        int eq = pair.indexOf('=');
+                        String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+                        String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+                        values.computeIfAbsent(name, k -> new java.util.ArrayList<>()).add(value);
+                    }
+                }
+                java.util.Map<String, String[]> map = new java.util.LinkedHashMap<>();
+                values.forEach((k, v) -> map.put(k, v.toArray(String[]::new)));
+                parameters = Collections.unmodifiableMap(map);
+            }
+            return parameters;
+        }
+
+        private static String decode(String value) {
+            try {
+                return java.net.URLDecoder.decode(value, StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw MatrixException.invalidParam("Malformed query string");
+            }
+        }
+
+        @Override
+        public String getParameter(String name) {
+            String[] values = getParameterMap().get(name);
+            return values == null || values.length == 0 ? null : values[0];
+        }
+
+        @Override
+        public Enumeration<String> getParameterNames() {
+            return Collections.enumeration(getParameterMap().keySet());
+        }
+
+        @Override
+        public String[] getParameterValues(String name) {
+            return getParameterMap().get(name);
         }
 
         @Override

@@ -7,6 +7,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.mongodb.MongoGridFSException;
 import com.mongodb.client.MongoDatabase;
@@ -16,20 +18,36 @@ import com.mongodb.client.gridfs.GridFSUploadStream;
 import com.mongodb.client.gridfs.model.GridFSFile;
 import com.mongodb.client.gridfs.model.GridFSUploadOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import de.tim.homeserver.domain.DomainStorage;
 import de.tim.matrix.error.MatrixException;
 import org.bson.types.ObjectId;
 import org.springframework.stereotype.Component;
 
-/** {@link MediaStore} in the GridFS bucket {@value #BUCKET} of the domain's database. */
+/**
+ * {@link MediaStore} in the GridFS bucket {@value #BUCKET} of the domain's database. The bucket's indexes are
+ * created when the domain is initialised; one bucket object per database is reused, so the driver checks
+ * the indexes once, not on every upload.
+ */
 @Component
-class GridFsMediaStore implements MediaStore {
+class GridFsMediaStore implements MediaStore, DomainStorage {
 
     static final String BUCKET = "media_files";
     private static final int CHUNK_SIZE = 255 * 1024;
     private static final int COPY_BUFFER = 64 * 1024;
 
-    private static GridFSBucket bucket(MongoDatabase database) {
-        return GridFSBuckets.create(database, BUCKET);
+    private final Map<String, GridFSBucket> buckets = new ConcurrentHashMap<>();
+
+    @Override
+    public void initialize(MongoDatabase database) {
+        database.getCollection(BUCKET + ".files").createIndex(Indexes.ascending("filename", "uploadDate"));
+        database.getCollection(BUCKET + ".chunks").createIndex(Indexes.ascending("files_id", "n"),
+                new IndexOptions().unique(true));
+    }
+
+    private GridFSBucket bucket(MongoDatabase database) {
+        return buckets.computeIfAbsent(database.getName(), name -> GridFSBuckets.create(database, BUCKET));
     }
 
     @Override

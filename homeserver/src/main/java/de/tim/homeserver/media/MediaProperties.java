@@ -19,11 +19,13 @@ import org.springframework.util.unit.DataSize;
  * @param maxThumbnailPixels      largest image (width x height) that is thumbnailed (default 40 megapixels); larger: 413
  * @param maxThumbnailSourceSize  largest file that is thumbnailed (default 20MB); larger: 413
  * @param expiryInterval          how often expired unused URIs and abandoned uploads are removed (default 10m)
+ * @param maxStoragePerUser       total size of the media one user may have uploaded (default unset: no quota);
+ *                                an upload that would exceed it gets 403 M_FORBIDDEN
  */
 @ConfigurationProperties(MediaProperties.PREFIX)
 public record MediaProperties(DataSize maxUploadSize, Boolean legacyEndpoints, Duration unusedExpiry,
         Integer maxPendingUploads, Duration maxDownloadWait, Long maxThumbnailPixels, DataSize maxThumbnailSourceSize,
-        Duration expiryInterval) {
+        Duration expiryInterval, DataSize maxStoragePerUser) {
 
     public static final String PREFIX = "tim.homeserver.media";
 

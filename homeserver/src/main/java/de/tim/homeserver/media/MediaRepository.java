@@ -61,6 +61,16 @@ class MediaRepository implements DomainStorage {
         return Optional.ofNullable(media(database).find(Filters.eq("_id", mediaId)).first()).map(Media::of);
     }
 
+    /** Total size of the ready media of one uploader. */
+    long storedBytes(MongoDatabase database, String uploader) {
+        Document sum = media(database).aggregate(List.of(
+                com.mongodb.client.model.Aggregates.match(Filters.and(Filters.eq("uploader", uploader),
+                        Filters.eq("state", Media.READY))),
+                com.mongodb.client.model.Aggregates.group("$uploader",
+                        com.mongodb.client.model.Accumulators.sum("total", "$size")))).first();
+        return sum == null ? 0 : sum.get("total", Number.class).longValue();
+    }
+
     long countPending(MongoDatabase database, String uploader, long now) {
         return media(database).countDocuments(Filters.and(Filters.eq("uploader", uploader),
                 Filters.in("state", Media.PENDING, Media.UPLOADING), Filters.gt("unused_expires_at", now)));

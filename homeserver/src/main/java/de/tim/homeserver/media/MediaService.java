@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 import de.tim.homeserver.domain.Domain;
@@ -54,6 +53,7 @@ public class MediaService {
     public String upload(Domain domain, String userId, String contentType, String uploadName, long declaredLength,
             InputStream body) throws IOException {
         checkDeclaredLength(declaredLength);
+        checkQuota(domain, userId, declaredLength);
         long now = clock.millis();
         String mediaId;
         do {
@@ -95,6 +95,7 @@ public class MediaService {
             throw cannotOverwrite();
         }
         checkDeclaredLength(declaredLength);
+        checkQuota(domain, userId, declaredLength);
         if (!repository.transition(domain.database(), mediaId, userId, Media.PENDING, Media.UPLOADING)) {
             throw cannotOverwrite();
         }
@@ -158,13 +159,23 @@ public class MediaService {
         return store.open(domain.database(), media.fileId());
     }
 
-    Optional<Media> findLocal(Domain domain, String mediaId) {
-        return repository.find(domain.database(), mediaId);
-    }
-
     private void checkDeclaredLength(long declaredLength) {
         if (declaredLength > maxUploadSize()) {
             throw MatrixException.tooLarge("Cannot upload files larger than " + maxUploadSize() + " bytes");
+        }
+    }
+
+    /**
+     * The per-user quota, checked before the bytes are read (with the declared length, if any): concurrent
+     * uploads of one user may overshoot it by what they carry.
+     */
+    private void checkQuota(Domain domain, String userId, long declaredLength) {
+        if (properties.maxStoragePerUser() == null) {
+            return;
+        }
+        long stored = repository.storedBytes(domain.database(), userId);
+        if (stored + Math.max(0, declaredLength) > properties.maxStoragePerUser().toBytes()) {
+            throw MatrixException.forbidden("Media storage quota exceeded");
         }
     }
 

@@ -21,6 +21,9 @@ public class ThumbnailService {
     private final MediaStore store;
     private final MediaProperties properties;
     private final Thumbnailer thumbnailer;
+    /** Decoding is memory-heavy: at most this many renders at a time, the rest wait (on virtual threads). */
+    private final java.util.concurrent.Semaphore renders =
+            new java.util.concurrent.Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
 
     ThumbnailService(MediaRepository repository, MediaStore store, MediaProperties properties) {
         this.repository = repository;
@@ -47,8 +50,11 @@ public class ThumbnailService {
             return cached;
         }
         Optional<Thumbnailer.Rendered> rendered;
+        renders.acquireUninterruptibly();
         try (InputStream in = store.open(domain.database(), media.fileId())) {
             rendered = thumbnailer.render(in, spec);
+        } finally {
+            renders.release();
         }
         if (rendered.isEmpty()) {
             return Optional.empty();

@@ -79,6 +79,25 @@ class MediaIntegrationTests extends HomeserverIntegrationTest {
     }
 
     @Test
+    void formContentTypesAreStoredAsTheyAreNotParsed() {
+        TestUser alice = registerA("media");
+        byte[] form = "a=b&filename=evil&c=%ZZ".getBytes(StandardCharsets.UTF_8);
+        Reply post = upload(alice.accessToken(), "application/x-www-form-urlencoded", "form.txt", form);
+        assertThat(post.status()).as(post.text()).isEqualTo(200);
+        Reply created = send("POST", "/_matrix/media/v1/create", alice.accessToken(), null,
+                HttpRequest.BodyPublishers.ofString("{}"));
+        String path = created.json().path("content_uri").asText().substring(6);
+        Reply put = send("PUT", "/_matrix/media/v3/upload/" + path + "?filename=put.txt", alice.accessToken(), null,
+                "application/x-www-form-urlencoded", HttpRequest.BodyPublishers.ofByteArray(form), null);
+        assertThat(put.status()).as(put.text()).isEqualTo(200);
+        for (String uri : new String[] {post.json().path("content_uri").asText().substring(6), path}) {
+            Reply download = get("/_matrix/client/v1/media/download/" + uri, alice.accessToken(), null);
+            assertThat(download.body()).isEqualTo(form);
+            assertThat(download.header("Content-Disposition")).startsWith("attachment; filename=");
+        }
+    }
+
+    @Test
     void multiMegabyteFilesRoundTripAlsoOverTheLegacyEndpoint() throws Exception {
         TestUser alice = registerA("media");
         byte[] big = random(5 * MB + 123);

@@ -11,12 +11,16 @@ import de.tim.homeserver.MatrixTestClient;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
-/** The media knobs away from their defaults: legacy endpoints off, short-lived created URIs, few pending uploads. */
+/**
+ * The media knobs away from their defaults: legacy endpoints off, short-lived created URIs, few pending uploads,
+ * a storage quota per user.
+ */
 @TestPropertySource(properties = {
         "tim.homeserver.media.legacy-endpoints=false",
         "tim.homeserver.media.unused-expiry=2s",
         "tim.homeserver.media.expiry-interval=200ms",
-        "tim.homeserver.media.max-pending-uploads=2"})
+        "tim.homeserver.media.max-pending-uploads=2",
+        "tim.homeserver.media.max-storage-per-user=100B"})
 class MediaVariantsIntegrationTests extends HomeserverIntegrationTest {
 
     @Test
@@ -33,6 +37,21 @@ class MediaVariantsIntegrationTests extends HomeserverIntegrationTest {
             assertThat(r.errcode()).as(legacy).isEqualTo("M_UNRECOGNIZED");
         }
         assertThat(a().get("/_matrix/client/v1/media/download/" + path, alice.accessToken()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void theStorageQuotaIsPerUser() {
+        TestUser alice = registerA("media");
+        TestUser bob = registerA("media");
+        String sixty = "x".repeat(58);
+        assertThat(a().post("/_matrix/media/v3/upload", alice.accessToken(), sixty).status()).isEqualTo(200);
+        MatrixTestClient.Response over = a().post("/_matrix/media/v3/upload", alice.accessToken(), sixty);
+        assertThat(over.status()).isEqualTo(403);
+        assertThat(over.errcode()).isEqualTo("M_FORBIDDEN");
+        MatrixTestClient.Response created = a().post("/_matrix/media/v1/create", alice.accessToken(), Map.of());
+        assertThat(a().put("/_matrix/media/v3/upload/" + created.text("content_uri").substring(6), alice.accessToken(),
+                sixty).status()).isEqualTo(403);
+        assertThat(a().post("/_matrix/media/v3/upload", bob.accessToken(), sixty).status()).isEqualTo(200);
     }
 
     @Test
