@@ -10,6 +10,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import * as sdk from "matrix-js-sdk";
+import * as RustSdkCryptoJs from "@matrix-org/matrix-sdk-crypto-wasm";
 import { logger } from "matrix-js-sdk/lib/logger.js";
 
 logger.setLevel("warn");
@@ -40,6 +41,8 @@ async function login(userId) {
     });
     const client = sdk.createClient({ baseUrl, userId: res.user_id, deviceId: res.device_id, accessToken: res.access_token });
     await client.initRustCrypto({ useIndexedDB: false });
+    // the SDK turns the crypto crate's tracing on at debug level; warnings are enough here
+    new RustSdkCryptoJs.Tracing(RustSdkCryptoJs.LoggerLevel.Warn).turnOn();
     const synced = new Promise((resolve) => client.once(sdk.ClientEvent.Sync, (state) => resolve(state)));
     await client.startClient({ initialSyncLimit: 10 });
     await withTimeout(synced, `first sync of ${userId}`);
