@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.tim.homeserver.auth.Requester;
 import de.tim.homeserver.domain.Domain;
 import de.tim.homeserver.e2ee.devicelists.DeviceListService;
-import de.tim.homeserver.e2ee.devicelists.SharedUsers;
 import de.tim.homeserver.e2ee.keys.KeysService;
 import de.tim.homeserver.e2ee.todevice.ToDeviceService;
 import org.springframework.stereotype.Component;
@@ -27,13 +26,11 @@ public class E2eeSyncSection {
     private final ToDeviceService toDevice;
     private final DeviceListService deviceLists;
     private final KeysService keys;
-    private final SharedUsers sharedUsers;
 
-    E2eeSyncSection(ToDeviceService toDevice, DeviceListService deviceLists, KeysService keys, SharedUsers sharedUsers) {
+    E2eeSyncSection(ToDeviceService toDevice, DeviceListService deviceLists, KeysService keys) {
         this.toDevice = toDevice;
         this.deviceLists = deviceLists;
         this.keys = keys;
-        this.sharedUsers = sharedUsers;
     }
 
     /** The readable end of the device list stream (for the sync token). */
@@ -69,7 +66,7 @@ public class E2eeSyncSection {
             }
             if (upToDeviceLists > sinceDeviceLists || !joined.isEmpty() || !leftCandidates.isEmpty()) {
                 DeviceListService.Delta delta = deviceLists.delta(domain, requester.userId(), sinceDeviceLists, upToDeviceLists,
-                        sharedUsers.of(domain, requester.userId()), joined, leftCandidates);
+                        joined, leftCandidates);
                 delta.changed().forEach(changed::add);
                 delta.left().forEach(left::add);
             }

@@ -11,7 +11,11 @@ import de.tim.homeserver.domain.Domain;
  * The seam to federation for users of other servers: key queries and claims ({@code /_matrix/federation/v1/user/keys/*})
  * and to-device messages (EDU {@code m.direct_to_device}). The federation capability provides a bean (callers take it through an {@code ObjectProvider});
  * without one, {@link Unavailable} reports every remote server in {@code failures} and drops nothing
- * silently: to-device messages to remote users are refused by the caller.
+ * silently: to-device messages to remote users are logged (count only) as not sent.
+ *
+ * <p>Incoming direction, for the federation capability: {@code ToDeviceService.receiveRemote} queues an
+ * {@code m.direct_to_device} EDU for local devices; {@code DeviceListService.changed(domain, remoteUser)}
+ * records an {@code m.device_list_update} so local room partners see the remote user in {@code device_lists}.
  */
 public interface RemoteE2ee {
 

@@ -65,4 +65,9 @@ class DeviceListRepository implements DomainStorage {
         return changes(database).distinct("user_id", Filters.and(Filters.gt("_id", after), Filters.lte("_id", upTo)),
                 String.class).into(new ArrayList<>());
     }
+
+    boolean changedInWindow(MongoDatabase database, String userId, long after, long upTo) {
+        return changes(database).find(Filters.and(Filters.eq("user_id", userId), Filters.gt("_id", after), Filters.lte("_id", upTo)))
+                .first() != null;
+    }
 }

@@ -17,7 +17,8 @@ import org.springframework.stereotype.Service;
  * one record naming the user.
  *
  * <p>Fan-out happens at read time: a reader takes the distinct users changed in its window (an indexed
- * range read on the position) and keeps those it shares a room with. The alternative, one record per
+ * range read on the position) and keeps those it shares a room with (one membership lookup each, see
+ * {@link SharedUsers}). The alternative, one record per
  * recipient at write time, multiplies every key upload by the number of room partners and has to be
  * redone when memberships change; with one record per change, writes stay O(1) and a reader's cost is
  * bounded by the changes in its window, which is small between two syncs.
@@ -29,9 +30,11 @@ public class DeviceListService {
     private final DeviceListWatermark watermark;
     private final StreamPositions positions;
     private final RoomNotifier notifier;
+    private final SharedUsers sharedUsers;
 
     DeviceListService(DeviceListRepository repository, DeviceListWatermark watermark, StreamPositions positions,
-            RoomNotifier notifier) {
+            RoomNotifier notifier, SharedUsers sharedUsers) {
+        this.sharedUsers = sharedUsers;
         this.repository = repository;
         this.watermark = watermark;
         this.positions = positions;
@@ -57,31 +60,47 @@ public class DeviceListService {
 
     /**
      * The delta for {@code userId} in {@code (after, upTo]}: users changed in the window that share a room
-     * now (and the user themselves), plus {@code newlySharing}; {@code left} = those of
-     * {@code leftCandidates} that share no room any more.
+     * now (and the user themselves), plus {@code newlySharing} that share a room now; {@code left} = those
+     * of {@code leftCandidates} that share no room any more.
      */
-    public Delta delta(Domain domain, String userId, long after, long upTo, Set<String> sharingNow,
-            Collection<String> newlySharing, Collection<String> leftCandidates) {
-        Set<String> changed = new LinkedHashSet<>();
+    public Delta delta(Domain domain, String userId, long after, long upTo, Collection<String> newlySharing,
+            Collection<String> leftCandidates) {
+        Set<String> candidates = new LinkedHashSet<>();
+        boolean self = false;
         if (upTo > after) {
             for (String user : repository.usersChanged(domain.database(), after, upTo)) {
-                if (user.equals(userId) || sharingNow.contains(user)) {
-                    changed.add(user);
+                if (user.equals(userId)) {
+                    self = true;
+                } else {
+                    candidates.add(user);
                 }
             }
         }
-        for (String user : newlySharing) {
-            if (sharingNow.contains(user) && !user.equals(userId)) {
+        candidates.addAll(newlySharing);
+        candidates.addAll(leftCandidates);
+        Set<String> sharing = sharedUsers.among(domain, userId, candidates);
+        Set<String> changed = new LinkedHashSet<>();
+        if (self) {
+            changed.add(userId);
+        }
+        for (String user : candidates) {
+            if (sharing.contains(user)) {
                 changed.add(user);
             }
         }
         List<String> left = new ArrayList<>();
         for (String user : new LinkedHashSet<>(leftCandidates)) {
-            if (!sharingNow.contains(user) && !user.equals(userId)) {
+            if (!sharing.contains(user) && !user.equals(userId)) {
                 left.add(user);
-                changed.remove(user);
             }
         }
+        // a leave in the window with no key change and no new sharing is not a change
+        changed.removeIf(u -> !u.equals(userId) && leftCandidates.contains(u) && !newlySharing.contains(u)
+                && !changedInWindow(domain, u, after, upTo));
         return new Delta(new ArrayList<>(changed), left);
+    }
+
+    private boolean changedInWindow(Domain domain, String user, long after, long upTo) {
+        return upTo > after && repository.changedInWindow(domain.database(), user, after, upTo);
     }
 }

@@ -1,16 +1,20 @@
 package de.tim.homeserver.e2ee.devicelists;
 
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
 import de.tim.homeserver.domain.Domain;
 import de.tim.homeserver.room.RoomReader;
-import de.tim.homeserver.room.StateEntry;
-import de.tim.matrix.error.MatrixException;
-import de.tim.matrix.event.StateKey;
 import org.springframework.stereotype.Component;
 
-/** The users who share a room with a user (joined or invited members of the rooms the user has joined). */
+/**
+ * Which users share a joined room with a user. Asked per candidate (the few users changed in a sync
+ * window), so the cost is one membership lookup per candidate plus one for the user, independent of the
+ * size of the user's rooms.
+ */
 @Component
 public class SharedUsers {
 
@@ -20,28 +24,19 @@ public class SharedUsers {
         this.rooms = rooms;
     }
 
-    public Set<String> of(Domain domain, String userId) {
-        Set<String> users = new LinkedHashSet<>();
-        for (String roomId : rooms.joinedRooms(domain, userId)) {
-            try {
-                rooms.view(domain, userId, roomId).state().forEach((key, entry) -> addMember(users, key, entry));
-            } catch (MatrixException e) {
-                // left between the two reads: shares nothing through this room any more
+    /** The candidates (other than the user) that are joined to at least one room the user is joined to. */
+    public Set<String> among(Domain domain, String userId, Collection<String> candidates) {
+        Set<String> result = new LinkedHashSet<>();
+        if (candidates.isEmpty()) {
+            return result;
+        }
+        Set<String> mine = new HashSet<>(rooms.joinedRooms(domain, userId));
+        for (String candidate : new LinkedHashSet<>(candidates)) {
+            if (!candidate.equals(userId) && !mine.isEmpty()
+                    && !Collections.disjoint(mine, rooms.joinedRooms(domain, candidate))) {
+                result.add(candidate);
             }
         }
-        users.remove(userId);
-        return users;
-    }
-
-    /** Adds a member state entry's user when joined or invited. */
-    public static void addMember(Set<String> users, StateKey key, StateEntry entry) {
-        if (key.type().equals("m.room.member") && ("join".equals(entry.value()) || "invite".equals(entry.value()))) {
-            users.add(key.stateKey());
-        }
-    }
-
-    /** Whether the two users share a room. */
-    public boolean share(Domain domain, String userId, String other) {
-        return userId.equals(other) || of(domain, userId).contains(other);
+        return result;
     }
 }

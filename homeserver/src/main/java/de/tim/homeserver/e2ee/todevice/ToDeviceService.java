@@ -104,6 +104,38 @@ public class ToDeviceService {
             }
         }
         String messageId = requester.deviceId() + ":" + txnId;
+        boolean queued = enqueue(domain, requester.userId(), type, messageId, local);
+        RemoteE2ee federation = remote.getIfAvailable(RemoteE2ee.Unavailable::new);
+        remoteByServer.forEach((server, users) -> {
+            if (!federation.sendToDevice(domain, server, requester.userId(), type, messageId, users)) {
+                log.warn("To-device messages for {} remote users not sent: federation is not available", users.size());
+            }
+        });
+        repository.completeTxn(domain.database(), requester.userId(), requester.deviceId(), txnId);
+        if (queued) {
+            notifier.notifyLocal(domain.serverName(), 0);
+        }
+    }
+
+    /**
+     * For the federation capability: queues the messages of an incoming {@code m.direct_to_device} EDU for
+     * local devices ({@code *} = every device). A retried EDU rewrites the same inbox documents (ids from
+     * sender and {@code messageId}) while they are undelivered; deduplicating federation transactions is the caller's.
+     */
+    public void receiveRemote(Domain domain, String sender, String type, String messageId, Map<String, Map<String, JsonNode>> messages) {
+        Map<String, Map<String, JsonNode>> local = new LinkedHashMap<>();
+        messages.forEach((userId, byDevice) -> {
+            if (domain.isLocal(userId)) {
+                local.put(userId, byDevice);
+            }
+        });
+        if (enqueue(domain, sender, type, messageId, local)) {
+            notifier.notifyLocal(domain.serverName(), 0);
+        }
+    }
+
+    /** Writes one inbox document per recipient device (ids derived from sender and message id: retries rewrite them). */
+    private boolean enqueue(Domain domain, String sender, String type, String messageId, Map<String, Map<String, JsonNode>> local) {
         List<Document> inbox = new ArrayList<>();
         for (Map.Entry<String, Map<String, JsonNode>> user : local.entrySet()) {
             for (Map.Entry<String, JsonNode> e : user.getValue().entrySet()) {
@@ -115,30 +147,22 @@ public class ToDeviceService {
                 }
                 String content = JsonText.write(e.getValue());
                 for (String deviceId : targets) {
-                    inbox.add(new Document("_id", requester.userId() + "\n" + messageId + "\n" + user.getKey() + "\n" + deviceId)
-                            .append("user_id", user.getKey()).append("device_id", deviceId).append("sender", requester.userId())
+                    inbox.add(new Document("_id", sender + "\n" + messageId + "\n" + user.getKey() + "\n" + deviceId)
+                            .append("user_id", user.getKey()).append("device_id", deviceId).append("sender", sender)
                             .append("type", type).append("content", content).append("message_id", messageId).append("batch", null));
                 }
             }
         }
-        if (!inbox.isEmpty()) {
-            long last = positions.nextBlock(domain, StreamPositions.TO_DEVICE, inbox.size());
-            long pos = last - inbox.size() + 1;
-            for (Document message : inbox) {
-                message.append("pos", pos++);
-                repository.insertMessage(domain.database(), message);
-            }
+        if (inbox.isEmpty()) {
+            return false;
         }
-        RemoteE2ee federation = remote.getIfAvailable(RemoteE2ee.Unavailable::new);
-        remoteByServer.forEach((server, users) -> {
-            if (!federation.sendToDevice(domain, server, requester.userId(), type, messageId, users)) {
-                log.warn("To-device messages for {} remote users not sent: federation is not available", users.size());
-            }
-        });
-        repository.completeTxn(domain.database(), requester.userId(), requester.deviceId(), txnId);
-        if (!inbox.isEmpty()) {
-            notifier.notifyLocal(domain.serverName(), 0);
+        long last = positions.nextBlock(domain, StreamPositions.TO_DEVICE, inbox.size());
+        long pos = last - inbox.size() + 1;
+        for (Document message : inbox) {
+            message.append("pos", pos++);
+            repository.insertMessage(domain.database(), message);
         }
+        return true;
     }
 
     /** What a sync delivers: the events and the {@code to_device} position for {@code next_batch}. */

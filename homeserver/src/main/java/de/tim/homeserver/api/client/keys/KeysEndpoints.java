@@ -9,7 +9,6 @@ import de.tim.homeserver.auth.Requester;
 import de.tim.homeserver.e2ee.crosssigning.CrossSigningService;
 import de.tim.homeserver.e2ee.crosssigning.SignatureUploadService;
 import de.tim.homeserver.e2ee.devicelists.DeviceListService;
-import de.tim.homeserver.e2ee.devicelists.SharedUsers;
 import de.tim.homeserver.e2ee.keys.KeyQueryService;
 import de.tim.homeserver.e2ee.keys.KeysService;
 import de.tim.homeserver.room.SyncToken;
@@ -27,18 +26,16 @@ public class KeysEndpoints {
     private final KeysService keys;
     private final KeyQueryService query;
     private final DeviceListService deviceLists;
-    private final SharedUsers sharedUsers;
     private final CrossSigningService crossSigning;
     private final SignatureUploadService signatures;
 
-    KeysEndpoints(KeysService keys, KeyQueryService query, DeviceListService deviceLists, SharedUsers sharedUsers,
+    KeysEndpoints(KeysService keys, KeyQueryService query, DeviceListService deviceLists,
             CrossSigningService crossSigning, SignatureUploadService signatures) {
         this.crossSigning = crossSigning;
         this.signatures = signatures;
         this.keys = keys;
         this.query = query;
         this.deviceLists = deviceLists;
-        this.sharedUsers = sharedUsers;
     }
 
     static ObjectNode object(JsonNode body) {
@@ -78,8 +75,7 @@ public class KeysEndpoints {
         }
         long after = SyncToken.parse(from).deviceLists();
         long upTo = Math.min(SyncToken.parse(to).deviceLists(), deviceLists.upTo(requester.domain()));
-        return deviceLists.delta(requester.domain(), requester.userId(), after, upTo,
-                sharedUsers.of(requester.domain(), requester.userId()), List.of(), List.of());
+        return deviceLists.delta(requester.domain(), requester.userId(), after, upTo, List.of(), List.of());
     }
 
     /** {@code POST /_matrix/client/v3/keys/device_signing/upload} (UIA unless the first or an identical upload) */

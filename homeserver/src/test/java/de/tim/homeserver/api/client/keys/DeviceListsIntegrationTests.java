@@ -87,6 +87,22 @@ class DeviceListsIntegrationTests extends E2eeTestSupport {
     }
 
     @Test
+    void aPartnerWhoStillSharesAnotherRoomIsNotLeft() {
+        TestUser alice = registerA("dl-s-alice");
+        TestUser bob = registerA("dl-s-bob");
+        String first = createRoom(alice);
+        String second = createRoom(alice);
+        inviteAndJoin(alice, first, bob);
+        inviteAndJoin(alice, second, bob);
+        String t0 = next(syncOk(alice, null));
+        MatrixTestClient.Response leave = bob.client().post(CS + "/rooms/" + enc(first) + "/leave", bob.accessToken(), Map.of());
+        assertThat(leave.status()).as(leave.raw()).isEqualTo(200);
+        JsonNode s1 = syncOk(alice, t0);
+        assertThat(s1.path("device_lists").path("left").valueStream().map(JsonNode::asText)).doesNotContain(bob.userId());
+        assertThat(changed(s1.path("device_lists"))).doesNotContain(bob.userId());
+    }
+
+    @Test
     void aWaitingSyncIsWokenByAPartnersNewKeys() throws Exception {
         TestUser alice = registerA("dl-w-alice");
         TestUser bob = registerA("dl-w-bob");
