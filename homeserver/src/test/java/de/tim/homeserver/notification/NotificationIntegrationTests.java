@@ -317,6 +317,21 @@ class NotificationIntegrationTests extends HomeserverIntegrationTest {
     }
 
     @Test
+    void anUnreadableRoomEventRecordDoesNotBlockEvaluation() throws Exception {
+        TestUser alice = registerA("alice");
+        TestUser bob = registerA("bob");
+        String pushkey = pusher(bob, null);
+        String roomId = room(alice, true, bob);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers()), new StringSerializer(),
+                new StringSerializer())) {
+            producer.send(new ProducerRecord<>(TimTopics.ROOM_EVENTS.name(), roomId, "{}")).get();
+        }
+        String eventId = text(alice, roomId, "after the bad record");
+        awaitPush(r -> eventId.equals(r.notification().eventId()) && pushkey.equals(r.key()));
+    }
+
+    @Test
     void rejectedPushkeyRemovesThePusher() throws Exception {
         TestUser bob = registerA("bob");
         String rejectedKey = pusher(bob, null);
