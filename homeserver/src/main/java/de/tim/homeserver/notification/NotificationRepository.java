@@ -37,6 +37,7 @@ class NotificationRepository implements DomainStorage {
         notifications.createIndex(Indexes.compoundIndex(Indexes.ascending("user_id"), Indexes.descending("pos")));
         notifications.createIndex(Indexes.ascending("user_id", "room_id", "read", "pos"));
         notifications.createIndex(Indexes.ascending("room_id"));
+        notifications.createIndex(Indexes.ascending("ts"));
         database.getCollection(READ_UP_TO).createIndex(Indexes.ascending("user_id"), new IndexOptions());
     }
 
@@ -114,6 +115,11 @@ class NotificationRepository implements DomainStorage {
         }
         return notifications(database).find(Filters.and(filters)).sort(Sorts.descending("pos")).limit(limit)
                 .into(new ArrayList<>());
+    }
+
+    /** Deletes notifications stored before {@code ts}; returns how many. */
+    long deleteOlderThan(MongoDatabase database, long ts) {
+        return notifications(database).deleteMany(Filters.lt("ts", ts)).getDeletedCount();
     }
 
     void delete(MongoDatabase database, String id) {

@@ -54,6 +54,8 @@ class NotificationIntegrationTests extends HomeserverIntegrationTest {
     private NotificationService notifications;
     @Autowired
     private DomainRegistry domains;
+    @Autowired
+    private NotificationPruning pruning;
 
     @BeforeEach
     void ready() {
@@ -312,8 +314,13 @@ class NotificationIntegrationTests extends HomeserverIntegrationTest {
         assertThat(alice.client().get("/_matrix/client/v3/notifications", alice.accessToken()).body().path("notifications"))
                 .isEmpty();
         assertThat(bob.client().get("/_matrix/client/v3/notifications?limit=x", bob.accessToken()).status()).isEqualTo(400);
+        assertThat(bob.client().get("/_matrix/client/v3/notifications?limit=0", bob.accessToken()).status()).isEqualTo(400);
         assertThat(bob.client().get("/_matrix/client/v3/notifications?from=x", bob.accessToken()).status()).isEqualTo(400);
         assertThat(bob.client().get("/_matrix/client/v3/notifications", null).status()).isEqualTo(401);
+
+        // expired notifications are pruned (retention 30 days by default)
+        assertThat(pruning.pruneOnce(System.currentTimeMillis() + Duration.ofDays(31).toMillis())).isGreaterThanOrEqualTo(3);
+        assertThat(bob.client().get("/_matrix/client/v3/notifications", bob.accessToken()).body().path("notifications")).isEmpty();
     }
 
     @Test
