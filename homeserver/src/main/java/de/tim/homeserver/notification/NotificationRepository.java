@@ -23,13 +23,15 @@ import org.springframework.stereotype.Component;
 /**
  * Collections {@value #NOTIFICATIONS} (one document per notified (user, event), {@code _id} derived from
  * both, so a redelivered event never counts twice; no content, only ids, position, actions and flags) and
- * {@value #READ_UP_TO} (per (user, room) the stream position the user has read up to).
+ * {@value #READ_UP_TO} (per (user, room) the stream position the user has read up to) and {@value #EVALUATED_UP_TO}
+ * (per room the position of the last event the Kafka evaluation finished).
  */
 @Component
 class NotificationRepository implements DomainStorage {
 
     static final String NOTIFICATIONS = "notifications";
     static final String READ_UP_TO = "notification_read_up_to";
+    static final String EVALUATED_UP_TO = "notification_evaluated_up_to";
 
     @Override
     public void initialize(MongoDatabase database) {
@@ -73,11 +75,24 @@ class NotificationRepository implements DomainStorage {
 
     /** Raises the user's read position in the room to {@code pos} (never lowers it). */
     void raiseReadUpTo(MongoDatabase database, String userId, String roomId, long pos) {
-        MongoCollection<Document> marks = database.getCollection(READ_UP_TO);
+        raise(database.getCollection(READ_UP_TO), id(userId, roomId), pos,
+                Updates.combine(Updates.set("pos", pos), Updates.set("user_id", userId), Updates.set("room_id", roomId)));
+    }
+
+    /** Raises the room's evaluated position to {@code pos} (never lowers it). */
+    void raiseEvaluatedUpTo(MongoDatabase database, String roomId, long pos) {
+        raise(database.getCollection(EVALUATED_UP_TO), roomId, pos, Updates.set("pos", pos));
+    }
+
+    /** Position of the last event of the room the evaluation finished; -1 if none. */
+    long evaluatedUpTo(MongoDatabase database, String roomId) {
+        Document d = database.getCollection(EVALUATED_UP_TO).find(Filters.eq("_id", roomId)).first();
+        return d == null ? -1 : d.getLong("pos");
+    }
+
+    private static void raise(MongoCollection<Document> marks, String id, long pos, Bson update) {
         try {
-            marks.updateOne(Filters.and(Filters.eq("_id", id(userId, roomId)), Filters.lt("pos", pos)),
-                    Updates.combine(Updates.set("pos", pos), Updates.set("user_id", userId), Updates.set("room_id", roomId)),
-                    new UpdateOptions().upsert(true));
+            marks.updateOne(Filters.and(Filters.eq("_id", id), Filters.lt("pos", pos)), update, new UpdateOptions().upsert(true));
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
                 throw e;

@@ -167,6 +167,7 @@ class PushEvaluationListener implements SmartLifecycle {
             return List.of();
         }
         if (System.currentTimeMillis() - record.originServerTs() > properties.maxEventAge().toMillis()) {
+            notifications.skipped(domain.get(), record.roomId(), record.streamPosition());
             return List.of();
         }
         try {
@@ -182,6 +183,7 @@ class PushEvaluationListener implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        ready = false;
         KafkaConsumer<String, byte[]> c = consumer;
         if (c != null) {
             c.wakeup();

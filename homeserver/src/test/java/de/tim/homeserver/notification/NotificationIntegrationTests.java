@@ -324,6 +324,30 @@ class NotificationIntegrationTests extends HomeserverIntegrationTest {
     }
 
     @Test
+    void theCountComesWithTheEventEvenWhileTheKafkaEvaluationIsBehind() {
+        TestUser alice = registerA("alice");
+        TestUser bob = registerA("bob");
+        String pushkey = pusher(bob, null);
+        String roomId = room(alice, true, bob);
+        String before = text(alice, roomId, "before");
+        awaitPush(r -> before.equals(r.notification().eventId()) && pushkey.equals(r.key()));
+        evaluation.stop();
+        String eventId;
+        try {
+            eventId = text(alice, roomId, "while the evaluation is stopped");
+            MatrixTestClient.Response sync = bob.client().get("/_matrix/client/v3/sync?timeout=0", bob.accessToken());
+            JsonNode room = sync.body().path("rooms").path("join").path(roomId);
+            assertThat(room.path("timeline").path("events").findValuesAsText("event_id")).contains(eventId);
+            assertThat(room.path("unread_notifications").path("notification_count").asLong()).isEqualTo(2);
+        } finally {
+            evaluation.start();
+        }
+        // the evaluation catches up: the push goes out, the count does not double
+        awaitPush(r -> eventId.equals(r.notification().eventId()) && pushkey.equals(r.key()));
+        assertThat(unread(bob, roomId).path("notification_count").asLong()).isEqualTo(2);
+    }
+
+    @Test
     void anUnreadableRoomEventRecordDoesNotBlockEvaluation() throws Exception {
         TestUser alice = registerA("alice");
         TestUser bob = registerA("bob");
