@@ -52,10 +52,10 @@ class NotificationRepository implements DomainStorage {
     }
 
     /** Stores the notification unless it exists (idempotent: the first evaluation's document stays). */
-    void insert(MongoDatabase database, String userId, String roomId, String eventId, long pos, long ts, String actions,
-            boolean highlight) {
+    void insert(MongoDatabase database, String userId, String roomId, String eventId, String thread, long pos, long ts,
+            String actions, boolean highlight) {
         Bson set = Updates.combine(Updates.setOnInsert("user_id", userId), Updates.setOnInsert("room_id", roomId),
-                Updates.setOnInsert("event_id", eventId), Updates.setOnInsert("pos", pos), Updates.setOnInsert("ts", ts),
+                Updates.setOnInsert("event_id", eventId), Updates.setOnInsert("thread", thread), Updates.setOnInsert("pos", pos), Updates.setOnInsert("ts", ts),
                 Updates.setOnInsert("actions", actions), Updates.setOnInsert("highlight", highlight ? 1 : 0),
                 Updates.setOnInsert("read", false));
         try {
@@ -67,15 +67,26 @@ class NotificationRepository implements DomainStorage {
         }
     }
 
-    /** Marks the user's notifications of the room with position ≤ {@code upTo} as read. */
-    void markRead(MongoDatabase database, String userId, String roomId, long upTo) {
-        notifications(database).updateMany(Filters.and(Filters.eq("user_id", userId), Filters.eq("room_id", roomId),
-                Filters.eq("read", false), Filters.lte("pos", upTo)), Updates.set("read", true));
+    /**
+     * Marks the user's notifications of the room with position ≤ {@code upTo} as read: of one thread ({@code main}
+     * for the main timeline), or of all when {@code thread} is null.
+     */
+    void markRead(MongoDatabase database, String userId, String roomId, String thread, long upTo) {
+        List<Bson> filters = new ArrayList<>(List.of(Filters.eq("user_id", userId), Filters.eq("room_id", roomId),
+                Filters.eq("read", false), Filters.lte("pos", upTo)));
+        if (thread != null) {
+            filters.add(Filters.eq("thread", thread));
+        }
+        notifications(database).updateMany(Filters.and(filters), Updates.set("read", true));
     }
 
-    /** Raises the user's read position in the room to {@code pos} (never lowers it). */
-    void raiseReadUpTo(MongoDatabase database, String userId, String roomId, long pos) {
-        raise(database.getCollection(READ_UP_TO), id(userId, roomId), pos,
+    private static String readId(String userId, String roomId, String thread) {
+        return id(userId, roomId) + (thread == null ? "" : "|" + thread);
+    }
+
+    /** Raises the user's read position in the room (or one thread of it) to {@code pos} (never lowers it). */
+    void raiseReadUpTo(MongoDatabase database, String userId, String roomId, String thread, long pos) {
+        raise(database.getCollection(READ_UP_TO), readId(userId, roomId, thread), pos,
                 Updates.combine(Updates.set("pos", pos), Updates.set("user_id", userId), Updates.set("room_id", roomId)));
     }
 
@@ -101,8 +112,8 @@ class NotificationRepository implements DomainStorage {
         }
     }
 
-    long readUpTo(MongoDatabase database, String userId, String roomId) {
-        Document d = database.getCollection(READ_UP_TO).find(Filters.eq("_id", id(userId, roomId))).first();
+    long readUpTo(MongoDatabase database, String userId, String roomId, String thread) {
+        Document d = database.getCollection(READ_UP_TO).find(Filters.eq("_id", readId(userId, roomId, thread))).first();
         return d == null ? -1 : d.getLong("pos");
     }
 

@@ -78,7 +78,7 @@ public class NotificationService implements UnreadNotificationCounts, ReadReceip
         StoredEvent event = room.event();
         String sender = event.sender();
         if (domain.isLocal(sender)) {
-            markRead(domain, sender, event.roomId(), event.pos());
+            markRead(domain, sender, event.roomId(), threadOf(event), event.pos());
         }
         Set<String> recipients = new LinkedHashSet<>();
         room.joined().stream().filter(domain::isLocal).forEach(recipients::add);
@@ -130,12 +130,17 @@ public class NotificationService implements UnreadNotificationCounts, ReadReceip
         if (!actions.notifies()) {
             return null;
         }
-        repository.insert(domain.database(), userId, event.roomId(), event.eventId(), event.pos(), System.currentTimeMillis(),
-                text(actions.actions()), actions.highlight());
-        long readUpTo = repository.readUpTo(domain.database(), userId, event.roomId());
-        if (readUpTo >= event.pos()) {
-            // a receipt past this event arrived before the evaluation
-            repository.markRead(domain.database(), userId, event.roomId(), readUpTo);
+        String thread = threadOf(event);
+        repository.insert(domain.database(), userId, event.roomId(), event.eventId(), thread, event.pos(),
+                System.currentTimeMillis(), text(actions.actions()), actions.highlight());
+        // a receipt past this event may have arrived before the evaluation: unthreaded, or of the event's thread
+        long readAll = repository.readUpTo(domain.database(), userId, event.roomId(), null);
+        if (readAll >= event.pos()) {
+            repository.markRead(domain.database(), userId, event.roomId(), null, readAll);
+        }
+        long readThread = repository.readUpTo(domain.database(), userId, event.roomId(), thread);
+        if (readThread >= event.pos()) {
+            repository.markRead(domain.database(), userId, event.roomId(), thread, readThread);
         }
         return actions;
     }
@@ -220,13 +225,24 @@ public class NotificationService implements UnreadNotificationCounts, ReadReceip
         if (!READ_TYPES.contains(type)) {
             return;
         }
-        events.event(domain, eventId).ifPresent(e -> markRead(domain, userId, roomId, e.pos()));
+        // threaded receipts read one thread ("main" = the main timeline); unthreaded ones and m.fully_read read all
+        String thread = "m.fully_read".equals(type) ? null : threadId;
+        events.event(domain, eventId).ifPresent(e -> markRead(domain, userId, roomId, thread, e.pos()));
+    }
+
+    /** The thread of an event: the root of its {@code m.thread} relation, else {@code main}. */
+    static String threadOf(StoredEvent event) {
+        JsonNode relation = event.pdu().content().path("m.relates_to");
+        if ("m.thread".equals(relation.path("rel_type").asText(null)) && relation.path("event_id").isTextual()) {
+            return relation.get("event_id").textValue();
+        }
+        return "main";
     }
 
     /** Read position first, then the notifications: an evaluation in between sees the position (see {@link #evaluate}). */
-    private void markRead(Domain domain, String userId, String roomId, long pos) {
-        repository.raiseReadUpTo(domain.database(), userId, roomId, pos);
-        repository.markRead(domain.database(), userId, roomId, pos);
+    private void markRead(Domain domain, String userId, String roomId, String thread, long pos) {
+        repository.raiseReadUpTo(domain.database(), userId, roomId, thread, pos);
+        repository.markRead(domain.database(), userId, roomId, thread, pos);
     }
 
     /** {@code GET /notifications}: newest first; {@code from} is the {@code next_token} of the previous page. */

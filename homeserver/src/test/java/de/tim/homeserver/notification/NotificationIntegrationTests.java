@@ -348,6 +348,31 @@ class NotificationIntegrationTests extends HomeserverIntegrationTest {
     }
 
     @Test
+    void threadedReceiptsReadOnlyTheirThread() {
+        TestUser alice = registerA("alice");
+        TestUser bob = registerA("bob");
+        String roomId = room(alice, true, bob);
+        String root = text(alice, roomId, "root");
+        String reply = send(alice, roomId, Map.of("msgtype", "m.text", "body", "in the thread",
+                "m.relates_to", Map.of("rel_type", "m.thread", "event_id", root)));
+        String later = text(alice, roomId, "main again");
+        await().atMost(Duration.ofSeconds(30)).until(() -> unread(bob, roomId).path("notification_count").asLong() == 3);
+
+        // a receipt in the thread at its reply reads the reply only (the main timeline stays unread)
+        MatrixTestClient.Response inThread = bob.client().post("/_matrix/client/v3/rooms/" + roomId + "/receipt/m.read/" + reply,
+                bob.accessToken(), Map.of("thread_id", root));
+        assertThat(inThread.status()).as(inThread.raw()).isEqualTo(200);
+        assertThat(unread(bob, roomId).path("notification_count").asLong()).isEqualTo(2);
+        // a main-timeline receipt at the root reads the root, not the later main message
+        bob.client().post("/_matrix/client/v3/rooms/" + roomId + "/receipt/m.read/" + root, bob.accessToken(),
+                Map.of("thread_id", "main"));
+        assertThat(unread(bob, roomId).path("notification_count").asLong()).isEqualTo(1);
+        // an unthreaded receipt reads everything up to its event
+        bob.client().post("/_matrix/client/v3/rooms/" + roomId + "/receipt/m.read/" + later, bob.accessToken(), Map.of());
+        assertThat(unread(bob, roomId).path("notification_count").asLong()).isZero();
+    }
+
+    @Test
     void anUnreadableRoomEventRecordDoesNotBlockEvaluation() throws Exception {
         TestUser alice = registerA("alice");
         TestUser bob = registerA("bob");
