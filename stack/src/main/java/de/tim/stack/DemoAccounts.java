@@ -56,7 +56,43 @@ final class DemoAccounts {
         return users;
     }
 
+    /**
+     * An access token of the server admin {@code localpart} of {@code serverName}, created through shared-secret
+     * registration on first use and logged in (fixed device id, so restarts replace its token) afterwards.
+     */
+    String adminToken(String serverName, String localpart, String password) {
+        String userId = "@" + localpart + ":" + serverName;
+        try (CloseableHttpClient http = HttpClients.createDefault()) {
+            String token = register(http, userId, password, true);
+            return token != null ? token : login(http, serverName, localpart, password);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot provide the admin account of " + serverName + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String login(CloseableHttpClient http, String host, String localpart, String password) throws IOException {
+        var body = JSON.createObjectNode().put("type", "m.login.password").put("password", password)
+                .put("device_id", "TIM_RETENTION").put("initial_device_display_name", "retention worker");
+        body.putObject("identifier").put("type", "m.id.user").put("user", localpart);
+        HttpPost post = new HttpPost(homeserverBase + "/_matrix/client/v3/login");
+        headers(post, host);
+        post.setEntity(new StringEntity(JSON.writeValueAsString(body), ContentType.APPLICATION_JSON));
+        return http.execute(post, response -> {
+            JsonNode answer = JSON.readTree(EntityUtils.toString(response.getEntity()));
+            if (response.getCode() != 200 || !answer.hasNonNull("access_token")) {
+                throw new IOException("admin login on " + host + " failed: HTTP " + response.getCode() + " "
+                        + answer.path("errcode").asText());
+            }
+            return answer.get("access_token").asText();
+        });
+    }
+
     private void register(CloseableHttpClient http, String userId, String password) throws IOException {
+        register(http, userId, password, false);
+    }
+
+    /** Registers the user; returns the new account's access token, or null if the account existed. */
+    private String register(CloseableHttpClient http, String userId, String password, boolean admin) throws IOException {
         String localpart = userId.substring(1, userId.indexOf(':'));
         String host = userId.substring(userId.indexOf(':') + 1);
         HttpGet nonceRequest = new HttpGet(homeserverBase + "/_synapse/admin/v1/register");
@@ -69,15 +105,15 @@ final class DemoAccounts {
             return body.get("nonce").asText();
         });
         var body = JSON.createObjectNode()
-                .put("nonce", nonce).put("username", localpart).put("password", password).put("admin", false)
-                .put("mac", mac(nonce, localpart, password));
+                .put("nonce", nonce).put("username", localpart).put("password", password).put("admin", admin)
+                .put("mac", mac(nonce, localpart, password, admin));
         HttpPost post = new HttpPost(homeserverBase + "/_synapse/admin/v1/register");
         headers(post, host);
         post.setEntity(new StringEntity(JSON.writeValueAsString(body), ContentType.APPLICATION_JSON));
-        http.execute(post, response -> {
+        return http.execute(post, response -> {
             String answer = EntityUtils.toString(response.getEntity());
             if (response.getCode() == 200) {
-                return null;
+                return JSON.readTree(answer).path("access_token").asText(null);
             }
             JsonNode error = JSON.readTree(answer);
             if (response.getCode() == 400 && "M_USER_IN_USE".equals(error.path("errcode").asText())) {
@@ -93,11 +129,11 @@ final class DemoAccounts {
         request.setHeader("X-Tim-Proxy-Auth", proxySecret);
     }
 
-    private String mac(String nonce, String localpart, String password) {
+    private String mac(String nonce, String localpart, String password, boolean admin) {
         try {
             Mac mac = Mac.getInstance("HmacSHA1");
             mac.init(new SecretKeySpec(registrationSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-            String message = nonce + "\0" + localpart + "\0" + password + "\0notadmin";
+            String message = nonce + "\0" + localpart + "\0" + password + (admin ? "\0admin" : "\0notadmin");
             return HexFormat.of().formatHex(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);

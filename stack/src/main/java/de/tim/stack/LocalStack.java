@@ -36,6 +36,8 @@ public final class LocalStack implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
     /** The app id of the demo pusher configured in the push gateway (FCM through the simulators). */
     static final String DEMO_PUSH_APP = "de.tim.demo.android";
+    /** Localpart of the server admin account the retention worker uses on every domain. */
+    static final String RETENTION_ADMIN = "tim-retention";
     private static final List<String> CAMEL = List.of("org.apache.camel.spring.boot.CamelAutoConfiguration");
     private static final List<String> THYMELEAF = List.of("org.springframework.boot.autoconfigure.thymeleaf.ThymeleafAutoConfiguration");
     /** The gateway's auto-configurations; their servlet filters (e.g. the form filter) must not act in other apps. */
@@ -54,6 +56,15 @@ public final class LocalStack implements AutoCloseable {
     private String kafkaBootstrap;
     private String demoPassword;
     private List<String> demoUsers = List.of();
+    private final Map<String, RetentionAdmin> retentionAdmins = new java.util.LinkedHashMap<>();
+
+    /** How the retention worker reaches the admin API of one domain: the admin ingress and a server admin's token. */
+    record RetentionAdmin(java.net.URI baseUrl, String token) {
+        @Override
+        public String toString() {
+            return "RetentionAdmin[" + baseUrl + "]";
+        }
+    }
 
     private LocalStack(StackSettings settings) {
         this.settings = settings;
@@ -117,8 +128,17 @@ public final class LocalStack implements AutoCloseable {
                 .arg("tim.routes.org-active.smtp-uri", "smtp://127.0.0.1:" + settings.kimSmtpPort())
                 .excludeAutoConfiguration(concat(THYMELEAF, GATEWAY_MVC)));
         demoPassword = secret("demo-password");
-        demoUsers = new DemoAccounts("http://127.0.0.1:" + settings.homeserverPort(), proxySecret, registrationSecret)
-                .ensure(settings.domains().stream().map(DomainSettings::serverName).toList(), demoPassword);
+        DemoAccounts accounts = new DemoAccounts("http://127.0.0.1:" + settings.homeserverPort(), proxySecret, registrationSecret);
+        demoUsers = accounts.ensure(settings.domains().stream().map(DomainSettings::serverName).toList(), demoPassword);
+        // the retention worker deletes rooms as a dedicated server admin of each domain, through a loopback admin ingress
+        String retentionPassword = secret("retention-admin-password");
+        for (DomainSettings domain : settings.domains()) {
+            AdminIngress ingress = AdminIngress.start(settings.bindAddress(), "http://127.0.0.1:" + settings.homeserverPort(),
+                    domain.serverName(), proxySecret);
+            started.add(ingress);
+            retentionAdmins.put(domain.serverName(), new RetentionAdmin(ingress.baseUrl(),
+                    accounts.adminToken(domain.serverName(), RETENTION_ADMIN, retentionPassword)));
+        }
         for (DomainSettings domain : settings.domains()) {
             Path keyStore = tls.serverKeyStore(domain.serverName());
             ChildApplication gateway = new ChildApplication("gateway-" + domain.shortName(), GatewayApplication.class);
@@ -147,7 +167,11 @@ public final class LocalStack implements AutoCloseable {
                     .arg("tim.gateway.directory-check.access-token", internVerificationToken));
         }
         String simulatorsUrl = "http://127.0.0.1:" + settings.simulatorsPort();
-        startApp(new ChildApplication("push", PushApplication.class).port(settings.pushPort())
+        ChildApplication push = new ChildApplication("push", PushApplication.class);
+        retentionAdmins.forEach((serverName, admin) -> push
+                .arg("tim.push.retention.domains.[" + serverName + "].admin-base-url", admin.baseUrl())
+                .arg("tim.push.retention.domains.[" + serverName + "].admin-token", admin.token()));
+        startApp(push.port(settings.pushPort())
                 .arg("tim.push.mongo.database", "tim_push")
                 // a demo app whose pushes go to the simulated FCM with the simulated service account
                 .arg("tim.push.gateway.apps.[" + DEMO_PUSH_APP + "].type", "fcm")
@@ -275,6 +299,11 @@ public final class LocalStack implements AutoCloseable {
 
     public String demoPassword() {
         return demoPassword;
+    }
+
+    /** Per server name: the admin ingress and token the retention worker was given. */
+    Map<String, RetentionAdmin> retentionAdmins() {
+        return Map.copyOf(retentionAdmins);
     }
 
     public String mongoUri() {

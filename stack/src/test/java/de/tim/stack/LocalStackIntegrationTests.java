@@ -56,6 +56,7 @@ class LocalStackIntegrationTests {
             assertDemoLoginThroughGateway(stack, "@ben.weber:klinik-b.tim.local", settings.domains().get(1).clientPort());
             assertFederationListReachedTheGateways(stack);
             assertPushReachesTheSimulatedProvider(stack);
+            assertRetentionReachesTheAdminApi(stack);
             try (MongoClient mongo = MongoClients.create(stack.mongoUri())) {
                 mongo.getDatabase("stack_test").getCollection("markers").insertOne(new Document("_id", marker));
             }
@@ -166,6 +167,28 @@ class LocalStackIntegrationTests {
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(whoami.statusCode()).as("whoami: %s", whoami.body()).isEqualTo(200);
         assertThat(JSON.readTree(whoami.body()).get("user_id").asText()).isEqualTo(userId);
+    }
+
+    /** The retention worker's admin ingress and token per domain reach the homeserver's room deletion API. */
+    private static void assertRetentionReachesTheAdminApi(LocalStack stack) throws Exception {
+        assertThat(stack.retentionAdmins()).containsOnlyKeys("praxis-a.tim.local", "klinik-b.tim.local");
+        HttpClient client = HttpClient.newHttpClient();
+        for (var entry : stack.retentionAdmins().entrySet()) {
+            String roomId = "!gone" + UUID.randomUUID().toString().substring(0, 8) + ":" + entry.getKey();
+            HttpResponse<String> deleted = client.send(HttpRequest.newBuilder(URI.create(entry.getValue().baseUrl()
+                    + "/_synapse/admin/v2/rooms/" + java.net.URLEncoder.encode(roomId, java.nio.charset.StandardCharsets.UTF_8)))
+                    .header("Authorization", "Bearer " + entry.getValue().token()).header("Content-Type", "application/json")
+                    .method("DELETE", HttpRequest.BodyPublishers.ofString("{\"purge\":true}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            // an unknown room counts as deleted (idempotent for the retention worker); a wrong token or host would not pass
+            assertThat(deleted.statusCode()).as("%s: %s", entry.getKey(), deleted.body()).isEqualTo(200);
+            HttpResponse<String> unauthenticated = client.send(HttpRequest.newBuilder(URI.create(entry.getValue().baseUrl()
+                    + "/_synapse/admin/v1/server_version")).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(unauthenticated.statusCode()).isEqualTo(401);
+            HttpResponse<String> other = client.send(HttpRequest.newBuilder(URI.create(entry.getValue().baseUrl()
+                    + "/_matrix/client/versions")).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(other.statusCode()).as("only the admin API is forwarded").isEqualTo(404);
+        }
     }
 
     private static void produce(String bootstrap, String topic, String key) throws Exception {

@@ -14,10 +14,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxEventAge       events older than this (by {@code origin_server_ts}) when evaluated are skipped,
  *                          e.g. after a long outage or a new group starting at the topic's beginning (default 1d)
  * @param maxLimit          upper bound of {@code limit} in {@code GET /notifications} (default 100)
+ * @param retention         stored notifications older than this are deleted (default 30d)
+ * @param pruneInterval     how often each instance deletes expired notifications (default 1h)
  */
 @ConfigurationProperties(NotificationProperties.PREFIX)
 public record NotificationProperties(Boolean enabled, String groupId, String rejectedGroupId, Duration maxEventAge,
-        Integer maxLimit) {
+        Integer maxLimit, Duration retention, Duration pruneInterval) {
 
     public static final String PREFIX = "tim.homeserver.push";
 
@@ -27,5 +29,7 @@ public record NotificationProperties(Boolean enabled, String groupId, String rej
         rejectedGroupId = rejectedGroupId == null || rejectedGroupId.isBlank() ? "tim-homeserver-pushkeys" : rejectedGroupId;
         maxEventAge = maxEventAge == null ? Duration.ofDays(1) : maxEventAge;
         maxLimit = maxLimit == null || maxLimit < 1 ? 100 : maxLimit;
+        retention = retention == null ? Duration.ofDays(30) : retention;
+        pruneInterval = pruneInterval == null ? Duration.ofHours(1) : pruneInterval;
     }
 }

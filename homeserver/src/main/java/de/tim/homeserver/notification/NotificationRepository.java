@@ -23,13 +23,15 @@ import org.springframework.stereotype.Component;
 /**
  * Collections {@value #NOTIFICATIONS} (one document per notified (user, event), {@code _id} derived from
  * both, so a redelivered event never counts twice; no content, only ids, position, actions and flags) and
- * {@value #READ_UP_TO} (per (user, room) the stream position the user has read up to).
+ * {@value #READ_UP_TO} (per (user, room) the stream position the user has read up to) and {@value #EVALUATED_UP_TO}
+ * (per room the position of the last event the Kafka evaluation finished).
  */
 @Component
 class NotificationRepository implements DomainStorage {
 
     static final String NOTIFICATIONS = "notifications";
     static final String READ_UP_TO = "notification_read_up_to";
+    static final String EVALUATED_UP_TO = "notification_evaluated_up_to";
 
     @Override
     public void initialize(MongoDatabase database) {
@@ -37,6 +39,7 @@ class NotificationRepository implements DomainStorage {
         notifications.createIndex(Indexes.compoundIndex(Indexes.ascending("user_id"), Indexes.descending("pos")));
         notifications.createIndex(Indexes.ascending("user_id", "room_id", "read", "pos"));
         notifications.createIndex(Indexes.ascending("room_id"));
+        notifications.createIndex(Indexes.ascending("ts"));
         database.getCollection(READ_UP_TO).createIndex(Indexes.ascending("user_id"), new IndexOptions());
     }
 
@@ -49,10 +52,10 @@ class NotificationRepository implements DomainStorage {
     }
 
     /** Stores the notification unless it exists (idempotent: the first evaluation's document stays). */
-    void insert(MongoDatabase database, String userId, String roomId, String eventId, long pos, long ts, String actions,
-            boolean highlight) {
+    void insert(MongoDatabase database, String userId, String roomId, String eventId, String thread, long pos, long ts,
+            String actions, boolean highlight) {
         Bson set = Updates.combine(Updates.setOnInsert("user_id", userId), Updates.setOnInsert("room_id", roomId),
-                Updates.setOnInsert("event_id", eventId), Updates.setOnInsert("pos", pos), Updates.setOnInsert("ts", ts),
+                Updates.setOnInsert("event_id", eventId), Updates.setOnInsert("thread", thread), Updates.setOnInsert("pos", pos), Updates.setOnInsert("ts", ts),
                 Updates.setOnInsert("actions", actions), Updates.setOnInsert("highlight", highlight ? 1 : 0),
                 Updates.setOnInsert("read", false));
         try {
@@ -64,19 +67,43 @@ class NotificationRepository implements DomainStorage {
         }
     }
 
-    /** Marks the user's notifications of the room with position ≤ {@code upTo} as read. */
-    void markRead(MongoDatabase database, String userId, String roomId, long upTo) {
-        notifications(database).updateMany(Filters.and(Filters.eq("user_id", userId), Filters.eq("room_id", roomId),
-                Filters.eq("read", false), Filters.lte("pos", upTo)), Updates.set("read", true));
+    /**
+     * Marks the user's notifications of the room with position ≤ {@code upTo} as read: of one thread ({@code main}
+     * for the main timeline), or of all when {@code thread} is null.
+     */
+    void markRead(MongoDatabase database, String userId, String roomId, String thread, long upTo) {
+        List<Bson> filters = new ArrayList<>(List.of(Filters.eq("user_id", userId), Filters.eq("room_id", roomId),
+                Filters.eq("read", false), Filters.lte("pos", upTo)));
+        if (thread != null) {
+            filters.add(Filters.eq("thread", thread));
+        }
+        notifications(database).updateMany(Filters.and(filters), Updates.set("read", true));
     }
 
-    /** Raises the user's read position in the room to {@code pos} (never lowers it). */
-    void raiseReadUpTo(MongoDatabase database, String userId, String roomId, long pos) {
-        MongoCollection<Document> marks = database.getCollection(READ_UP_TO);
+    private static String readId(String userId, String roomId, String thread) {
+        return id(userId, roomId) + (thread == null ? "" : "|" + thread);
+    }
+
+    /** Raises the user's read position in the room (or one thread of it) to {@code pos} (never lowers it). */
+    void raiseReadUpTo(MongoDatabase database, String userId, String roomId, String thread, long pos) {
+        raise(database.getCollection(READ_UP_TO), readId(userId, roomId, thread), pos,
+                Updates.combine(Updates.set("pos", pos), Updates.set("user_id", userId), Updates.set("room_id", roomId)));
+    }
+
+    /** Raises the room's evaluated position to {@code pos} (never lowers it). */
+    void raiseEvaluatedUpTo(MongoDatabase database, String roomId, long pos) {
+        raise(database.getCollection(EVALUATED_UP_TO), roomId, pos, Updates.set("pos", pos));
+    }
+
+    /** Position of the last event of the room the evaluation finished; -1 if none. */
+    long evaluatedUpTo(MongoDatabase database, String roomId) {
+        Document d = database.getCollection(EVALUATED_UP_TO).find(Filters.eq("_id", roomId)).first();
+        return d == null ? -1 : d.getLong("pos");
+    }
+
+    private static void raise(MongoCollection<Document> marks, String id, long pos, Bson update) {
         try {
-            marks.updateOne(Filters.and(Filters.eq("_id", id(userId, roomId)), Filters.lt("pos", pos)),
-                    Updates.combine(Updates.set("pos", pos), Updates.set("user_id", userId), Updates.set("room_id", roomId)),
-                    new UpdateOptions().upsert(true));
+            marks.updateOne(Filters.and(Filters.eq("_id", id), Filters.lt("pos", pos)), update, new UpdateOptions().upsert(true));
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
                 throw e;
@@ -85,8 +112,8 @@ class NotificationRepository implements DomainStorage {
         }
     }
 
-    long readUpTo(MongoDatabase database, String userId, String roomId) {
-        Document d = database.getCollection(READ_UP_TO).find(Filters.eq("_id", id(userId, roomId))).first();
+    long readUpTo(MongoDatabase database, String userId, String roomId, String thread) {
+        Document d = database.getCollection(READ_UP_TO).find(Filters.eq("_id", readId(userId, roomId, thread))).first();
         return d == null ? -1 : d.getLong("pos");
     }
 
@@ -114,6 +141,11 @@ class NotificationRepository implements DomainStorage {
         }
         return notifications(database).find(Filters.and(filters)).sort(Sorts.descending("pos")).limit(limit)
                 .into(new ArrayList<>());
+    }
+
+    /** Deletes notifications stored before {@code ts}; returns how many. */
+    long deleteOlderThan(MongoDatabase database, long ts) {
+        return notifications(database).deleteMany(Filters.lt("ts", ts)).getDeletedCount();
     }
 
     void delete(MongoDatabase database, String id) {

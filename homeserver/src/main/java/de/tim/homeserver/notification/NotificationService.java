@@ -42,20 +42,26 @@ import org.springframework.stereotype.Service;
 public class NotificationService implements UnreadNotificationCounts, ReadReceiptListener {
 
     private static final Set<String> READ_TYPES = Set.of("m.read", "m.read.private", "m.fully_read");
+    private static final int CATCH_UP_LIMIT = 20;
 
     private final NotificationEventReader events;
     private final NotificationRepository repository;
     private final PushRuleService pushRules;
     private final PusherService pushers;
     private final ObjectMapper json;
+    private final boolean catchUpEnabled;
+    private final java.time.Duration maxEventAge;
 
     NotificationService(NotificationEventReader events, NotificationRepository repository, PushRuleService pushRules,
-            PusherService pushers, ObjectMapper json) {
+            PusherService pushers, ObjectMapper json, NotificationProperties properties) {
         this.events = events;
         this.repository = repository;
         this.pushRules = pushRules;
         this.pushers = pushers;
         this.json = json;
+        // without the Kafka evaluation nothing advances the evaluated position: counts come from stored notifications only
+        this.catchUpEnabled = properties.enabled();
+        this.maxEventAge = properties.maxEventAge();
     }
 
     /**
@@ -72,12 +78,11 @@ public class NotificationService implements UnreadNotificationCounts, ReadReceip
         StoredEvent event = room.event();
         String sender = event.sender();
         if (domain.isLocal(sender)) {
-            markRead(domain, sender, event.roomId(), event.pos());
+            markRead(domain, sender, event.roomId(), threadOf(event), event.pos());
         }
         Set<String> recipients = new LinkedHashSet<>();
         room.joined().stream().filter(domain::isLocal).forEach(recipients::add);
-        String invitee = EventTypes.MEMBER.equals(event.type()) && "invite".equals(event.pdu().membership().orElse(null))
-                ? event.pdu().stateKey().filter(domain::isLocal).orElse(null) : null;
+        String invitee = invitee(domain, event);
         if (invitee != null) {
             recipients.add(invitee);
         }
@@ -86,22 +91,9 @@ public class NotificationService implements UnreadNotificationCounts, ReadReceip
         List<Notified> notified = new ArrayList<>();
         List<PushNotificationRecord> records = new ArrayList<>();
         for (String userId : recipients) {
-            // the invitee learns of the invite itself whatever the history visibility (stripped state in /sync)
-            if (!userId.equals(invitee) && !events.canSee(domain, userId, event)) {
+            PushActions actions = evaluateFor(domain, room, clientEvent, userId, invitee);
+            if (actions == null) {
                 continue;
-            }
-            PushContext context = new PushContext(clientEvent, userId, room.displayNames().get(userId), room.joined().size(),
-                    room.powerLevels(), room.creator());
-            PushActions actions = PushRuleEvaluator.evaluate(pushRules.ruleset(domain, userId), context);
-            if (!actions.notifies()) {
-                continue;
-            }
-            repository.insert(domain.database(), userId, event.roomId(), eventId, event.pos(), System.currentTimeMillis(),
-                    text(actions.actions()), actions.highlight());
-            long readUpTo = repository.readUpTo(domain.database(), userId, event.roomId());
-            if (readUpTo >= event.pos()) {
-                // a receipt past this event arrived before the evaluation
-                repository.markRead(domain.database(), userId, event.roomId(), readUpTo);
             }
             notified.add(new Notified(userId, actions.highlight()));
             long unread = repository.unreadTotal(domain.database(), userId);
@@ -111,7 +103,76 @@ public class NotificationService implements UnreadNotificationCounts, ReadReceip
                 }
             }
         }
+        repository.raiseEvaluatedUpTo(domain.database(), event.roomId(), event.pos());
         return new NotificationEvaluation(notified, records);
+    }
+
+    /** An event the evaluation skipped (too old): later events of the room are evaluated as usual. */
+    void skipped(Domain domain, String roomId, long pos) {
+        repository.raiseEvaluatedUpTo(domain.database(), roomId, pos);
+    }
+
+    private static String invitee(Domain domain, StoredEvent event) {
+        return EventTypes.MEMBER.equals(event.type()) && "invite".equals(event.pdu().membership().orElse(null))
+                ? event.pdu().stateKey().filter(domain::isLocal).orElse(null) : null;
+    }
+
+    /** Evaluates for one recipient and stores the notification; null when the event does not notify them. */
+    private PushActions evaluateFor(Domain domain, EventInRoom room, ObjectNode clientEvent, String userId, String invitee) {
+        StoredEvent event = room.event();
+        // the invitee learns of the invite itself whatever the history visibility (stripped state in /sync)
+        if (!userId.equals(invitee) && !events.canSee(domain, userId, event)) {
+            return null;
+        }
+        PushContext context = new PushContext(clientEvent, userId, room.displayNames().get(userId), room.joined().size(),
+                room.powerLevels(), room.creator());
+        PushActions actions = PushRuleEvaluator.evaluate(pushRules.ruleset(domain, userId), context);
+        if (!actions.notifies()) {
+            return null;
+        }
+        String thread = threadOf(event);
+        repository.insert(domain.database(), userId, event.roomId(), event.eventId(), thread, event.pos(),
+                System.currentTimeMillis(), text(actions.actions()), actions.highlight());
+        // a receipt past this event may have arrived before the evaluation: unthreaded, or of the event's thread
+        long readAll = repository.readUpTo(domain.database(), userId, event.roomId(), null);
+        if (readAll >= event.pos()) {
+            repository.markRead(domain.database(), userId, event.roomId(), null, readAll);
+        }
+        long readThread = repository.readUpTo(domain.database(), userId, event.roomId(), thread);
+        if (readThread >= event.pos()) {
+            repository.markRead(domain.database(), userId, event.roomId(), thread, readThread);
+        }
+        return actions;
+    }
+
+    /**
+     * Evaluates, for one user, the room's newest events the Kafka evaluation has not reached yet (at most
+     * {@value #CATCH_UP_LIMIT}), so that {@code /sync} shows the count of an event in the same response as the
+     * event. Stores as the evaluation would (same document ids): the later evaluation does not count them again.
+     */
+    private void catchUp(Domain domain, String userId, String roomId) {
+        long evaluated = repository.evaluatedUpTo(domain.database(), roomId);
+        List<StoredEvent> pending = events.newest(domain, roomId, evaluated, CATCH_UP_LIMIT);
+        long oldest = System.currentTimeMillis() - maxEventAge.toMillis();
+        for (StoredEvent stored : pending) {
+            if (stored.pdu().originServerTs() < oldest) {
+                // the evaluation skips it too; move past it so later syncs do not look again
+                repository.raiseEvaluatedUpTo(domain.database(), roomId, stored.pos());
+                continue;
+            }
+            if (userId.equals(stored.sender())) {
+                continue;
+            }
+            Optional<EventInRoom> loaded = events.load(domain, stored.eventId());
+            if (loaded.isEmpty()) {
+                continue;
+            }
+            EventInRoom room = loaded.get();
+            String invitee = invitee(domain, stored);
+            if (room.joined().contains(userId) || userId.equals(invitee)) {
+                evaluateFor(domain, room, stored.pdu().toClientEvent(), userId, invitee);
+            }
+        }
     }
 
     private PushNotificationRecord record(Domain domain, String userId, EventInRoom room, ObjectNode clientEvent,
@@ -152,6 +213,9 @@ public class NotificationService implements UnreadNotificationCounts, ReadReceip
 
     @Override
     public ObjectNode unreadNotifications(Domain domain, String userId, String roomId) {
+        if (catchUpEnabled) {
+            catchUp(domain, userId, roomId);
+        }
         long[] unread = repository.unread(domain.database(), userId, roomId);
         return json.createObjectNode().put("highlight_count", unread[1]).put("notification_count", unread[0]);
     }
@@ -161,13 +225,24 @@ public class NotificationService implements UnreadNotificationCounts, ReadReceip
         if (!READ_TYPES.contains(type)) {
             return;
         }
-        events.event(domain, eventId).ifPresent(e -> markRead(domain, userId, roomId, e.pos()));
+        // threaded receipts read one thread ("main" = the main timeline); unthreaded ones and m.fully_read read all
+        String thread = "m.fully_read".equals(type) ? null : threadId;
+        events.event(domain, eventId).ifPresent(e -> markRead(domain, userId, roomId, thread, e.pos()));
+    }
+
+    /** The thread of an event: the root of its {@code m.thread} relation, else {@code main}. */
+    static String threadOf(StoredEvent event) {
+        JsonNode relation = event.pdu().content().path("m.relates_to");
+        if ("m.thread".equals(relation.path("rel_type").asText(null)) && relation.path("event_id").isTextual()) {
+            return relation.get("event_id").textValue();
+        }
+        return "main";
     }
 
     /** Read position first, then the notifications: an evaluation in between sees the position (see {@link #evaluate}). */
-    private void markRead(Domain domain, String userId, String roomId, long pos) {
-        repository.raiseReadUpTo(domain.database(), userId, roomId, pos);
-        repository.markRead(domain.database(), userId, roomId, pos);
+    private void markRead(Domain domain, String userId, String roomId, String thread, long pos) {
+        repository.raiseReadUpTo(domain.database(), userId, roomId, thread, pos);
+        repository.markRead(domain.database(), userId, roomId, thread, pos);
     }
 
     /** {@code GET /notifications}: newest first; {@code from} is the {@code next_token} of the previous page. */

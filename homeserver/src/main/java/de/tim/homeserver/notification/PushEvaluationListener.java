@@ -26,8 +26,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -53,8 +56,9 @@ class PushEvaluationListener implements SmartLifecycle {
     private final String bootstrapServers;
     private volatile boolean running;
     private volatile boolean ready;
-    private volatile KafkaConsumer<String, RoomEventRecord> consumer;
+    private volatile KafkaConsumer<String, byte[]> consumer;
     private KafkaProducer<String, PushNotificationRecord> producer;
+    private final Deserializer<RoomEventRecord> reader = TimTopics.ROOM_EVENTS.valueDeserializer();
     private Thread worker;
 
     PushEvaluationListener(DomainRegistry registry, NotificationService notifications, NotificationProperties properties,
@@ -86,13 +90,13 @@ class PushEvaluationListener implements SmartLifecycle {
 
     private void run() {
         while (running) {
-            try (KafkaConsumer<String, RoomEventRecord> c = new KafkaConsumer<>(Map.of(
+            try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                     ConsumerConfig.GROUP_ID_CONFIG, properties.groupId(),
                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                     ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100),
-                    new StringDeserializer(), TimTopics.ROOM_EVENTS.valueDeserializer())) {
+                    new StringDeserializer(), new ByteArrayDeserializer())) {
                 consumer = c;
                 KafkaTopicCheck.ensure(bootstrapServers, List.of(TimTopics.ROOM_EVENTS, TimTopics.PUSH_NOTIFICATIONS));
                 c.subscribe(List.of(TimTopics.ROOM_EVENTS.name()), new ConsumerRebalanceListener() {
@@ -107,13 +111,13 @@ class PushEvaluationListener implements SmartLifecycle {
                     }
                 });
                 while (running) {
-                    ConsumerRecords<String, RoomEventRecord> records = c.poll(Duration.ofSeconds(1));
+                    ConsumerRecords<String, byte[]> records = c.poll(Duration.ofSeconds(1));
                     if (records.isEmpty()) {
                         continue;
                     }
                     List<Future<RecordMetadata>> sent = new ArrayList<>();
-                    for (ConsumerRecord<String, RoomEventRecord> r : records) {
-                        for (PushNotificationRecord push : evaluate(r.value())) {
+                    for (ConsumerRecord<String, byte[]> r : records) {
+                        for (PushNotificationRecord push : evaluate(read(r))) {
                             sent.add(producer.send(new ProducerRecord<>(TimTopics.PUSH_NOTIFICATIONS.name(), push.key(), push)));
                         }
                     }
@@ -143,6 +147,16 @@ class PushEvaluationListener implements SmartLifecycle {
         }
     }
 
+    /** The record's value; null (skipped) for records that are not room events, so one bad record cannot block the partition. */
+    private RoomEventRecord read(ConsumerRecord<String, byte[]> r) {
+        try {
+            return reader.deserialize(r.topic(), r.value());
+        } catch (SerializationException e) {
+            log.warn("skipping an unreadable record on {} partition {} offset {}", r.topic(), r.partition(), r.offset());
+            return null;
+        }
+    }
+
     /** Push records for one room event; MongoDB failures propagate (the poll is retried), bad events are skipped. */
     private List<PushNotificationRecord> evaluate(RoomEventRecord record) {
         if (record == null || record.outlier()) {
@@ -153,6 +167,7 @@ class PushEvaluationListener implements SmartLifecycle {
             return List.of();
         }
         if (System.currentTimeMillis() - record.originServerTs() > properties.maxEventAge().toMillis()) {
+            notifications.skipped(domain.get(), record.roomId(), record.streamPosition());
             return List.of();
         }
         try {
@@ -168,7 +183,8 @@ class PushEvaluationListener implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        KafkaConsumer<String, RoomEventRecord> c = consumer;
+        ready = false;
+        KafkaConsumer<String, byte[]> c = consumer;
         if (c != null) {
             c.wakeup();
         }

@@ -18,7 +18,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -40,7 +43,8 @@ class RejectedPushkeyListener implements SmartLifecycle {
     private final String bootstrapServers;
     private volatile boolean running;
     private volatile boolean ready;
-    private volatile KafkaConsumer<String, RejectedPushkeyRecord> consumer;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private final Deserializer<RejectedPushkeyRecord> reader = TimTopics.PUSHKEYS_REJECTED.valueDeserializer();
     private Thread worker;
 
     RejectedPushkeyListener(DomainRegistry registry, PusherService pushers, NotificationProperties properties,
@@ -66,12 +70,12 @@ class RejectedPushkeyListener implements SmartLifecycle {
 
     private void run() {
         while (running) {
-            try (KafkaConsumer<String, RejectedPushkeyRecord> c = new KafkaConsumer<>(Map.of(
+            try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                     ConsumerConfig.GROUP_ID_CONFIG, properties.rejectedGroupId(),
                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                    new StringDeserializer(), TimTopics.PUSHKEYS_REJECTED.valueDeserializer())) {
+                    new StringDeserializer(), new ByteArrayDeserializer())) {
                 consumer = c;
                 KafkaTopicCheck.ensure(bootstrapServers, List.of(TimTopics.PUSHKEYS_REJECTED));
                 c.subscribe(List.of(TimTopics.PUSHKEYS_REJECTED.name()), new ConsumerRebalanceListener() {
@@ -86,12 +90,18 @@ class RejectedPushkeyListener implements SmartLifecycle {
                     }
                 });
                 while (running) {
-                    ConsumerRecords<String, RejectedPushkeyRecord> records = c.poll(Duration.ofSeconds(1));
+                    ConsumerRecords<String, byte[]> records = c.poll(Duration.ofSeconds(1));
                     if (records.isEmpty()) {
                         continue;
                     }
-                    for (ConsumerRecord<String, RejectedPushkeyRecord> r : records) {
-                        RejectedPushkeyRecord rejected = r.value();
+                    for (ConsumerRecord<String, byte[]> r : records) {
+                        RejectedPushkeyRecord rejected;
+                        try {
+                            rejected = reader.deserialize(r.topic(), r.value());
+                        } catch (SerializationException e) {
+                            log.warn("skipping an unreadable record on {} partition {} offset {}", r.topic(), r.partition(), r.offset());
+                            continue;
+                        }
                         if (rejected == null) {
                             continue;
                         }
@@ -121,7 +131,7 @@ class RejectedPushkeyListener implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        KafkaConsumer<String, RejectedPushkeyRecord> c = consumer;
+        KafkaConsumer<String, byte[]> c = consumer;
         if (c != null) {
             c.wakeup();
         }

@@ -90,6 +90,13 @@ public class NotificationEventReader {
         return Optional.of(StoredEvent.of(doc));
     }
 
+    /** The room's newest events with position {@code > after}, at most {@code limit}, oldest first. */
+    public List<StoredEvent> newest(Domain domain, String roomId, long after, int limit) {
+        List<StoredEvent> newest = new ArrayList<>(reader.range(domain, roomId, after, Long.MAX_VALUE, false, limit));
+        java.util.Collections.reverse(newest);
+        return newest;
+    }
+
     /** Whether the user may see the event (history visibility, as for {@code /messages}). */
     public boolean canSee(Domain domain, String userId, StoredEvent event) {
         return reader.visibility(domain, userId).canSee(event);

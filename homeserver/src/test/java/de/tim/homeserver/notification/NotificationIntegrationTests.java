@@ -54,6 +54,8 @@ class NotificationIntegrationTests extends HomeserverIntegrationTest {
     private NotificationService notifications;
     @Autowired
     private DomainRegistry domains;
+    @Autowired
+    private NotificationPruning pruning;
 
     @BeforeEach
     void ready() {
@@ -312,8 +314,77 @@ class NotificationIntegrationTests extends HomeserverIntegrationTest {
         assertThat(alice.client().get("/_matrix/client/v3/notifications", alice.accessToken()).body().path("notifications"))
                 .isEmpty();
         assertThat(bob.client().get("/_matrix/client/v3/notifications?limit=x", bob.accessToken()).status()).isEqualTo(400);
+        assertThat(bob.client().get("/_matrix/client/v3/notifications?limit=0", bob.accessToken()).status()).isEqualTo(400);
         assertThat(bob.client().get("/_matrix/client/v3/notifications?from=x", bob.accessToken()).status()).isEqualTo(400);
         assertThat(bob.client().get("/_matrix/client/v3/notifications", null).status()).isEqualTo(401);
+
+        // expired notifications are pruned (retention 30 days by default)
+        assertThat(pruning.pruneOnce(System.currentTimeMillis() + Duration.ofDays(31).toMillis())).isGreaterThanOrEqualTo(3);
+        assertThat(bob.client().get("/_matrix/client/v3/notifications", bob.accessToken()).body().path("notifications")).isEmpty();
+    }
+
+    @Test
+    void theCountComesWithTheEventEvenWhileTheKafkaEvaluationIsBehind() {
+        TestUser alice = registerA("alice");
+        TestUser bob = registerA("bob");
+        String pushkey = pusher(bob, null);
+        String roomId = room(alice, true, bob);
+        String before = text(alice, roomId, "before");
+        awaitPush(r -> before.equals(r.notification().eventId()) && pushkey.equals(r.key()));
+        evaluation.stop();
+        String eventId;
+        try {
+            eventId = text(alice, roomId, "while the evaluation is stopped");
+            MatrixTestClient.Response sync = bob.client().get("/_matrix/client/v3/sync?timeout=0", bob.accessToken());
+            JsonNode room = sync.body().path("rooms").path("join").path(roomId);
+            assertThat(room.path("timeline").path("events").findValuesAsText("event_id")).contains(eventId);
+            assertThat(room.path("unread_notifications").path("notification_count").asLong()).isEqualTo(2);
+        } finally {
+            evaluation.start();
+        }
+        // the evaluation catches up: the push goes out, the count does not double
+        awaitPush(r -> eventId.equals(r.notification().eventId()) && pushkey.equals(r.key()));
+        assertThat(unread(bob, roomId).path("notification_count").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void threadedReceiptsReadOnlyTheirThread() {
+        TestUser alice = registerA("alice");
+        TestUser bob = registerA("bob");
+        String roomId = room(alice, true, bob);
+        String root = text(alice, roomId, "root");
+        String reply = send(alice, roomId, Map.of("msgtype", "m.text", "body", "in the thread",
+                "m.relates_to", Map.of("rel_type", "m.thread", "event_id", root)));
+        String later = text(alice, roomId, "main again");
+        await().atMost(Duration.ofSeconds(30)).until(() -> unread(bob, roomId).path("notification_count").asLong() == 3);
+
+        // a receipt in the thread at its reply reads the reply only (the main timeline stays unread)
+        MatrixTestClient.Response inThread = bob.client().post("/_matrix/client/v3/rooms/" + roomId + "/receipt/m.read/" + reply,
+                bob.accessToken(), Map.of("thread_id", root));
+        assertThat(inThread.status()).as(inThread.raw()).isEqualTo(200);
+        assertThat(unread(bob, roomId).path("notification_count").asLong()).isEqualTo(2);
+        // a main-timeline receipt at the root reads the root, not the later main message
+        bob.client().post("/_matrix/client/v3/rooms/" + roomId + "/receipt/m.read/" + root, bob.accessToken(),
+                Map.of("thread_id", "main"));
+        assertThat(unread(bob, roomId).path("notification_count").asLong()).isEqualTo(1);
+        // an unthreaded receipt reads everything up to its event
+        bob.client().post("/_matrix/client/v3/rooms/" + roomId + "/receipt/m.read/" + later, bob.accessToken(), Map.of());
+        assertThat(unread(bob, roomId).path("notification_count").asLong()).isZero();
+    }
+
+    @Test
+    void anUnreadableRoomEventRecordDoesNotBlockEvaluation() throws Exception {
+        TestUser alice = registerA("alice");
+        TestUser bob = registerA("bob");
+        String pushkey = pusher(bob, null);
+        String roomId = room(alice, true, bob);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers()), new StringSerializer(),
+                new StringSerializer())) {
+            producer.send(new ProducerRecord<>(TimTopics.ROOM_EVENTS.name(), roomId, "{}")).get();
+        }
+        String eventId = text(alice, roomId, "after the bad record");
+        awaitPush(r -> eventId.equals(r.notification().eventId()) && pushkey.equals(r.key()));
     }
 
     @Test
