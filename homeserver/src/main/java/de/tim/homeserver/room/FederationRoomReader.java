@@ -54,6 +54,12 @@ public class FederationRoomReader {
         return room == null ? Optional.empty() : Optional.of(room.getString("version"));
     }
 
+    /** The room's forward extremities (empty for unknown rooms). */
+    public List<String> extremities(Domain domain, String roomId) {
+        Document room = rooms.find(domain.database(), roomId);
+        return room == null ? List.of() : room.getList("extremities", String.class);
+    }
+
     /** A stored event. */
     public Optional<StoredEvent> event(Domain domain, String eventId) {
         Document doc = events.find(domain.database(), eventId);
