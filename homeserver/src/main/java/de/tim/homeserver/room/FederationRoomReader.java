@@ -196,6 +196,37 @@ public class FederationRoomReader {
         return result;
     }
 
+    /** A page of the domain's event stream after {@code after} up to the read watermark, purged events left out. */
+    public record StreamPage(List<StoredEvent> events, long lastPos) {
+    }
+
+    /** Events with {@code after < pos <= upTo}, ascending, at most {@code limit}; {@code lastPos} is the last position read. */
+    public StreamPage streamAfter(Domain domain, long after, long upTo, int limit) {
+        List<StoredEvent> result = new ArrayList<>();
+        long last = after;
+        for (Document doc : events.after(domain.database(), after, upTo, limit)) {
+            last = doc.getLong("pos");
+            if (doc.getString("pdu") != null) {
+                result.add(StoredEvent.of(doc));
+            }
+        }
+        return new StreamPage(result, last);
+    }
+
+    /** The servers with a joined member in the state after the event. */
+    public Set<String> joinedServersAfter(Domain domain, StoredEvent event) {
+        Set<String> servers = new LinkedHashSet<>();
+        state.resolve(domain.database(), event.stateAfter()).forEach((key, entry) -> {
+            if (EventTypes.MEMBER.equals(key.type()) && "join".equals(entry.value())) {
+                int colon = key.stateKey().indexOf(':');
+                if (colon > 0) {
+                    servers.add(key.stateKey().substring(colon + 1));
+                }
+            }
+        });
+        return servers;
+    }
+
     /** Events of this domain's store as a state resolution / auth chain source. */
     public EventSource source(Domain domain) {
         return id -> {
