@@ -48,6 +48,37 @@ public class FederationRoomReader {
         return rooms.find(domain.database(), roomId) != null;
     }
 
+    /** Whether this server is in the room: it holds the room's state (not only a remote invite). */
+    public boolean isResident(Domain domain, String roomId) {
+        Document room = rooms.find(domain.database(), roomId);
+        return room != null && room.getString("state_group") != null;
+    }
+
+    /** The current membership event of the user in the room, if any. */
+    public Optional<StoredEvent> membership(Domain domain, String roomId, String userId) {
+        StateEntry entry = state.current(domain.database(), roomId).get(StateKey.member(userId));
+        return entry == null ? Optional.empty() : event(domain, entry.eventId());
+    }
+
+    private static final Set<String> STRIPPED = Set.of(EventTypes.CREATE, EventTypes.JOIN_RULES, "m.room.name",
+            "m.room.avatar", "m.room.canonical_alias", "m.room.encryption", "m.room.topic");
+
+    /** Stripped state of the room for an invite ({@code invite_room_state}) plus the sender's member event. */
+    public List<ObjectNode> strippedState(Domain domain, String roomId, String senderId) {
+        List<String> ids = new ArrayList<>();
+        state.current(domain.database(), roomId).forEach((k, v) -> {
+            if ((STRIPPED.contains(k.type()) && k.stateKey().isEmpty())
+                    || (EventTypes.MEMBER.equals(k.type()) && k.stateKey().equals(senderId))) {
+                ids.add(v.eventId());
+            }
+        });
+        List<ObjectNode> result = new ArrayList<>();
+        for (StoredEvent e : events(domain, ids)) {
+            result.add(ClientEvents.stripped(e));
+        }
+        return result;
+    }
+
     /** The room's version id, if the room is known here. */
     public Optional<String> roomVersion(Domain domain, String roomId) {
         Document room = rooms.find(domain.database(), roomId);

@@ -66,7 +66,7 @@ public class RemoteJoinService {
      * Whether joining {@code roomIdOrAlias} needs federation: a remote alias, or a room unknown here.
      * Empty for rooms this server knows (joined locally).
      */
-    public Optional<Target> remoteTarget(Domain domain, String roomIdOrAlias, List<String> serverNames) {
+    public Optional<Target> remoteTarget(Domain domain, String userId, String roomIdOrAlias, List<String> serverNames) {
         Set<String> servers = new LinkedHashSet<>();
         String roomId;
         if (roomIdOrAlias.startsWith("#")) {
@@ -100,10 +100,11 @@ public class RemoteJoinService {
         } catch (IllegalArgumentException e) {
             throw MatrixException.invalidParam("Invalid room id");
         }
-        if (reader.knowsRoom(domain, roomId)) {
+        if (reader.isResident(domain, roomId)) {
             return Optional.empty();
         }
         servers.addAll(serverNames);
+        reader.membership(domain, roomId, userId).ifPresent(invite -> servers.add(invite.pdu().sender().domain().toString()));
         servers.add(parsed.domain().toString());
         servers.remove(domain.serverName());
         if (servers.isEmpty()) {

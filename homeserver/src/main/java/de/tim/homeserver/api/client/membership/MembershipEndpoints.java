@@ -6,7 +6,9 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import de.tim.homeserver.auth.Requester;
+import de.tim.homeserver.federation.membership.RemoteInviteService;
 import de.tim.homeserver.federation.membership.RemoteJoinService;
+import de.tim.homeserver.federation.membership.RemoteLeaveService;
 import de.tim.homeserver.room.RoomReader;
 import de.tim.homeserver.room.RoomService;
 import de.tim.matrix.error.MatrixException;
@@ -24,11 +26,16 @@ public class MembershipEndpoints {
     private final RoomService rooms;
     private final RoomReader reader;
     private final RemoteJoinService remoteJoins;
+    private final RemoteInviteService remoteInvites;
+    private final RemoteLeaveService remoteLeaves;
 
-    MembershipEndpoints(RoomService rooms, RoomReader reader, RemoteJoinService remoteJoins) {
+    MembershipEndpoints(RoomService rooms, RoomReader reader, RemoteJoinService remoteJoins, RemoteInviteService remoteInvites,
+            RemoteLeaveService remoteLeaves) {
         this.rooms = rooms;
         this.reader = reader;
         this.remoteJoins = remoteJoins;
+        this.remoteInvites = remoteInvites;
+        this.remoteLeaves = remoteLeaves;
     }
 
     /** {@code GET /_matrix/client/v3/joined_rooms} */
@@ -53,7 +60,7 @@ public class MembershipEndpoints {
     }
 
     private String join(Requester requester, String roomIdOrAlias, List<String> servers, String reason) {
-        return remoteJoins.remoteTarget(requester.domain(), roomIdOrAlias, servers)
+        return remoteJoins.remoteTarget(requester.domain(), requester.userId(), roomIdOrAlias, servers)
                 .map(target -> remoteJoins.join(requester, target, reason))
                 .orElseGet(() -> rooms.join(requester, roomIdOrAlias, reason));
     }
@@ -70,14 +77,22 @@ public class MembershipEndpoints {
     /** {@code POST /_matrix/client/v3/rooms/{roomId}/invite} */
     @PostMapping("/_matrix/client/v3/rooms/{roomId}/invite")
     Map<String, Object> invite(Requester requester, @PathVariable String roomId, @RequestBody JsonNode body) {
-        rooms.invite(requester, roomId, userId(body), reason(body));
+        String userId = userId(body);
+        if (remoteInvites.isRemote(requester.domain(), userId)) {
+            remoteInvites.invite(requester, roomId, userId, reason(body));
+        } else {
+            rooms.invite(requester, roomId, userId, reason(body));
+        }
         return Map.of();
     }
 
     /** {@code POST /_matrix/client/v3/rooms/{roomId}/leave} */
     @PostMapping("/_matrix/client/v3/rooms/{roomId}/leave")
     Map<String, Object> leave(Requester requester, @PathVariable String roomId, @RequestBody(required = false) JsonNode body) {
-        rooms.leave(requester, roomId, reason(body));
+        String reason = reason(body);
+        remoteLeaves.remoteInvite(requester.domain(), roomId, requester.userId()).ifPresentOrElse(
+                invite -> remoteLeaves.rejectInvite(requester, invite, reason),
+                () -> rooms.leave(requester, roomId, reason));
         return Map.of();
     }
 
