@@ -200,6 +200,9 @@ public final class LocalStack implements AutoCloseable {
             args.put("tim.homeserver.domains[" + i + "].hosts[0]", "localhost:" + domain.clientPort());
             args.put("tim.homeserver.domains[" + i + "].hosts[1]", domain.serverName() + ":" + domain.clientPort());
             args.put("tim.homeserver.domains[" + i + "].public-base-url", "https://localhost:" + domain.clientPort() + "/");
+            // outbound federation of each domain leaves through its own gateway's egress listener
+            args.put("tim.homeserver.federation.egress-proxies.[" + domain.serverName() + "]",
+                    "http://127.0.0.1:" + domain.egressPort());
         }
         return args;
     }

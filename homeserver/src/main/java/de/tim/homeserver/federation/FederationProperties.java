@@ -22,10 +22,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param keyValidity        {@code valid_until_ts} of our published keys is now plus this (default 1d)
  * @param keyRefetchInterval a remote server's keys are fetched again at most this often when a key is
  *                           unknown or no longer valid (default 1m)
+ * @param retryInitial       first backoff after a failed transaction to a destination (default 2s; doubles)
+ * @param retryMax           longest backoff between transaction attempts (default 1h)
  */
 @ConfigurationProperties(FederationProperties.PREFIX)
 public record FederationProperties(URI egressProxy, Map<String, URI> egressProxies, String egressProxySecret,
-        Duration connectTimeout, Duration requestTimeout, Duration keyValidity, Duration keyRefetchInterval) {
+        Duration connectTimeout, Duration requestTimeout, Duration keyValidity, Duration keyRefetchInterval,
+        Duration retryInitial, Duration retryMax) {
 
     public static final String PREFIX = "tim.homeserver.federation";
 
@@ -35,6 +38,8 @@ public record FederationProperties(URI egressProxy, Map<String, URI> egressProxi
         requestTimeout = requestTimeout == null ? Duration.ofSeconds(30) : requestTimeout;
         keyValidity = keyValidity == null ? Duration.ofDays(1) : keyValidity;
         keyRefetchInterval = keyRefetchInterval == null ? Duration.ofMinutes(1) : keyRefetchInterval;
+        retryInitial = retryInitial == null ? Duration.ofSeconds(2) : retryInitial;
+        retryMax = retryMax == null ? Duration.ofHours(1) : retryMax;
     }
 
     /** The egress listener for requests from {@code originServerName}, if any is configured. */

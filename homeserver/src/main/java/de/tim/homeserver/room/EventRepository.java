@@ -158,6 +158,12 @@ class EventRepository implements DomainStorage {
         events(db).updateMany(Filters.eq("room_id", roomId), Updates.combine(unset));
     }
 
+    /** Events of all rooms with {@code after < pos <= upTo} (not purged), ascending, at most {@code limit}. */
+    List<Document> after(MongoDatabase db, long after, long upTo, int limit) {
+        return events(db).find(Filters.and(Filters.gt("pos", after), Filters.lte("pos", upTo)))
+                .sort(Sorts.ascending("pos")).limit(limit).into(new ArrayList<>());
+    }
+
     private static MongoCollection<Document> events(MongoDatabase db) {
         return db.getCollection(EVENTS);
     }

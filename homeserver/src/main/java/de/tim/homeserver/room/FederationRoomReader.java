@@ -48,10 +48,47 @@ public class FederationRoomReader {
         return rooms.find(domain.database(), roomId) != null;
     }
 
+    /** Whether this server is in the room: it holds the room's state (not only a remote invite). */
+    public boolean isResident(Domain domain, String roomId) {
+        Document room = rooms.find(domain.database(), roomId);
+        return room != null && room.getString("state_group") != null;
+    }
+
+    /** The current membership event of the user in the room, if any. */
+    public Optional<StoredEvent> membership(Domain domain, String roomId, String userId) {
+        StateEntry entry = state.current(domain.database(), roomId).get(StateKey.member(userId));
+        return entry == null ? Optional.empty() : event(domain, entry.eventId());
+    }
+
+    private static final Set<String> STRIPPED = Set.of(EventTypes.CREATE, EventTypes.JOIN_RULES, "m.room.name",
+            "m.room.avatar", "m.room.canonical_alias", "m.room.encryption", "m.room.topic");
+
+    /** Stripped state of the room for an invite ({@code invite_room_state}) plus the sender's member event. */
+    public List<ObjectNode> strippedState(Domain domain, String roomId, String senderId) {
+        List<String> ids = new ArrayList<>();
+        state.current(domain.database(), roomId).forEach((k, v) -> {
+            if ((STRIPPED.contains(k.type()) && k.stateKey().isEmpty())
+                    || (EventTypes.MEMBER.equals(k.type()) && k.stateKey().equals(senderId))) {
+                ids.add(v.eventId());
+            }
+        });
+        List<ObjectNode> result = new ArrayList<>();
+        for (StoredEvent e : events(domain, ids)) {
+            result.add(ClientEvents.stripped(e));
+        }
+        return result;
+    }
+
     /** The room's version id, if the room is known here. */
     public Optional<String> roomVersion(Domain domain, String roomId) {
         Document room = rooms.find(domain.database(), roomId);
         return room == null ? Optional.empty() : Optional.of(room.getString("version"));
+    }
+
+    /** The room's forward extremities (empty for unknown rooms). */
+    public List<String> extremities(Domain domain, String roomId) {
+        Document room = rooms.find(domain.database(), roomId);
+        return room == null ? List.of() : room.getList("extremities", String.class);
     }
 
     /** A stored event. */
@@ -188,6 +225,37 @@ public class FederationRoomReader {
             event.pdu().prevEvents().forEach(p -> queue.add(p.value()));
         }
         return result;
+    }
+
+    /** A page of the domain's event stream after {@code after} up to the read watermark, purged events left out. */
+    public record StreamPage(List<StoredEvent> events, long lastPos) {
+    }
+
+    /** Events with {@code after < pos <= upTo}, ascending, at most {@code limit}; {@code lastPos} is the last position read. */
+    public StreamPage streamAfter(Domain domain, long after, long upTo, int limit) {
+        List<StoredEvent> result = new ArrayList<>();
+        long last = after;
+        for (Document doc : events.after(domain.database(), after, upTo, limit)) {
+            last = doc.getLong("pos");
+            if (doc.getString("pdu") != null) {
+                result.add(StoredEvent.of(doc));
+            }
+        }
+        return new StreamPage(result, last);
+    }
+
+    /** The servers with a joined member in the state after the event. */
+    public Set<String> joinedServersAfter(Domain domain, StoredEvent event) {
+        Set<String> servers = new LinkedHashSet<>();
+        state.resolve(domain.database(), event.stateAfter()).forEach((key, entry) -> {
+            if (EventTypes.MEMBER.equals(key.type()) && "join".equals(entry.value())) {
+                int colon = key.stateKey().indexOf(':');
+                if (colon > 0) {
+                    servers.add(key.stateKey().substring(colon + 1));
+                }
+            }
+        });
+        return servers;
     }
 
     /** Events of this domain's store as a state resolution / auth chain source. */

@@ -38,10 +38,41 @@ public class MembershipTemplates {
     public record Template(String roomVersion, ObjectNode event) {
     }
 
+    /** An unsigned invite by {@code senderId} of {@code targetId} on the room's head (the caller signs and checks it). */
+    public Template inviteTemplate(Domain domain, String roomId, String senderId, String targetId, ObjectNode content) {
+        MongoDatabase db = domain.database();
+        Document room = rooms.find(db, roomId);
+        if (room == null || room.getString("state_group") == null) {
+            throw MatrixException.notFound("Room not found");
+        }
+        Map<StateKey, StateEntry> current = state.resolve(db, room.getString("state_group"));
+        Map<StateKey, EventId> ids = new HashMap<>();
+        current.forEach((k, e) -> ids.put(k, new EventId(e.eventId())));
+        List<EventId> auth = AuthEventSelection.authEvents(EventTypes.MEMBER, targetId, senderId, content, ids);
+        return new Template(room.getString("version"), event(room, roomId, senderId, targetId, content, auth));
+    }
+
+    private static ObjectNode event(Document room, String roomId, String sender, String stateKey, ObjectNode content,
+            List<EventId> auth) {
+        ObjectNode event = JsonNodeFactory.instance.objectNode();
+        event.put("room_id", roomId);
+        event.put("sender", sender);
+        event.put("type", EventTypes.MEMBER);
+        event.put("state_key", stateKey);
+        event.set("content", content);
+        ArrayNode prev = event.putArray("prev_events");
+        room.getList("extremities", String.class).forEach(prev::add);
+        ArrayNode authArray = event.putArray("auth_events");
+        auth.forEach(id -> authArray.add(id.value()));
+        event.put("depth", room.getLong("depth") + 1);
+        event.put("origin_server_ts", System.currentTimeMillis());
+        return event;
+    }
+
     public Template template(Domain domain, String roomId, String userId, String membership, List<String> supportedVersions) {
         MongoDatabase db = domain.database();
         Document room = rooms.find(db, roomId);
-        if (room == null) {
+        if (room == null || room.getString("state_group") == null) {
             throw MatrixException.notFound("Room not found");
         }
         String version = room.getString("version");
@@ -68,18 +99,6 @@ public class MembershipTemplates {
         Map<StateKey, EventId> ids = new HashMap<>();
         current.forEach((k, e) -> ids.put(k, new EventId(e.eventId())));
         List<EventId> auth = AuthEventSelection.authEvents(EventTypes.MEMBER, userId, userId, content, ids);
-        ObjectNode event = JsonNodeFactory.instance.objectNode();
-        event.put("room_id", roomId);
-        event.put("sender", userId);
-        event.put("type", EventTypes.MEMBER);
-        event.put("state_key", userId);
-        event.set("content", content);
-        ArrayNode prev = event.putArray("prev_events");
-        room.getList("extremities", String.class).forEach(prev::add);
-        ArrayNode authArray = event.putArray("auth_events");
-        auth.forEach(id -> authArray.add(id.value()));
-        event.put("depth", room.getLong("depth") + 1);
-        event.put("origin_server_ts", System.currentTimeMillis());
-        return new Template(version, event);
+        return new Template(version, event(room, roomId, userId, userId, content, auth));
     }
 }

@@ -67,6 +67,15 @@ public class RemoteEventPersister {
      * @param authorizer the auth rules with a signature checker that knows remote keys
      */
     public Result persist(Domain domain, Pdu pdu, EventAuthorizer authorizer) {
+        return run(domain, pdu, authorizer, true);
+    }
+
+    /** The same checks as {@link #persist} without writing: {@code PERSISTED} means it would be accepted now. */
+    public Result check(Domain domain, Pdu pdu, EventAuthorizer authorizer) {
+        return run(domain, pdu, authorizer, false);
+    }
+
+    private Result run(Domain domain, Pdu pdu, EventAuthorizer authorizer, boolean write) {
         MongoDatabase db = domain.database();
         String roomId = pdu.roomId().value();
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -75,7 +84,7 @@ public class RemoteEventPersister {
                 return new Result(Outcome.DUPLICATE, StoredEvent.of(existing), null);
             }
             Document room = rooms.find(db, roomId);
-            if (room == null) {
+            if (room == null || room.getString("state_group") == null) {
                 return Result.of(Outcome.UNKNOWN_ROOM, "room unknown here");
             }
             if (!pdu.roomVersion().id().equals(room.getString("version"))) {
@@ -113,6 +122,9 @@ public class RemoteEventPersister {
             }
             if (decision.outcome() == ReceiptChecks.Outcome.SOFT_FAIL) {
                 return Result.of(Outcome.SOFT_FAILED, decision.reason());
+            }
+            if (!write) {
+                return Result.of(Outcome.PERSISTED, null);
             }
             String groupAfter = groupBefore;
             if (pdu.isState()) {

@@ -37,7 +37,7 @@ public class RoomNotifier {
     }
 
     /** Registers a callback run on every notification (e.g. the outbox publisher). */
-    void onNotify(String name, Runnable listener) {
+    public void onNotify(String name, Runnable listener) {
         listeners.put(name, listener);
     }
 

@@ -70,6 +70,10 @@ class RoomRepository implements DomainStorage {
                         Updates.set("pending", pending))).getModifiedCount() == 1;
     }
 
+    void setField(MongoDatabase db, String roomId, String field, Object value) {
+        rooms(db).updateOne(Filters.eq("_id", roomId), Updates.set(field, value));
+    }
+
     void clearPending(MongoDatabase db, String roomId, String eventId, long pos) {
         rooms(db).updateOne(Filters.and(Filters.eq("_id", roomId), Filters.eq("pending.event_id", eventId)),
                 Updates.combine(Updates.set("pending", null), Updates.max("last_pos", pos)));

@@ -84,6 +84,24 @@ class StateRepository implements DomainStorage {
         return id;
     }
 
+    /** Writes a full snapshot group with the given id (state learnt from another server); idempotent. */
+    String createSnapshot(MongoDatabase db, String roomId, String id, Map<StateKey, StateEntry> full) {
+        if (groups(db).find(Filters.eq("_id", id)).first() != null) {
+            return id;
+        }
+        List<Document> entries = new ArrayList<>();
+        full.forEach((k, e) -> entries.add(entryDoc(k, e)));
+        try {
+            groups(db).insertOne(new Document("_id", id).append("room_id", roomId).append("parent", null)
+                    .append("chain", 0).append("entries", entries));
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+        }
+        return id;
+    }
+
     private int chainOf(MongoDatabase db, String group) {
         Document doc = groups(db).find(Filters.eq("_id", group)).projection(new Document("chain", 1)).first();
         if (doc == null) {

@@ -158,6 +158,13 @@ class SyncRoomBuilder {
         ids.add(memberEventId);
         ObjectNode room = F.objectNode();
         ArrayNode events = room.putObject(field).putArray("events");
+        if (!current.containsKey(StateKey.CREATE)) {
+            // invite from another server to a room we are not in: the stripped state it sent along
+            String remote = reader.requireRoom(domain, roomId).getString(RemoteInviteStore.INVITE_ROOM_STATE);
+            if (remote != null) {
+                StoredEvent.parse(remote).path("events").forEach(events::add);
+            }
+        }
         for (StoredEvent e : reader.load(domain, ids)) {
             events.add(ClientEvents.stripped(e.redactedBy() != null ? redactedCopy(e) : e));
         }

@@ -67,6 +67,14 @@ public final class FakeRemoteServer {
         return keyFetches.get();
     }
 
+    private final Map<String, Function<Request, Answer>> prefixHandlers = new ConcurrentHashMap<>();
+
+    /** Handles requests whose path starts with {@code prefix} (checked after exact paths). */
+    public FakeRemoteServer onPrefix(String prefix, Function<Request, Answer> handler) {
+        prefixHandlers.put(prefix, handler);
+        return this;
+    }
+
     /** Handles requests whose path (without query) is {@code path}. */
     public FakeRemoteServer on(String path, Function<Request, Answer> handler) {
         handlers.put(path, handler);
@@ -104,6 +112,10 @@ public final class FakeRemoteServer {
             return Answer.json(200, ServerKeys.publish(serverName, key, Map.of(), validUntilTs));
         }
         Function<Request, Answer> handler = handlers.get(path);
+        if (handler == null) {
+            handler = prefixHandlers.entrySet().stream().filter(e -> path.startsWith(e.getKey())).map(Map.Entry::getValue)
+                    .findFirst().orElse(null);
+        }
         if (handler == null) {
             return new Answer(404, "{\"errcode\":\"M_UNRECOGNIZED\",\"error\":\"unknown\"}".getBytes());
         }

@@ -56,7 +56,7 @@ public class RoomAccess {
         } catch (IllegalArgumentException e) {
             throw MatrixException.invalidParam("Invalid room id");
         }
-        if (!reader.knowsRoom(domain, roomId)) {
+        if (!reader.isResident(domain, roomId)) {
             throw MatrixException.notFound("Room not found");
         }
     }

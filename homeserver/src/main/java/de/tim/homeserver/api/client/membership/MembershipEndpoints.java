@@ -1,9 +1,14 @@
 package de.tim.homeserver.api.client.membership;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import de.tim.homeserver.auth.Requester;
+import de.tim.homeserver.federation.membership.RemoteInviteService;
+import de.tim.homeserver.federation.membership.RemoteJoinService;
+import de.tim.homeserver.federation.membership.RemoteLeaveService;
 import de.tim.homeserver.room.RoomReader;
 import de.tim.homeserver.room.RoomService;
 import de.tim.matrix.error.MatrixException;
@@ -11,6 +16,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Spec area "Room membership": joining, inviting, leaving, forgetting, kicking, banning. */
@@ -19,10 +25,17 @@ public class MembershipEndpoints {
 
     private final RoomService rooms;
     private final RoomReader reader;
+    private final RemoteJoinService remoteJoins;
+    private final RemoteInviteService remoteInvites;
+    private final RemoteLeaveService remoteLeaves;
 
-    MembershipEndpoints(RoomService rooms, RoomReader reader) {
+    MembershipEndpoints(RoomService rooms, RoomReader reader, RemoteJoinService remoteJoins, RemoteInviteService remoteInvites,
+            RemoteLeaveService remoteLeaves) {
         this.rooms = rooms;
         this.reader = reader;
+        this.remoteJoins = remoteJoins;
+        this.remoteInvites = remoteInvites;
+        this.remoteLeaves = remoteLeaves;
     }
 
     /** {@code GET /_matrix/client/v3/joined_rooms} */
@@ -33,8 +46,23 @@ public class MembershipEndpoints {
 
     /** {@code POST /_matrix/client/v3/join/{roomIdOrAlias}} */
     @PostMapping("/_matrix/client/v3/join/{roomIdOrAlias}")
-    Map<String, Object> join(Requester requester, @PathVariable String roomIdOrAlias, @RequestBody(required = false) JsonNode body) {
-        return Map.of("room_id", rooms.join(requester, roomIdOrAlias, reason(body)));
+    Map<String, Object> join(Requester requester, @PathVariable String roomIdOrAlias, @RequestBody(required = false) JsonNode body,
+            @RequestParam(name = "server_name", required = false) List<String> serverNames,
+            @RequestParam(name = "via", required = false) List<String> via) {
+        List<String> servers = new ArrayList<>();
+        if (serverNames != null) {
+            servers.addAll(serverNames);
+        }
+        if (via != null) {
+            servers.addAll(via);
+        }
+        return Map.of("room_id", join(requester, roomIdOrAlias, servers, reason(body)));
+    }
+
+    private String join(Requester requester, String roomIdOrAlias, List<String> servers, String reason) {
+        return remoteJoins.remoteTarget(requester.domain(), requester.userId(), roomIdOrAlias, servers)
+                .map(target -> remoteJoins.join(requester, target, reason))
+                .orElseGet(() -> rooms.join(requester, roomIdOrAlias, reason));
     }
 
     /** {@code POST /_matrix/client/v3/rooms/{roomId}/join} */
@@ -43,7 +71,7 @@ public class MembershipEndpoints {
         if (!roomId.startsWith("!")) {
             throw MatrixException.invalidParam("Invalid room id");
         }
-        return Map.of("room_id", rooms.join(requester, roomId, reason(body)));
+        return Map.of("room_id", join(requester, roomId, List.of(), reason(body)));
     }
 
     /**
@@ -59,14 +87,22 @@ public class MembershipEndpoints {
     /** {@code POST /_matrix/client/v3/rooms/{roomId}/invite} */
     @PostMapping("/_matrix/client/v3/rooms/{roomId}/invite")
     Map<String, Object> invite(Requester requester, @PathVariable String roomId, @RequestBody JsonNode body) {
-        rooms.invite(requester, roomId, userId(body), reason(body));
+        String userId = userId(body);
+        if (remoteInvites.isRemote(requester.domain(), userId)) {
+            remoteInvites.invite(requester, roomId, userId, reason(body));
+        } else {
+            rooms.invite(requester, roomId, userId, reason(body));
+        }
         return Map.of();
     }
 
     /** {@code POST /_matrix/client/v3/rooms/{roomId}/leave} */
     @PostMapping("/_matrix/client/v3/rooms/{roomId}/leave")
     Map<String, Object> leave(Requester requester, @PathVariable String roomId, @RequestBody(required = false) JsonNode body) {
-        rooms.leave(requester, roomId, reason(body));
+        String reason = reason(body);
+        remoteLeaves.remoteInvite(requester.domain(), roomId, requester.userId()).ifPresentOrElse(
+                invite -> remoteLeaves.rejectInvite(requester, invite, reason),
+                () -> rooms.leave(requester, roomId, reason));
         return Map.of();
     }
 

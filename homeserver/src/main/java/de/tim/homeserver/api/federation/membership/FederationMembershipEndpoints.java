@@ -6,6 +6,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import de.tim.homeserver.domain.Domain;
 import de.tim.homeserver.federation.auth.FederationOrigin;
+import de.tim.homeserver.federation.membership.InviteReceiver;
 import de.tim.homeserver.federation.membership.ResidentMembershipService;
 import de.tim.matrix.error.MatrixException;
 import de.tim.matrix.event.EventTypes;
@@ -16,14 +17,23 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Server-server spec "Joining Rooms" and "Leaving Rooms (Rejecting Invites)", resident side. */
+/** Server-server spec "Joining Rooms", "Inviting to a room", "Leaving Rooms (Rejecting Invites)": the receiving side. */
 @RestController
 public class FederationMembershipEndpoints {
 
     private final ResidentMembershipService membership;
+    private final InviteReceiver invites;
 
-    FederationMembershipEndpoints(ResidentMembershipService membership) {
+    FederationMembershipEndpoints(ResidentMembershipService membership, InviteReceiver invites) {
         this.membership = membership;
+        this.invites = invites;
+    }
+
+    /** {@code PUT /_matrix/federation/v2/invite/{roomId}/{eventId}} */
+    @PutMapping("/_matrix/federation/v2/invite/{roomId}/{eventId}")
+    Map<String, Object> invite(Domain domain, FederationOrigin origin, @PathVariable String roomId,
+            @PathVariable String eventId, @RequestBody JsonNode body) {
+        return invites.receive(domain, origin, roomId, eventId, body);
     }
 
     /** {@code GET /_matrix/federation/v1/make_join/{roomId}/{userId}} */

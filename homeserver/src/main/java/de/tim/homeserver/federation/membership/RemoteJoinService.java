@@ -1,0 +1,195 @@
+package de.tim.homeserver.federation.membership;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.tim.homeserver.api.client.capabilities.RoomVersionsProperties;
+import de.tim.homeserver.auth.Requester;
+import de.tim.homeserver.domain.Domain;
+import de.tim.homeserver.federation.client.FederationClient;
+import de.tim.homeserver.federation.client.FederationException;
+import de.tim.homeserver.federation.keys.EventAuthorizers;
+import de.tim.homeserver.room.FederationRoomReader;
+import de.tim.homeserver.room.RemoteRoomImport;
+import de.tim.homeserver.user.UserService;
+import de.tim.matrix.error.MatrixException;
+import de.tim.matrix.event.EventSigning;
+import de.tim.matrix.event.EventTypes;
+import de.tim.matrix.event.Pdu;
+import de.tim.matrix.event.RoomVersion;
+import de.tim.matrix.id.RoomAlias;
+import de.tim.matrix.id.RoomId;
+import de.tim.matrix.id.ServerName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * The joining side of "Joining Rooms": a local user joins a room this server is not in. Candidate
+ * resident servers are the {@code server_name}s of the request, the servers of a remote alias
+ * ({@code query/directory}) and the room id's server; for the first that answers: {@code make_join}
+ * with our room versions, fill in and sign the template, {@code send_join} v2, verify the returned
+ * state and auth chain, and import the room with the join as its head.
+ */
+@Service
+public class RemoteJoinService {
+
+    private static final Logger log = LoggerFactory.getLogger(RemoteJoinService.class);
+
+    private final FederationClient client;
+    private final FederationRoomReader reader;
+    private final RemoteRoomImport importer;
+    private final EventAuthorizers authorizers;
+    private final UserService users;
+    private final RoomVersionsProperties versions;
+
+    RemoteJoinService(FederationClient client, FederationRoomReader reader, RemoteRoomImport importer,
+            EventAuthorizers authorizers, UserService users, RoomVersionsProperties versions) {
+        this.client = client;
+        this.reader = reader;
+        this.importer = importer;
+        this.authorizers = authorizers;
+        this.users = users;
+        this.versions = versions;
+    }
+
+    /** The room to join and the servers to ask, if the join has to go over federation. */
+    public record Target(String roomId, List<String> servers) {
+    }
+
+    /**
+     * Whether joining {@code roomIdOrAlias} needs federation: a remote alias, or a room unknown here.
+     * Empty for rooms this server knows (joined locally).
+     */
+    public Optional<Target> remoteTarget(Domain domain, String userId, String roomIdOrAlias, List<String> serverNames) {
+        Set<String> servers = new LinkedHashSet<>();
+        String roomId;
+        if (roomIdOrAlias.startsWith("#")) {
+            RoomAlias alias = parseAlias(roomIdOrAlias);
+            if (alias.domain().toString().equals(domain.serverName())) {
+                return Optional.empty();
+            }
+            JsonNode answer;
+            try {
+                answer = client.get(domain, alias.domain().toString(), "/_matrix/federation/v1/query/directory?room_alias="
+                        + java.net.URLEncoder.encode(roomIdOrAlias, java.nio.charset.StandardCharsets.UTF_8));
+            } catch (FederationException e) {
+                throw e.isStatus(404) ? MatrixException.notFound("Room alias not found") : e.toClientError();
+            }
+            if (!answer.path("room_id").isTextual()) {
+                throw MatrixException.unknown(502, "Remote server gave no room id for the alias");
+            }
+            roomId = answer.get("room_id").textValue();
+            answer.path("servers").forEach(s -> {
+                if (s.isTextual()) {
+                    servers.add(s.textValue());
+                }
+            });
+            servers.add(alias.domain().toString());
+        } else {
+            roomId = roomIdOrAlias;
+        }
+        RoomId parsed;
+        try {
+            parsed = RoomId.parse(roomId);
+        } catch (IllegalArgumentException e) {
+            throw MatrixException.invalidParam("Invalid room id");
+        }
+        if (reader.isResident(domain, roomId)) {
+            return Optional.empty();
+        }
+        servers.addAll(serverNames);
+        reader.membership(domain, roomId, userId).ifPresent(invite -> servers.add(invite.pdu().sender().domain().toString()));
+        servers.add(parsed.domain().toString());
+        servers.remove(domain.serverName());
+        if (servers.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Target(roomId, List.copyOf(servers)));
+    }
+
+    /** Runs the handshake with the first resident server that answers; returns the room id. */
+    public String join(Requester requester, Target target, String reason) {
+        Domain domain = requester.domain();
+        MatrixException last = MatrixException.unknown(502, "No resident server could be reached");
+        for (String server : target.servers()) {
+            try {
+                return joinVia(domain, requester.userId(), target.roomId(), server, reason);
+            } catch (FederationException e) {
+                log.info("Join over federation via a resident server failed: {}", e.getMessage());
+                if (!e.isUnavailable()) {
+                    throw e.toClientError();
+                }
+                last = e.toClientError();
+            }
+        }
+        throw last;
+    }
+
+    private String joinVia(Domain domain, String userId, String roomId, String server, String reason) {
+        StringBuilder path = new StringBuilder("/_matrix/federation/v1/make_join/").append(enc(roomId)).append('/')
+                .append(enc(userId));
+        String sep = "?";
+        for (String v : versions.supported()) {
+            path.append(sep).append("ver=").append(enc(v));
+            sep = "&";
+        }
+        JsonNode made = client.get(domain, server, path.toString());
+        RoomVersion version = RoomVersion.fromId(made.path("room_version").asText("1"))
+                .filter(v -> versions.supported().contains(v.id()))
+                .orElseThrow(() -> MatrixException.unsupportedRoomVersion(made.path("room_version").asText("1")));
+        if (!(made.get("event") instanceof ObjectNode template)
+                || !roomId.equals(template.path("room_id").asText()) || !userId.equals(template.path("sender").asText())
+                || !userId.equals(template.path("state_key").asText()) || !EventTypes.MEMBER.equals(template.path("type").asText())) {
+            throw MatrixException.unknown(502, "Resident server sent an unusable join template");
+        }
+        ObjectNode event = template.deepCopy();
+        ObjectNode content = event.putObject("content").put("membership", EventTypes.JOIN);
+        users.find(domain, userId).ifPresent(u -> {
+            if (u.displayname() != null) {
+                content.put("displayname", u.displayname());
+            }
+            if (u.avatarUrl() != null) {
+                content.put("avatar_url", u.avatarUrl());
+            }
+        });
+        if (reason != null) {
+            content.put("reason", reason);
+        }
+        event.put("origin_server_ts", System.currentTimeMillis());
+        event.remove("signatures");
+        event.remove("hashes");
+        event.remove("unsigned");
+        ObjectNode signed = EventSigning.hashAndSign(event, version, ServerName.parse(domain.serverName()), domain.signingKey());
+        Pdu join;
+        try {
+            join = Pdu.fromJson(signed.deepCopy(), version);
+        } catch (IllegalArgumentException e) {
+            throw MatrixException.unknown(502, "Resident server sent an invalid join template");
+        }
+        JsonNode answer = client.send(domain, server, "PUT", "/_matrix/federation/v2/send_join/" + enc(roomId) + "/"
+                + enc(join.eventId().value()), signed);
+        SendJoinResponseVerifier verifier = new SendJoinResponseVerifier(authorizers.verifier(domain), authorizers.authorizer(domain));
+        List<Pdu> state = new ArrayList<>(verifier.verifiedState(answer.path("state"), answer.path("auth_chain"), version,
+                RoomId.parse(roomId)));
+        importer.importJoin(domain, state, join, authorizers.authorizer(domain));
+        return roomId;
+    }
+
+    private static RoomAlias parseAlias(String alias) {
+        try {
+            return RoomAlias.parse(alias);
+        } catch (IllegalArgumentException e) {
+            throw MatrixException.invalidParam("Invalid room alias");
+        }
+    }
+
+    private static String enc(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,113 @@
+package de.tim.homeserver.federation.membership;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.tim.homeserver.auth.Requester;
+import de.tim.homeserver.domain.Domain;
+import de.tim.homeserver.federation.client.FederationClient;
+import de.tim.homeserver.federation.client.FederationException;
+import de.tim.homeserver.room.FederationRoomReader;
+import de.tim.homeserver.room.RemoteInviteStore;
+import de.tim.homeserver.room.StoredEvent;
+import de.tim.matrix.error.MatrixException;
+import de.tim.matrix.event.EventSigning;
+import de.tim.matrix.event.EventTypes;
+import de.tim.matrix.event.Pdu;
+import de.tim.matrix.event.RoomVersion;
+import de.tim.matrix.id.RoomId;
+import de.tim.matrix.id.ServerName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Rejecting an invite to a room this server is not in ("Leaving Rooms (Rejecting Invites)"):
+ * {@code make_leave} at the inviting server (or the room's), sign, {@code send_leave} v2, and the leave
+ * becomes the user's membership here. If no resident server can be reached, the invite is rejected
+ * locally only (the leave is stored but never delivered).
+ */
+@Service
+public class RemoteLeaveService {
+
+    private static final Logger log = LoggerFactory.getLogger(RemoteLeaveService.class);
+
+    private final FederationClient client;
+    private final FederationRoomReader reader;
+    private final RemoteInviteStore store;
+
+    RemoteLeaveService(FederationClient client, FederationRoomReader reader, RemoteInviteStore store) {
+        this.client = client;
+        this.reader = reader;
+        this.store = store;
+    }
+
+    /** The pending remote invite of the user, if the room is one this server is not in. */
+    public Optional<StoredEvent> remoteInvite(Domain domain, String roomId, String userId) {
+        if (!RoomId.isValid(roomId) || reader.isResident(domain, roomId)) {
+            return Optional.empty();
+        }
+        return reader.membership(domain, roomId, userId).filter(e -> e.pdu().membership().filter(EventTypes.INVITE::equals).isPresent());
+    }
+
+    public void rejectInvite(Requester requester, StoredEvent invite, String reason) {
+        Domain domain = requester.domain();
+        String roomId = invite.roomId();
+        Set<String> servers = new LinkedHashSet<>();
+        servers.add(invite.pdu().sender().domain().toString());
+        servers.add(RoomId.parse(roomId).domain().toString());
+        servers.remove(domain.serverName());
+        for (String server : servers) {
+            try {
+                JsonNode made = client.get(domain, server, "/_matrix/federation/v1/make_leave/" + enc(roomId) + "/"
+                        + enc(requester.userId()));
+                RoomVersion version = RoomVersion.fromId(made.path("room_version").asText(""))
+                        .orElse(invite.pdu().roomVersion());
+                if (!(made.get("event") instanceof ObjectNode template)
+                        || !requester.userId().equals(template.path("state_key").asText())
+                        || !requester.userId().equals(template.path("sender").asText())) {
+                    throw MatrixException.unknown(502, "Resident server sent an unusable leave template");
+                }
+                Pdu leave = sign(domain, template.deepCopy(), version, reason);
+                client.send(domain, server, "PUT", "/_matrix/federation/v2/send_leave/" + enc(roomId) + "/"
+                        + enc(leave.eventId().value()), leave.json());
+                store.storeMembership(domain, leave);
+                return;
+            } catch (FederationException e) {
+                log.info("Rejecting an invite via a resident server failed: {}", e.getMessage());
+                if (!e.isUnavailable()) {
+                    throw e.toClientError();
+                }
+            }
+        }
+        // nobody reachable: reject locally
+        ObjectNode local = JsonNodeFactory.instance.objectNode();
+        local.put("room_id", roomId).put("sender", requester.userId()).put("type", EventTypes.MEMBER)
+                .put("state_key", requester.userId()).put("depth", invite.pdu().depth() + 1);
+        local.putArray("prev_events").add(invite.eventId());
+        local.putArray("auth_events").add(invite.eventId());
+        store.storeMembership(domain, sign(domain, local, invite.pdu().roomVersion(), reason));
+    }
+
+    private static Pdu sign(Domain domain, ObjectNode event, RoomVersion version, String reason) {
+        ObjectNode content = event.putObject("content").put("membership", EventTypes.LEAVE);
+        if (reason != null) {
+            content.put("reason", reason);
+        }
+        event.put("origin_server_ts", System.currentTimeMillis());
+        event.remove("signatures");
+        event.remove("hashes");
+        ObjectNode signed = EventSigning.hashAndSign(event, version, ServerName.parse(domain.serverName()), domain.signingKey());
+        return Pdu.fromJson(signed, version);
+    }
+
+    private static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,203 @@
+package de.tim.homeserver.federation.queue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.tim.homeserver.domain.Domain;
+import de.tim.homeserver.domain.DomainRegistry;
+import de.tim.homeserver.federation.FederationProperties;
+import de.tim.homeserver.federation.client.FederationClient;
+import de.tim.homeserver.federation.client.FederationException;
+import de.tim.homeserver.room.EventWatermark;
+import de.tim.homeserver.room.FederationRoomReader;
+import de.tim.homeserver.room.RoomNotifier;
+import de.tim.homeserver.room.StoredEvent;
+import de.tim.matrix.event.EventTypes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends our events to the other servers in their rooms. One virtual thread, woken by every local append
+ * (and at least every second), scans each domain's event stream from its persisted cursor up to the read
+ * watermark and queues every event our server originated for each other server with a joined member in
+ * the state after it (for membership events also the target's server, except invites, which go by
+ * {@code /invite}). Per destination one transaction at a time (≤ 50 PDUs, oldest first, txn id from the
+ * positions so a retry repeats it); on failure the destination backs off exponentially
+ * ({@code retry-initial} doubling up to {@code retry-max}) and catches up from the queue when it answers.
+ * Queue and cursor live in MongoDB, so nothing is lost across restarts.
+ */
+@Component
+public class FederationSender implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(FederationSender.class);
+    private static final int SCAN_BATCH = 500;
+    private static final int TXN_PDUS = 50;
+
+    private final DomainRegistry registry;
+    private final FederationRoomReader reader;
+    private final EventWatermark watermark;
+    private final RoomNotifier notifier;
+    private final OutboundQueueRepository queue;
+    private final DestinationRepository destinations;
+    private final FederationClient client;
+    private final FederationProperties properties;
+    private final Semaphore wake = new Semaphore(0);
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private volatile boolean running;
+    private Thread loop;
+
+    FederationSender(DomainRegistry registry, FederationRoomReader reader, EventWatermark watermark, RoomNotifier notifier,
+            OutboundQueueRepository queue, DestinationRepository destinations, FederationClient client,
+            FederationProperties properties) {
+        this.registry = registry;
+        this.reader = reader;
+        this.watermark = watermark;
+        this.notifier = notifier;
+        this.queue = queue;
+        this.destinations = destinations;
+        this.client = client;
+        this.properties = properties;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        notifier.onNotify("federation-sender", wake::release);
+        loop = Thread.ofVirtual().name("federation-sender").start(this::run);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        wake.release();
+        if (loop != null) {
+            try {
+                loop.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                wake.tryAcquire(1, TimeUnit.SECONDS);
+                wake.drainPermits();
+                for (Domain domain : registry.all()) {
+                    scan(domain);
+                    dispatch(domain);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.warn("Federation sender round failed: {}", e.toString());
+            }
+        }
+    }
+
+    /** Moves new events of the domain into the queue. */
+    void scan(Domain domain) {
+        long cursor = queue.cursor(domain.database());
+        long upTo = watermark.upTo(domain);
+        if (cursor < 0) {
+            // first start: federation begins now, older events are not sent
+            queue.setCursor(domain.database(), upTo);
+            return;
+        }
+        while (cursor < upTo) {
+            FederationRoomReader.StreamPage page = reader.streamAfter(domain, cursor, upTo, SCAN_BATCH);
+            for (StoredEvent event : page.events()) {
+                for (String destination : destinationsOf(domain, event)) {
+                    queue.enqueue(domain.database(), destination, event.pos(), event.eventId());
+                }
+            }
+            if (page.lastPos() == cursor) {
+                break;
+            }
+            cursor = page.lastPos();
+            queue.setCursor(domain.database(), cursor);
+        }
+    }
+
+    private Set<String> destinationsOf(Domain domain, StoredEvent event) {
+        if (!event.pdu().sender().domain().toString().equals(domain.serverName())) {
+            return Set.of();
+        }
+        Set<String> servers = new java.util.LinkedHashSet<>(reader.joinedServersAfter(domain, event));
+        if (EventTypes.MEMBER.equals(event.type()) && !event.pdu().membership().filter(EventTypes.INVITE::equals).isPresent()) {
+            event.pdu().stateKey().ifPresent(target -> {
+                int colon = target.indexOf(':');
+                if (colon > 0) {
+                    servers.add(target.substring(colon + 1));
+                }
+            });
+        }
+        servers.remove(domain.serverName());
+        return servers;
+    }
+
+    private void dispatch(Domain domain) {
+        long now = System.currentTimeMillis();
+        for (String destination : queue.destinations(domain.database())) {
+            String key = domain.databaseName() + " " + destination;
+            if (destinations.backoff(domain.database(), destination).retryAt() > now || !inFlight.add(key)) {
+                continue;
+            }
+            Thread.ofVirtual().name("federation-send").start(() -> {
+                try {
+                    sendBatch(domain, destination);
+                } finally {
+                    inFlight.remove(key);
+                }
+            });
+        }
+    }
+
+    private void sendBatch(Domain domain, String destination) {
+        List<OutboundQueueRepository.Entry> entries = queue.oldest(domain.database(), destination, TXN_PDUS);
+        if (entries.isEmpty()) {
+            return;
+        }
+        List<ObjectNode> pdus = new ArrayList<>();
+        for (StoredEvent event : reader.events(domain, entries.stream().map(OutboundQueueRepository.Entry::eventId).toList())) {
+            pdus.add(reader.federationJson(event));
+        }
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("origin", domain.serverName());
+        body.put("origin_server_ts", System.currentTimeMillis());
+        pdus.sort((a, b) -> Long.compare(a.path("depth").asLong(), b.path("depth").asLong()));
+        body.putArray("pdus").addAll(pdus);
+        body.putArray("edus");
+        String txnId = "p" + entries.getFirst().pos() + "-" + entries.getLast().pos();
+        try {
+            client.send(domain, destination, "PUT", "/_matrix/federation/v1/send/" + txnId, body);
+            queue.remove(domain.database(), entries);
+            destinations.succeeded(domain.database(), destination);
+            wake.release();
+        } catch (FederationException e) {
+            DestinationRepository.Backoff before = destinations.backoff(domain.database(), destination);
+            int failures = before.failures() + 1;
+            long delay = Math.min(properties.retryMax().toMillis(),
+                    properties.retryInitial().toMillis() << Math.min(failures - 1, 20));
+            destinations.failed(domain.database(), destination,
+                    new DestinationRepository.Backoff(failures, System.currentTimeMillis() + delay));
+            log.info("Transaction to a destination failed ({} in a row), retrying in {} ms: {}", failures, delay, e.getMessage());
+        }
+    }
+}

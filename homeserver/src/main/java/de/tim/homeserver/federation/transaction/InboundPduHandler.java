@@ -1,0 +1,141 @@
+package de.tim.homeserver.federation.transaction;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.tim.homeserver.domain.Domain;
+import de.tim.homeserver.federation.access.RoomAccess;
+import de.tim.homeserver.federation.auth.FederationOrigin;
+import de.tim.homeserver.federation.client.FederationClient;
+import de.tim.homeserver.federation.client.FederationException;
+import de.tim.homeserver.federation.keys.EventAuthorizers;
+import de.tim.homeserver.room.FederationRoomReader;
+import de.tim.homeserver.room.RemoteEventPersister;
+import de.tim.matrix.auth.EventAuthorizer;
+import de.tim.matrix.error.MatrixException;
+import de.tim.matrix.event.Pdu;
+import de.tim.matrix.event.PduVerification;
+import de.tim.matrix.event.PduVerifier;
+import de.tim.matrix.event.RoomVersion;
+import de.tim.matrix.id.RoomId;
+import org.springframework.stereotype.Component;
+
+/**
+ * One PDU of an inbound transaction through the receipt checks: known room, server ACL, format,
+ * signature of the sender's server, content hash (redacted on mismatch), then auth and persistence by
+ * {@link RemoteEventPersister}. When its {@code prev_events} are not known here, the missing events are
+ * fetched once from the origin with {@code get_missing_events} (up to the room's current head), checked
+ * the same way, and the PDU is tried again. Returns null when accepted, else the error for the answer.
+ */
+@Component
+class InboundPduHandler {
+
+    private static final int MISSING_LIMIT = 20;
+
+    private final FederationRoomReader reader;
+    private final RoomAccess access;
+    private final EventAuthorizers authorizers;
+    private final RemoteEventPersister persister;
+    private final FederationClient client;
+
+    InboundPduHandler(FederationRoomReader reader, RoomAccess access, EventAuthorizers authorizers,
+            RemoteEventPersister persister, FederationClient client) {
+        this.reader = reader;
+        this.access = access;
+        this.authorizers = authorizers;
+        this.persister = persister;
+        this.client = client;
+    }
+
+    /** The event id the PDU claims (for the answer), or null if it cannot be computed. */
+    String handle(Domain domain, FederationOrigin origin, ObjectNode json, ResultSink results) {
+        String roomId = json.path("room_id").asText(null);
+        if (roomId == null || !RoomId.isValid(roomId)) {
+            return null;
+        }
+        RoomVersion version = reader.roomVersion(domain, roomId).flatMap(RoomVersion::fromId).orElse(null);
+        String eventId = eventId(json, version);
+        if (eventId == null) {
+            return null;
+        }
+        if (version == null) {
+            results.error(eventId, "Room unknown to this server");
+            return eventId;
+        }
+        try {
+            access.requireAclAllows(domain, origin, roomId);
+        } catch (MatrixException e) {
+            results.error(eventId, "Denied by the room's server ACL");
+            return eventId;
+        }
+        PduVerifier verifier = authorizers.verifier(domain);
+        EventAuthorizer authorizer = authorizers.authorizer(domain);
+        PduVerification verification = verifier.verify(json.deepCopy(), version, RoomId.parse(roomId));
+        if (verification.outcome() == PduVerification.Outcome.DROP) {
+            results.error(eventId, verification.reason().orElse("invalid event"));
+            return eventId;
+        }
+        Pdu pdu = verification.pdu().orElseThrow();
+        RemoteEventPersister.Result result = persister.persist(domain, pdu, authorizer);
+        if (result.outcome() == RemoteEventPersister.Outcome.MISSING_EVENTS
+                || result.outcome() == RemoteEventPersister.Outcome.NOT_AT_HEAD) {
+            fetchMissing(domain, origin, pdu, verifier, authorizer);
+            result = persister.persist(domain, pdu, authorizer);
+        }
+        switch (result.outcome()) {
+            case PERSISTED, DUPLICATE, SOFT_FAILED -> results.ok(eventId);
+            default -> results.error(eventId, result.reason());
+        }
+        return eventId;
+    }
+
+    private void fetchMissing(Domain domain, FederationOrigin origin, Pdu pdu, PduVerifier verifier, EventAuthorizer authorizer) {
+        ObjectNode body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        body.putArray("earliest_events");
+        reader.extremities(domain, pdu.roomId().value()).forEach(body.withArray("earliest_events")::add);
+        body.putArray("latest_events").add(pdu.eventId().value());
+        body.put("limit", MISSING_LIMIT);
+        body.put("min_depth", 0);
+        JsonNode answer;
+        try {
+            answer = client.send(domain, origin.name(), "POST", "/_matrix/federation/v1/get_missing_events/"
+                    + java.net.URLEncoder.encode(pdu.roomId().value(), java.nio.charset.StandardCharsets.UTF_8), body);
+        } catch (FederationException e) {
+            return;
+        }
+        List<Pdu> missing = new ArrayList<>();
+        for (JsonNode node : answer.path("events")) {
+            if (node instanceof ObjectNode json) {
+                PduVerification v = verifier.verify(json.deepCopy(), pdu.roomVersion(), pdu.roomId());
+                if (v.outcome() != PduVerification.Outcome.DROP) {
+                    missing.add(v.pdu().orElseThrow());
+                }
+            }
+        }
+        missing.sort((a, b) -> Long.compare(a.depth(), b.depth()));
+        for (Pdu event : missing) {
+            persister.persist(domain, event, authorizer);
+        }
+    }
+
+    private static String eventId(ObjectNode json, RoomVersion version) {
+        ObjectNode copy = json.deepCopy();
+        if (!copy.path("signatures").isObject()) {
+            copy.putObject("signatures"); // the reference hash does not cover signatures
+        }
+        try {
+            return Pdu.fromJson(copy, version == null ? RoomVersion.V10 : version).eventId().value();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Collects the per-PDU answers. */
+    interface ResultSink {
+        void ok(String eventId);
+
+        void error(String eventId, String error);
+    }
+}

@@ -1,0 +1,105 @@
+package de.tim.homeserver.room;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.mongodb.client.MongoDatabase;
+import de.tim.homeserver.domain.Domain;
+import de.tim.matrix.auth.AuthEventSelection;
+import de.tim.matrix.auth.AuthResult;
+import de.tim.matrix.auth.EventAuthorizer;
+import de.tim.matrix.error.MatrixException;
+import de.tim.matrix.event.Pdu;
+import de.tim.matrix.event.StateKey;
+import de.tim.matrix.json.CanonicalJson;
+import org.bson.Document;
+import org.springframework.stereotype.Component;
+
+/**
+ * The joining side of {@code send_join}: makes a room of another server usable here from the state the
+ * resident server returned (already verified by the caller: signatures, hashes, auth against their
+ * auth events). Write order, each step idempotent so a repeated join completes an interrupted one:
+ * the room document; the state before the join as a snapshot group; each state event (oldest first)
+ * with a stream position through the same completion as local events (so it reaches current state and
+ * sync); then the join itself on top, as the room's head.
+ */
+@Component
+public class RemoteRoomImport {
+
+    private final RoomRepository rooms;
+    private final EventRepository events;
+    private final StateRepository state;
+    private final EventPersister persister;
+
+    RemoteRoomImport(RoomRepository rooms, EventRepository events, StateRepository state, EventPersister persister) {
+        this.rooms = rooms;
+        this.events = events;
+        this.state = state;
+        this.persister = persister;
+    }
+
+    /**
+     * @param stateBefore the room state before the join, verified, ordered by depth
+     * @param join        our signed join event
+     * @throws MatrixException 403 if the join is not allowed by that state
+     */
+    public StoredEvent importJoin(Domain domain, List<Pdu> stateBefore, Pdu join, EventAuthorizer authorizer) {
+        MongoDatabase db = domain.database();
+        String roomId = join.roomId().value();
+        Map<StateKey, Pdu> byKey = new HashMap<>();
+        stateBefore.forEach(p -> byKey.put(p.stateTuple().orElseThrow(), p));
+        Pdu create = byKey.get(StateKey.CREATE);
+        if (create == null) {
+            throw MatrixException.unknown(502, "The resident server returned no create event");
+        }
+        Map<StateKey, Pdu> authState = new HashMap<>();
+        for (StateKey key : AuthEventSelection.select(join)) {
+            if (byKey.containsKey(key)) {
+                authState.put(key, byKey.get(key));
+            }
+        }
+        AuthResult allowed = authorizer.check(join, authState);
+        if (!allowed.allowed()) {
+            throw MatrixException.forbidden("Join not allowed by the room's state: " + allowed.reason());
+        }
+        Document existingJoin = events.find(db, join.eventId().value());
+        if (existingJoin != null) {
+            return StoredEvent.of(existingJoin);
+        }
+        rooms.insert(db, roomId, join.roomVersion().id(), create.sender().value(), false, System.currentTimeMillis());
+        Map<StateKey, StateEntry> snapshot = new HashMap<>();
+        byKey.forEach((k, p) -> snapshot.put(k, EventPersister.entryOf(p)));
+        String group = state.createSnapshot(db, roomId, "sg:before:" + join.eventId().value(), snapshot);
+        for (Pdu event : stateBefore) {
+            if (events.find(db, event.eventId().value()) == null) {
+                persister.complete(domain, roomId, intent(event, group, group));
+            }
+        }
+        for (int attempt = 0; attempt < 20; attempt++) {
+            Document room = rooms.find(db, roomId);
+            Document pending = room.get("pending", Document.class);
+            if (pending != null) {
+                persister.complete(domain, roomId, pending);
+                continue;
+            }
+            Document done = events.find(db, join.eventId().value());
+            if (done != null) {
+                return StoredEvent.of(done);
+            }
+            String after = state.createGroup(db, roomId, group, StateKey.member(join.sender().value()),
+                    EventPersister.entryOf(join));
+            Document intent = intent(join, group, after);
+            if (rooms.advanceHead(db, roomId, room.getLong("seq"), join.eventId().value(),
+                    Math.max(join.depth(), room.getLong("depth")), after, intent)) {
+                return persister.complete(domain, roomId, intent);
+            }
+        }
+        throw new MatrixException(503, "M_UNKNOWN", "Room is busy, try again");
+    }
+
+    private static Document intent(Pdu pdu, String before, String after) {
+        return new Document("event_id", pdu.eventId().value()).append("version", pdu.roomVersion().id())
+                .append("pdu", CanonicalJson.encodeToString(pdu.json())).append("sg_before", before).append("sg_after", after);
+    }
+}
