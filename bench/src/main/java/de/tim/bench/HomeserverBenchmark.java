@@ -1,5 +1,6 @@
 package de.tim.bench;
 
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,7 +62,7 @@ public final class HomeserverBenchmark {
         try (EmbeddedMongoServer mongo = EmbeddedMongoServer.inMemory();
              EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.builder(kafkaDir).build().start();
              ConfigurableApplicationContext homeserver = new SpringApplicationBuilder(HomeserverApplication.class).run(
-                     OwnApplicationConfig.argument(HomeserverApplication.class),
+                     arguments(OwnApplicationConfig.argument(HomeserverApplication.class),
                      "--server.port=" + port, "--server.address=127.0.0.1",
                      "--spring.data.mongodb.uri=" + mongo.connectionString(),
                      "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
@@ -70,9 +71,25 @@ public final class HomeserverBenchmark {
                      "--tim.homeserver.rate-limit.enabled=false",
                      "--tim.homeserver.domains[0].server-name=bench.tim.local",
                      "--tim.homeserver.domains[0].hosts[0]=127.0.0.1:" + port,
-                     "--logging.level.root=WARN")) {
+                     "--logging.level.root=WARN"))) {
             new HomeserverBenchmark("http://127.0.0.1:" + port).run(sends, syncers, rounds);
         }
+    }
+
+    /** The fixed arguments plus {@code -Dhomeserver.args} (space separated), e.g. to switch the sync window off. */
+    private static String[] arguments(String... fixed) {
+        List<String> all = new ArrayList<>(List.of(fixed));
+        for (String extra : System.getProperty("homeserver.args", "").trim().split("\\s+")) {
+            if (!extra.isEmpty()) {
+                all.add(extra);
+            }
+        }
+        return all.toArray(String[]::new);
+    }
+
+    /** CPU time of this JVM (homeserver, wire server, broker and the benchmark's clients) in ms. */
+    private static double cpuMillis() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e6;
     }
 
     private void run(int sends, int syncers, int rounds) throws Exception {
@@ -112,6 +129,7 @@ public final class HomeserverBenchmark {
             threads.add(Thread.ofVirtual().start(() -> syncLoop(token, roomId, running, ready, sentAt, latencies, arrivals)));
         }
         ready.await(120, TimeUnit.SECONDS);
+        double cpuBefore = cpuMillis();
         for (int r = 0; r < rounds; r++) {
             String marker = "ping" + r;
             sentAt.put(marker, System.nanoTime());
@@ -121,10 +139,12 @@ public final class HomeserverBenchmark {
                         syncers - arrivals.get(marker).getCount(), syncers);
             }
         }
+        double cpuPerRound = (cpuMillis() - cpuBefore) / rounds;
         running.set(false);
-        System.out.printf("send -> /sync with %d long-polling users, %d rounds: %d deliveries, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+        System.out.printf("send -> /sync with %d long-polling users, %d rounds: %d deliveries, p50 %.1f ms, p99 %.1f ms, max %.1f ms;"
+                + " CPU %.0f ms per round (whole JVM, machine-load independent)%n",
                 syncers, rounds, latencies.size(), percentile(latencies, 50) / 1e6, percentile(latencies, 99) / 1e6,
-                percentile(latencies, 100) / 1e6);
+                percentile(latencies, 100) / 1e6, cpuPerRound);
         threads.forEach(Thread::interrupt);
     }
 

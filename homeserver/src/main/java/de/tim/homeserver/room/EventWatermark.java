@@ -19,12 +19,12 @@ public class EventWatermark {
 
     static final long GAP_GRACE_MS = 2_000;
 
-    private final StreamPositions positions;
+    private final SyncPositions positions;
     private final EventRepository events;
     private final ConcurrentMap<String, Long> complete = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, long[]> gaps = new ConcurrentHashMap<>();
 
-    EventWatermark(StreamPositions positions, EventRepository events) {
+    EventWatermark(SyncPositions positions, EventRepository events) {
         this.positions = positions;
         this.events = events;
     }

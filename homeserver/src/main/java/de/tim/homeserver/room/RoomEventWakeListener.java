@@ -119,8 +119,8 @@ class RoomEventWakeListener implements SmartLifecycle {
             return;
         }
         try {
-            registry.byServerName(event.domain()).ifPresent(d -> cache.published(d, event.eventId(), event.type(),
-                    event.streamPosition()));
+            registry.byServerName(event.domain()).ifPresent(d -> cache.published(d, event.roomId(), event.eventId(), event.type(),
+                    event.stateKey(), event.streamPosition()));
         } catch (RuntimeException e) {
             // the window reads the position from MongoDB when a sync needs it
             log.debug("Could not feed the sync window: {}", e.toString());

@@ -230,7 +230,7 @@ public class RoomReader {
 
     /** The user's current membership documents (room_id, value, event_id, pos). */
     List<Document> memberships(Domain domain, String userId) {
-        return state.memberships(domain.database(), userId);
+        return cache.memberships(domain, userId, () -> state.memberships(domain.database(), userId));
     }
 
     boolean isForgotten(Domain domain, String userId, String roomId) {
@@ -300,8 +300,9 @@ public class RoomReader {
         return last == null ? null : last.getString("sg_after");
     }
 
+    /** Current state (read-only), from the {@link RoomStreamCache} while it has a valid copy. */
     Map<StateKey, StateEntry> currentState(Domain domain, String roomId) {
-        return state.current(domain.database(), roomId);
+        return cache.currentState(domain, roomId, () -> state.current(domain.database(), roomId));
     }
 
 }

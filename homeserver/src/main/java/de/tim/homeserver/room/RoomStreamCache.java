@@ -2,6 +2,7 @@ package de.tim.homeserver.room;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -10,9 +11,11 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import de.tim.homeserver.domain.Domain;
 import de.tim.matrix.event.EventTypes;
+import de.tim.matrix.event.StateKey;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
 
@@ -59,6 +62,21 @@ public class RoomStreamCache {
         final ConcurrentSkipListMap<Long, StoredEvent> early = new ConcurrentSkipListMap<>();
         volatile long floor = -1;
         volatile long covered = -1;
+        /** current memberships per user and current state per room, dropped on every state change of theirs */
+        final ConcurrentMap<String, List<Document>> memberships = new ConcurrentHashMap<>();
+        final ConcurrentMap<String, Map<StateKey, StateEntry>> currentState = new ConcurrentHashMap<>();
+        final AtomicLong stateEpoch = new AtomicLong();
+        /** state events read from MongoDB whose writer has not confirmed them yet (write path or Kafka) */
+        final ConcurrentMap<String, StoredEvent> unconfirmed = new ConcurrentHashMap<>();
+
+        boolean unconfirmedMember(String userId) {
+            return unconfirmed.values().stream().anyMatch(e -> EventTypes.MEMBER.equals(e.type())
+                    && userId.equals(e.pdu().stateKey().orElse(null)));
+        }
+
+        boolean unconfirmedRoom(String roomId) {
+            return unconfirmed.values().stream().anyMatch(e -> roomId.equals(e.roomId()));
+        }
     }
 
     /** The write path: an event this instance persisted, after all its writes (state, redaction) completed. */
@@ -74,7 +92,7 @@ public class RoomStreamCache {
     }
 
     /** The {@code room-events} listener: an event persisted (here or on another instance). */
-    void published(Domain domain, String eventId, String type, long pos) {
+    void published(Domain domain, String roomId, String eventId, String type, String stateKey, long pos) {
         if (!enabled) {
             return;
         }
@@ -84,6 +102,13 @@ public class RoomStreamCache {
         }
         boolean missing = pos > w.covered && !w.early.containsKey(pos);
         if (!missing && !EventTypes.REDACTION.equals(type)) {
+            Long cachedPos = w.positions.get(eventId);
+            StoredEvent known = cachedPos == null ? w.early.get(pos) : w.events.get(cachedPos);
+            if (known != null) {
+                stateChanged(w, known, true);
+            } else if (stateKey != null) {
+                dropState(w, roomId, EventTypes.MEMBER.equals(type) ? stateKey : null);
+            }
             return;
         }
         Document doc = events.find(domain.database(), eventId);
@@ -94,6 +119,7 @@ public class RoomStreamCache {
     }
 
     private void offer(Domain domain, Window w, StoredEvent event) {
+        stateChanged(w, event, true);
         if (event.pos() > w.covered) {
             w.early.put(event.pos(), event);
             while (w.early.size() > maxEvents) {
@@ -234,11 +260,74 @@ public class RoomStreamCache {
     }
 
     private void load(Domain domain, Window w, long after, long upTo) {
+        boolean recent = after >= w.covered;
         for (Document doc : events.between(domain.database(), after, upTo)) {
             if (doc.getString("room_id") != null) {
-                add(domain, w, StoredEvent.of(doc));
+                StoredEvent e = StoredEvent.of(doc);
+                StoredEvent fed = w.early.get(e.pos());
+                // read from MongoDB before its writer finished (current state may still follow): not confirmed
+                stateChanged(w, e, !recent || fed != null && fed.eventId().equals(e.eventId()));
+                add(domain, w, e);
             }
         }
+    }
+
+    /** A state event: cached memberships / current state it touches are dropped. */
+    private static void stateChanged(Window w, StoredEvent e, boolean confirmed) {
+        if (!e.pdu().isState()) {
+            return;
+        }
+        String member = EventTypes.MEMBER.equals(e.type()) ? e.pdu().stateKey().orElse(null) : null;
+        if (confirmed) {
+            w.unconfirmed.remove(e.eventId());
+        } else {
+            w.unconfirmed.put(e.eventId(), e);
+        }
+        dropState(w, e.roomId(), member);
+    }
+
+    private static void dropState(Window w, String roomId, String member) {
+        w.stateEpoch.incrementAndGet();
+        w.currentState.remove(roomId);
+        if (member != null) {
+            w.memberships.remove(member);
+        }
+    }
+
+    /** The user's current membership documents, from the window's copy when it has a valid one. */
+    List<Document> memberships(Domain domain, String userId, Supplier<List<Document>> load) {
+        Window w = enabled ? windows.get(domain.databaseName()) : null;
+        if (w == null) {
+            return load.get();
+        }
+        List<Document> cached = w.memberships.get(userId);
+        if (cached != null) {
+            return cached;
+        }
+        long epoch = w.stateEpoch.get();
+        List<Document> loaded = load.get();
+        if (w.stateEpoch.get() == epoch && w.memberships.size() < maxEvents && !w.unconfirmedMember(userId)) {
+            w.memberships.put(userId, List.copyOf(loaded));
+        }
+        return loaded;
+    }
+
+    /** The room's current state, from the window's copy when it has a valid one. */
+    Map<StateKey, StateEntry> currentState(Domain domain, String roomId, Supplier<Map<StateKey, StateEntry>> load) {
+        Window w = enabled ? windows.get(domain.databaseName()) : null;
+        if (w == null) {
+            return load.get();
+        }
+        Map<StateKey, StateEntry> cached = w.currentState.get(roomId);
+        if (cached != null) {
+            return cached;
+        }
+        long epoch = w.stateEpoch.get();
+        Map<StateKey, StateEntry> loaded = Collections.unmodifiableMap(load.get());
+        if (w.stateEpoch.get() == epoch && w.currentState.size() < maxEvents && !w.unconfirmedRoom(roomId)) {
+            w.currentState.put(roomId, loaded);
+        }
+        return loaded;
     }
 
     private void add(Domain domain, Window w, StoredEvent e) {
@@ -272,6 +361,7 @@ public class RoomStreamCache {
             w.floor = Math.max(w.floor, first.getKey());
             StoredEvent e = first.getValue();
             w.positions.remove(e.eventId());
+            w.unconfirmed.remove(e.eventId());
             ConcurrentSkipListMap<Long, StoredEvent> room = w.byRoom.get(e.roomId());
             if (room != null) {
                 room.remove(first.getKey());

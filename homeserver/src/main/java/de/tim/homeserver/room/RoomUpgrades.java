@@ -120,7 +120,8 @@ public class RoomUpgrades {
             needed = Math.max(needed, levels.eventLevel("m.room.canonical_alias", true));
             if (levels.userLevel(user) < needed) {
                 ObjectNode temporary = newLevels.deepCopy();
-                temporary.with("users").put(user, needed);
+                ObjectNode users = temporary.get("users") instanceof ObjectNode o ? o : temporary.putObject("users");
+                users.put(user, needed);
                 service.send(domain, newRoomId, EventDraft.state(EventTypes.POWER_LEVELS, "", user, temporary));
                 raised = true;
             } else {

@@ -1,6 +1,7 @@
 package de.tim.homeserver.room;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,10 +47,12 @@ public class SyncService {
     private final RoomProperties properties;
     private final E2eeSyncSection e2ee;
     private final UnreadNotificationCounts unreadCounts;
+    private final SyncPositions syncPositions;
 
     SyncService(RoomReader reader, SyncRoomBuilder rooms, EphemeralService ephemeral, AccountDataService accountData,
             PresenceService presence, StreamPositions positions, RoomNotifier notifier, RoomProperties properties,
-            E2eeSyncSection e2ee, UnreadNotificationCounts unreadCounts) {
+            E2eeSyncSection e2ee, UnreadNotificationCounts unreadCounts, SyncPositions syncPositions) {
+        this.syncPositions = syncPositions;
         this.reader = reader;
         this.rooms = rooms;
         this.ephemeral = ephemeral;
@@ -73,7 +76,7 @@ public class SyncService {
                 return response;
             }
             // while an allocated event position is not yet readable, look again soon instead of waiting for a wake-up
-            long recheck = positions.current(requester.domain(), StreamPositions.EVENTS) > next.events()
+            long recheck = syncPositions.current(requester.domain(), StreamPositions.EVENTS) > next.events()
                     ? LAGGING_RECHECK_MS : properties.syncRecheckInterval().toMillis();
             notifier.await(requester.domain().serverName(), signal, Math.min(deadline - now, recheck));
         }
@@ -86,8 +89,8 @@ public class SyncService {
                 Math.max(s.accountData(), positions.current(domain, StreamPositions.ACCOUNT_DATA)),
                 Math.max(s.presence(), positions.current(domain, StreamPositions.PRESENCE)),
                 s.toDevice(), Math.max(s.deviceLists(), e2ee.deviceListsUpTo(domain)),
-                Math.max(s.receipts(), positions.current(domain, EphemeralService.RECEIPTS)),
-                Math.max(s.typing(), positions.current(domain, EphemeralService.TYPING)));
+                Math.max(s.receipts(), syncPositions.current(domain, EphemeralService.RECEIPTS)),
+                Math.max(s.typing(), syncPositions.current(domain, EphemeralService.TYPING)));
     }
 
     private ObjectNode build(Requester requester, SyncRequest request, SyncToken next) {
@@ -107,7 +110,7 @@ public class SyncService {
         ObjectNode knock = roomsNode.putObject("knock");
 
         List<String> joinedRooms = new ArrayList<>();
-        Set<String> membershipMoved = new java.util.HashSet<>();
+        Set<String> membershipMoved = new HashSet<>();
         List<Document> memberships = reader.memberships(domain, userId);
         for (Document m : memberships) {
             String roomId = m.getString("room_id");
@@ -184,7 +187,8 @@ public class SyncService {
                 : reader.roomsWithEvents(domain, joinedRooms, since.events(), next.events()));
         for (String roomId : joinedRooms) {
             // a membership event at or before since means the user was joined at since already
-            boolean newlyJoined = !initial && membershipMoved.contains(roomId) && !"join".equals(membershipAt(domain, roomId, userId, since.events()));
+            boolean newlyJoined = !initial && membershipMoved.contains(roomId)
+                    && !"join".equals(membershipAt(domain, roomId, userId, since.events()));
             ObjectNode room = null;
             if (withEvents.contains(roomId) || request.fullState() || newlyJoined) {
                 room = rooms.room(domain, userId, requester.deviceId(), roomId, initial ? 0 : since.events(), next.events(),

@@ -37,7 +37,8 @@ public final class AuthEventSelection {
         if (EventTypes.MEMBER.equals(type) && stateKey != null) {
             keys.add(StateKey.member(stateKey));
             String membership = content.path("membership").asText("");
-            if (EventTypes.JOIN.equals(membership) || EventTypes.INVITE.equals(membership)) {
+            // knock too: auth rule 4.7.1 reads the join rule (as Synapse and later spec versions select it)
+            if (EventTypes.JOIN.equals(membership) || EventTypes.INVITE.equals(membership) || EventTypes.KNOCK.equals(membership)) {
                 keys.add(StateKey.JOIN_RULES);
             }
             JsonNode token = content.path("third_party_invite").path("signed").path("token");

@@ -211,6 +211,8 @@ class MembershipRulesTests {
                 "{\"membership\":\"join\",\"join_authorised_via_users_server\":\"" + ALICE + "\"}"));
         assertThat(keys).containsExactly(StateKey.CREATE, StateKey.POWER_LEVELS, StateKey.member(BOB),
                 StateKey.JOIN_RULES, StateKey.member(ALICE));
+        assertThat(AuthEventSelection.select(EventTypes.MEMBER, BOB, BOB, StrictJson.parse("{\"membership\":\"knock\"}")))
+                .containsExactly(StateKey.CREATE, StateKey.POWER_LEVELS, StateKey.member(BOB), StateKey.JOIN_RULES);
         var invite3p = AuthEventSelection.select(EventTypes.MEMBER, BOB, ALICE, StrictJson.parse(
                 "{\"membership\":\"invite\",\"third_party_invite\":{\"signed\":{\"token\":\"t\"}}}"));
         assertThat(invite3p).contains(StateKey.of(EventTypes.THIRD_PARTY_INVITE, "t"), StateKey.member(ALICE), StateKey.member(BOB));
