@@ -32,13 +32,13 @@ class VzdOwnerIntegrationTests extends RegistrationServiceIntegrationTestBase {
         String session = adminSession("smcb-praxis-a");
 
         HttpResponse<String> created = post("/registration/v1/vzd/healthcare-services",
-                JSON.createObjectNode().put("name", "Praxis A - Anmeldung").toString(), session);
+                JSON.createObjectNode().put("name", "Praxis A - Anmeldung").toString(), session, Duration.ofMinutes(2));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String serviceId = JSON.readTree(created.body()).get("id").asText();
         assertThat(Simulators.shared().fhir("HealthcareService", serviceId)).isPresent();
 
         HttpResponse<String> endpoint = post("/registration/v1/vzd/healthcare-services/" + serviceId + "/endpoints",
-                JSON.createObjectNode().put("mxid", "@anmeldung:praxis-a.tim.local").put("name", "Anmeldung").toString(), session);
+                JSON.createObjectNode().put("mxid", "@anmeldung:praxis-a.tim.local").put("name", "Anmeldung").toString(), session, Duration.ofMinutes(2));
         assertThat(endpoint.statusCode()).as(endpoint.body()).isEqualTo(201);
         JsonNode entry = JSON.readTree(endpoint.body());
         assertThat(entry.get("address").asText()).isEqualTo("matrix:u/anmeldung:praxis-a.tim.local");
