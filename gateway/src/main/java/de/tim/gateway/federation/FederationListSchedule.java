@@ -26,8 +26,10 @@ class FederationListSchedule {
     @EventListener(ApplicationReadyEvent.class)
     void initialFetch() {
         Thread.ofVirtual().name("federation-list-initial-fetch").start(() -> {
-            rootList.check();
             service.refresh();
+            if (!rootList.check().isEmpty()) {
+                service.refresh(); // a list signed under a root version that was new to us
+            }
         });
     }
 
