@@ -32,8 +32,11 @@ class NotificationPruning implements SmartLifecycle {
     long pruneOnce(long now) {
         long deleted = 0;
         long before = now - properties.retention().toMillis();
+        // completed-evaluation markers only matter while a copy of the event can still be evaluated
+        long markersBefore = now - 2 * properties.maxEventAge().toMillis();
         for (Domain domain : registry.all()) {
             deleted += repository.deleteOlderThan(domain.database(), before);
+            repository.deleteEvaluatedBefore(domain.database(), markersBefore);
         }
         return deleted;
     }

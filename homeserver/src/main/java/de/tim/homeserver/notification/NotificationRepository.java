@@ -32,6 +32,7 @@ class NotificationRepository implements DomainStorage {
     static final String NOTIFICATIONS = "notifications";
     static final String READ_UP_TO = "notification_read_up_to";
     static final String EVALUATED_UP_TO = "notification_evaluated_up_to";
+    static final String EVALUATED_EVENTS = "notification_evaluated_events";
 
     @Override
     public void initialize(MongoDatabase database) {
@@ -40,6 +41,7 @@ class NotificationRepository implements DomainStorage {
         notifications.createIndex(Indexes.ascending("user_id", "room_id", "read", "pos"));
         notifications.createIndex(Indexes.ascending("room_id"));
         notifications.createIndex(Indexes.ascending("ts"));
+        database.getCollection(EVALUATED_EVENTS).createIndex(Indexes.ascending("ts"));
         database.getCollection(READ_UP_TO).createIndex(Indexes.ascending("user_id"), new IndexOptions());
     }
 
@@ -146,6 +148,21 @@ class NotificationRepository implements DomainStorage {
     /** Deletes notifications stored before {@code ts}; returns how many. */
     long deleteOlderThan(MongoDatabase database, long ts) {
         return notifications(database).deleteMany(Filters.lt("ts", ts)).getDeletedCount();
+    }
+
+    /** Records that the event's evaluation and its push records are complete (redelivered copies are skipped). */
+    void markEvaluated(MongoDatabase database, String eventId, long ts) {
+        database.getCollection(EVALUATED_EVENTS).updateOne(Filters.eq("_id", eventId), Updates.setOnInsert("ts", ts),
+                new UpdateOptions().upsert(true));
+    }
+
+    boolean isEvaluated(MongoDatabase database, String eventId) {
+        return database.getCollection(EVALUATED_EVENTS).find(Filters.eq("_id", eventId)).first() != null;
+    }
+
+    /** Forgets completed evaluations recorded before {@code ts}. */
+    void deleteEvaluatedBefore(MongoDatabase database, long ts) {
+        database.getCollection(EVALUATED_EVENTS).deleteMany(Filters.lt("ts", ts));
     }
 
     void delete(MongoDatabase database, String id) {

@@ -107,6 +107,16 @@ public class NotificationService implements UnreadNotificationCounts, ReadReceip
         return new NotificationEvaluation(notified, records);
     }
 
+    /** Whether the event's evaluation completed before (its push records were acknowledged). */
+    boolean isEvaluated(Domain domain, String eventId) {
+        return repository.isEvaluated(domain.database(), eventId);
+    }
+
+    /** Called after the event's push records were acknowledged: a redelivered copy is not evaluated again. */
+    void markEvaluated(Domain domain, String eventId) {
+        repository.markEvaluated(domain.database(), eventId, System.currentTimeMillis());
+    }
+
     /** An event the evaluation skipped (too old): later events of the room are evaluated as usual. */
     void skipped(Domain domain, String roomId, long pos) {
         repository.raiseEvaluatedUpTo(domain.database(), roomId, pos);

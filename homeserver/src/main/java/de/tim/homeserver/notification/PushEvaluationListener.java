@@ -3,6 +3,7 @@ package de.tim.homeserver.notification;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -116,14 +117,24 @@ class PushEvaluationListener implements SmartLifecycle {
                         continue;
                     }
                     List<Future<RecordMetadata>> sent = new ArrayList<>();
+                    Map<String, Domain> evaluated = new LinkedHashMap<>();
                     for (ConsumerRecord<String, byte[]> r : records) {
-                        for (PushNotificationRecord push : evaluate(read(r))) {
+                        RoomEventRecord event = read(r);
+                        Optional<Domain> domain = event == null ? Optional.empty() : registry.byServerName(event.domain());
+                        // the outbox publishes at least once: copies in this poll or completed before are skipped
+                        if (domain.isEmpty() || evaluated.containsKey(event.eventId())
+                                || notifications.isEvaluated(domain.get(), event.eventId())) {
+                            continue;
+                        }
+                        evaluated.put(event.eventId(), domain.get());
+                        for (PushNotificationRecord push : evaluate(domain.get(), event)) {
                             sent.add(producer.send(new ProducerRecord<>(TimTopics.PUSH_NOTIFICATIONS.name(), push.key(), push)));
                         }
                     }
                     for (Future<RecordMetadata> f : sent) {
                         f.get();
                     }
+                    evaluated.forEach((eventId, domain) -> notifications.markEvaluated(domain, eventId));
                     c.commitSync();
                 }
             } catch (WakeupException e) {
@@ -158,20 +169,16 @@ class PushEvaluationListener implements SmartLifecycle {
     }
 
     /** Push records for one room event; MongoDB failures propagate (the poll is retried), bad events are skipped. */
-    private List<PushNotificationRecord> evaluate(RoomEventRecord record) {
-        if (record == null || record.outlier()) {
-            return List.of();
-        }
-        Optional<Domain> domain = registry.byServerName(record.domain());
-        if (domain.isEmpty()) {
+    private List<PushNotificationRecord> evaluate(Domain domain, RoomEventRecord record) {
+        if (record.outlier()) {
             return List.of();
         }
         if (System.currentTimeMillis() - record.originServerTs() > properties.maxEventAge().toMillis()) {
-            notifications.skipped(domain.get(), record.roomId(), record.streamPosition());
+            notifications.skipped(domain, record.roomId(), record.streamPosition());
             return List.of();
         }
         try {
-            return notifications.evaluate(domain.get(), record.eventId()).records();
+            return notifications.evaluate(domain, record.eventId()).records();
         } catch (MongoException e) {
             throw e;
         } catch (RuntimeException e) {

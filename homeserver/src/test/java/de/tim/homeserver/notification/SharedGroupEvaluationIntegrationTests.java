@@ -1,0 +1,141 @@
+package de.tim.homeserver.notification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import de.tim.homeserver.HomeserverApplication;
+import de.tim.homeserver.MatrixTestClient;
+import de.tim.homeserver.registration.RegistrationService;
+import de.tim.kafka.topics.PushNotificationRecord;
+import de.tim.kafka.topics.TimTopics;
+import de.tim.testsupport.MongoWireServers;
+import de.tim.testsupport.SharedKafkaBroker;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Two homeserver instances on one MongoDB and one Kafka in the same evaluation group: messages sent through
+ * both instances are evaluated once each, so every event yields exactly one push record per pusher.
+ */
+class SharedGroupEvaluationIntegrationTests {
+
+    private static final String SECRET = "group-it-secret";
+    private static ConfigurableApplicationContext first;
+    private static ConfigurableApplicationContext second;
+
+    @BeforeAll
+    static void start() {
+        String database = MongoWireServers.uniqueDatabaseName("pushgroup");
+        String group = "push-group-" + UUID.randomUUID();
+        first = start(database, group);
+        second = start(database, group);
+        await().atMost(Duration.ofSeconds(90)).until(() -> first.getBean(PushEvaluationListener.class).isReady()
+                && second.getBean(PushEvaluationListener.class).isReady());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (first != null) {
+            first.close();
+        }
+        if (second != null) {
+            second.close();
+        }
+    }
+
+    private static ConfigurableApplicationContext start(String database, String group) {
+        return new SpringApplicationBuilder(HomeserverApplication.class).run(
+                "--server.port=0", "--server.address=127.0.0.1",
+                "--spring.data.mongodb.uri=" + MongoWireServers.shared().connectionString(),
+                "--spring.kafka.bootstrap-servers=" + SharedKafkaBroker.bootstrapServers(),
+                "--tim.kafka.topics.enabled=false",
+                "--tim.homeserver.push.group-id=" + group,
+                "--tim.homeserver.push.rejected-group-id=" + group + "-rejected",
+                "--tim.homeserver.registration.shared-secret=" + SECRET,
+                "--tim.homeserver.rate-limit.message.per-second=1000",
+                "--tim.homeserver.rate-limit.message.burst-count=1000",
+                "--tim.homeserver.central-database=" + database + "_central",
+                "--tim.homeserver.database-prefix=" + database + "_",
+                "--tim.homeserver.domains[0].server-name=g.test");
+    }
+
+    private static MatrixTestClient client(ConfigurableApplicationContext context) {
+        return new MatrixTestClient(((WebServerApplicationContext) context).getWebServer().getPort(), "g.test", null);
+    }
+
+    private static String register(MatrixTestClient client, String localpart) {
+        String nonce = client.get("/_synapse/admin/v1/register", null).text("nonce");
+        MatrixTestClient.Response r = client.post("/_synapse/admin/v1/register", null, Map.of("nonce", nonce, "username", localpart,
+                "password", "group password", "admin", false,
+                "mac", RegistrationService.mac(SECRET, nonce, localpart, "group password", false, null)));
+        assertThat(r.status()).as(r.raw()).isEqualTo(200);
+        return r.text("access_token");
+    }
+
+    @Test
+    void eachEventIsEvaluatedOnceAcrossInstances() {
+        MatrixTestClient one = client(first);
+        MatrixTestClient two = client(second);
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String alice = register(one, "alice" + suffix);
+        String bob = register(two, "bob" + suffix);
+        String pushkey = "pk-" + UUID.randomUUID();
+        assertThat(two.post("/_matrix/client/v3/pushers/set", bob, Map.of("pushkey", pushkey, "kind", "http",
+                "app_id", "de.tim.test", "app_display_name", "TI-M", "device_display_name", "Phone", "lang", "de",
+                "data", Map.of("url", "https://push.example.test/_matrix/push/v1/notify"))).status()).isEqualTo(200);
+        String roomId = one.post("/_matrix/client/v3/createRoom", alice, Map.of("is_direct", true,
+                "invite", List.of("@bob" + suffix + ":g.test"))).text("room_id");
+        assertThat(two.post("/_matrix/client/v3/join/" + roomId, bob, Map.of()).status()).isEqualTo(200);
+
+        try (KafkaConsumer<String, PushNotificationRecord> pushes = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(),
+                TimTopics.PUSH_NOTIFICATIONS.valueDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (PartitionInfo p : pushes.partitionsFor(TimTopics.PUSH_NOTIFICATIONS.name(), Duration.ofSeconds(10))) {
+                partitions.add(new TopicPartition(p.topic(), p.partition()));
+            }
+            pushes.assign(partitions);
+            pushes.seekToEnd(partitions);
+            partitions.forEach(pushes::position);
+
+            List<String> sent = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                MatrixTestClient via = i % 2 == 0 ? one : two;
+                MatrixTestClient.Response r = via.put("/_matrix/client/v3/rooms/" + roomId + "/send/m.room.message/g" + i, alice,
+                        Map.of("msgtype", "m.text", "body", "message " + i));
+                assertThat(r.status()).as(r.raw()).isEqualTo(200);
+                sent.add(r.text("event_id"));
+            }
+            List<String> pushed = new ArrayList<>();
+            String last = sent.getLast();
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                for (ConsumerRecord<String, PushNotificationRecord> r : pushes.poll(Duration.ofMillis(200))) {
+                    if (pushkey.equals(r.key()) && r.value().notification().type().equals("m.room.message")) {
+                        pushed.add(r.value().notification().eventId());
+                    }
+                }
+                return pushed.contains(last);
+            });
+            // events of one room are evaluated in order: when the last arrived, all earlier ones had; the outbox of
+            // each instance may publish an event again, but a completed evaluation is not repeated
+            assertThat(pushed).containsExactlyElementsOf(sent);
+        }
+    }
+}
