@@ -66,13 +66,17 @@ class KeysIntegrationTests extends E2eeTestSupport {
         assertThat(uploadKeys(alice, Map.of("device_keys", "x")).errcode()).isEqualTo("M_BAD_JSON");
         assertThat(uploadKeys(alice, Map.of("one_time_keys", List.of())).errcode()).isEqualTo("M_BAD_JSON");
         assertThat(uploadKeys(alice, Map.of("one_time_keys", Map.of("nocolon", "k"))).errcode()).isEqualTo("M_BAD_JSON");
+        assertThat(uploadKeys(alice, Map.of("one_time_keys", Map.of("signed_curve25519:X", Map.of("key", "k")))).errcode())
+                .isEqualTo("M_BAD_JSON");
+        assertThat(uploadKeys(alice, Map.of("fallback_keys", Map.of("signed_curve25519:X", Map.of("signatures", Map.of()))))
+                .errcode()).isEqualTo("M_BAD_JSON");
         assertThat(uploadKeys(alice, "[]").errcode()).isEqualTo("M_BAD_JSON");
         assertThat(uploadKeys(alice, "{").errcode()).isEqualTo("M_NOT_JSON");
         // nothing of the rejected uploads was stored
         assertThat(queryKeys(alice, alice.userId()).path("device_keys").path(alice.userId()).isEmpty()).isTrue();
         // a one-time key id reused with different content
-        uploadOk(alice, Map.of("one_time_keys", Map.of("signed_curve25519:K1", Map.of("key", "one"))));
-        MatrixTestClient.Response reused = uploadKeys(alice, Map.of("one_time_keys", Map.of("signed_curve25519:K1", Map.of("key", "two"))));
+        uploadOk(alice, Map.of("one_time_keys", Map.of("signed_curve25519:K1", signedKey(JSON.createObjectNode(), "one"))));
+        MatrixTestClient.Response reused = uploadKeys(alice, Map.of("one_time_keys", Map.of("signed_curve25519:K1", signedKey(JSON.createObjectNode(), "two"))));
         assertThat(reused.status()).isEqualTo(400);
         // without a token
         assertThat(alice.client().post(CS + "/keys/upload", null, Map.of()).errcode()).isEqualTo("M_MISSING_TOKEN");
@@ -84,8 +88,7 @@ class KeysIntegrationTests extends E2eeTestSupport {
     void claimsEachOneTimeKeyOnceThenTheFallbackKey() {
         TestUser alice = registerA("claim-alice");
         TestUser bob = registerA("claim-bob");
-        ObjectNode fallback = JSON.createObjectNode();
-        fallback.putObject("signed_curve25519:FB").put("key", "fallback").put("fallback", true);
+        ObjectNode fallback = fallbackKeys("FB", "fallback");
         uploadOk(alice, Map.of("device_keys", deviceKeys(alice, deviceKey(alice)), "one_time_keys", oneTimeKeys("c", 2),
                 "fallback_keys", fallback));
 
