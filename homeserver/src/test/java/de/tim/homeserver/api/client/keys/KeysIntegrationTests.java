@@ -160,6 +160,23 @@ class KeysIntegrationTests extends E2eeTestSupport {
     }
 
     @Test
+    void everyE2eeEndpointNeedsAnAccessToken() {
+        String[][] endpoints = {
+            {"POST", "/keys/upload"}, {"POST", "/keys/query"}, {"POST", "/keys/claim"}, {"GET", "/keys/changes?from=s0&to=s0"},
+            {"POST", "/keys/device_signing/upload"}, {"POST", "/keys/signatures/upload"}, {"PUT", "/sendToDevice/m.test/t"},
+            {"POST", "/room_keys/version"}, {"GET", "/room_keys/version"}, {"GET", "/room_keys/version/1"},
+            {"PUT", "/room_keys/version/1"}, {"DELETE", "/room_keys/version/1"}, {"GET", "/room_keys/keys?version=1"},
+            {"PUT", "/room_keys/keys?version=1"}, {"DELETE", "/room_keys/keys?version=1"},
+        };
+        MatrixTestClient client = a();
+        for (String[] e : endpoints) {
+            MatrixTestClient.Response r = client.send(e[0], CS + e[1], null, e[0].equals("GET") || e[0].equals("DELETE") ? null : Map.of());
+            assertThat(r.status()).as(e[0] + " " + e[1]).isEqualTo(401);
+            assertThat(r.errcode()).as(e[0] + " " + e[1]).isEqualTo("M_MISSING_TOKEN");
+        }
+    }
+
+    @Test
     void changesRequiresTokens() {
         TestUser alice = registerA("changes-alice");
         assertThat(alice.client().get(CS + "/keys/changes?from=s0", alice.accessToken()).errcode()).isEqualTo("M_MISSING_PARAM");
