@@ -144,8 +144,10 @@ public class KeysService {
             throw MatrixException.invalidParam("Too many " + field);
         }
         for (Map.Entry<String, JsonNode> e : node.properties()) {
-            if (!e.getValue().isTextual() && !e.getValue().isObject()) {
-                throw MatrixException.badJson(field + " values must be strings or objects");
+            JsonNode key = e.getValue();
+            boolean keyObject = key.isObject() && key.path("key").isTextual() && key.path("signatures").isObject();
+            if (!key.isTextual() && !keyObject) {
+                throw MatrixException.badJson(field + " values must be keys or objects with key and signatures");
             }
             result.put(e.getKey(), e.getValue());
         }

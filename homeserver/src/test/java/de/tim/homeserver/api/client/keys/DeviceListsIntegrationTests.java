@@ -58,8 +58,7 @@ class DeviceListsIntegrationTests extends E2eeTestSupport {
     @Test
     void syncReportsOwnKeyCountsAndUnusedFallbackTypes() {
         TestUser alice = registerA("dl-counts");
-        ObjectNode fallback = JSON.createObjectNode();
-        fallback.putObject("signed_curve25519:FB1").put("key", "fb").put("fallback", true);
+        ObjectNode fallback = fallbackKeys("FB1", "fb");
         uploadOk(alice, Map.of("one_time_keys", oneTimeKeys("k", 4), "fallback_keys", fallback));
         JsonNode s = syncOk(alice, null);
         assertThat(s.path("device_one_time_keys_count").path("signed_curve25519").asInt()).isEqualTo(4);

@@ -77,10 +77,23 @@ public abstract class E2eeTestSupport extends RoomTestSupport {
                 Map.of("one_time_keys", Map.of(target, Map.of(deviceId, algorithm))));
     }
 
+    /** A signed_curve25519 key object; the server checks its shape, clients check the signature. */
+    protected static ObjectNode signedKey(ObjectNode object, String key) {
+        object.put("key", key);
+        object.putObject("signatures").putObject("@client:example").put("ed25519:DEVICE", "signature");
+        return object;
+    }
+
+    protected static ObjectNode fallbackKeys(String keyId, String key) {
+        ObjectNode keys = JSON.createObjectNode();
+        signedKey(keys.putObject("signed_curve25519:" + keyId), key).put("fallback", true);
+        return keys;
+    }
+
     protected static ObjectNode oneTimeKeys(String prefix, int count) {
         ObjectNode keys = JSON.createObjectNode();
         for (int i = 0; i < count; i++) {
-            keys.putObject("signed_curve25519:" + prefix + i).put("key", "otk-" + prefix + i);
+            signedKey(keys.putObject("signed_curve25519:" + prefix + i), "otk-" + prefix + i);
         }
         return keys;
     }

@@ -66,13 +66,17 @@ class KeysIntegrationTests extends E2eeTestSupport {
         assertThat(uploadKeys(alice, Map.of("device_keys", "x")).errcode()).isEqualTo("M_BAD_JSON");
         assertThat(uploadKeys(alice, Map.of("one_time_keys", List.of())).errcode()).isEqualTo("M_BAD_JSON");
         assertThat(uploadKeys(alice, Map.of("one_time_keys", Map.of("nocolon", "k"))).errcode()).isEqualTo("M_BAD_JSON");
+        assertThat(uploadKeys(alice, Map.of("one_time_keys", Map.of("signed_curve25519:X", Map.of("key", "k")))).errcode())
+                .isEqualTo("M_BAD_JSON");
+        assertThat(uploadKeys(alice, Map.of("fallback_keys", Map.of("signed_curve25519:X", Map.of("signatures", Map.of()))))
+                .errcode()).isEqualTo("M_BAD_JSON");
         assertThat(uploadKeys(alice, "[]").errcode()).isEqualTo("M_BAD_JSON");
         assertThat(uploadKeys(alice, "{").errcode()).isEqualTo("M_NOT_JSON");
         // nothing of the rejected uploads was stored
         assertThat(queryKeys(alice, alice.userId()).path("device_keys").path(alice.userId()).isEmpty()).isTrue();
         // a one-time key id reused with different content
-        uploadOk(alice, Map.of("one_time_keys", Map.of("signed_curve25519:K1", Map.of("key", "one"))));
-        MatrixTestClient.Response reused = uploadKeys(alice, Map.of("one_time_keys", Map.of("signed_curve25519:K1", Map.of("key", "two"))));
+        uploadOk(alice, Map.of("one_time_keys", Map.of("signed_curve25519:K1", signedKey(JSON.createObjectNode(), "one"))));
+        MatrixTestClient.Response reused = uploadKeys(alice, Map.of("one_time_keys", Map.of("signed_curve25519:K1", signedKey(JSON.createObjectNode(), "two"))));
         assertThat(reused.status()).isEqualTo(400);
         // without a token
         assertThat(alice.client().post(CS + "/keys/upload", null, Map.of()).errcode()).isEqualTo("M_MISSING_TOKEN");
@@ -84,8 +88,7 @@ class KeysIntegrationTests extends E2eeTestSupport {
     void claimsEachOneTimeKeyOnceThenTheFallbackKey() {
         TestUser alice = registerA("claim-alice");
         TestUser bob = registerA("claim-bob");
-        ObjectNode fallback = JSON.createObjectNode();
-        fallback.putObject("signed_curve25519:FB").put("key", "fallback").put("fallback", true);
+        ObjectNode fallback = fallbackKeys("FB", "fallback");
         uploadOk(alice, Map.of("device_keys", deviceKeys(alice, deviceKey(alice)), "one_time_keys", oneTimeKeys("c", 2),
                 "fallback_keys", fallback));
 
@@ -154,6 +157,23 @@ class KeysIntegrationTests extends E2eeTestSupport {
                 .isEqualTo("M_BAD_JSON");
         assertThat(alice.client().post(CS + "/keys/query", alice.accessToken(), Map.of("device_keys", Map.of(alice.userId(), "x")))
                 .errcode()).isEqualTo("M_BAD_JSON");
+    }
+
+    @Test
+    void everyE2eeEndpointNeedsAnAccessToken() {
+        String[][] endpoints = {
+            {"POST", "/keys/upload"}, {"POST", "/keys/query"}, {"POST", "/keys/claim"}, {"GET", "/keys/changes?from=s0&to=s0"},
+            {"POST", "/keys/device_signing/upload"}, {"POST", "/keys/signatures/upload"}, {"PUT", "/sendToDevice/m.test/t"},
+            {"POST", "/room_keys/version"}, {"GET", "/room_keys/version"}, {"GET", "/room_keys/version/1"},
+            {"PUT", "/room_keys/version/1"}, {"DELETE", "/room_keys/version/1"}, {"GET", "/room_keys/keys?version=1"},
+            {"PUT", "/room_keys/keys?version=1"}, {"DELETE", "/room_keys/keys?version=1"},
+        };
+        MatrixTestClient client = a();
+        for (String[] e : endpoints) {
+            MatrixTestClient.Response r = client.send(e[0], CS + e[1], null, e[0].equals("GET") || e[0].equals("DELETE") ? null : Map.of());
+            assertThat(r.status()).as(e[0] + " " + e[1]).isEqualTo(401);
+            assertThat(r.errcode()).as(e[0] + " " + e[1]).isEqualTo("M_MISSING_TOKEN");
+        }
     }
 
     @Test
