@@ -47,6 +47,27 @@ public class DomainRegistry {
         reloadFromRegistry();
     }
 
+    /**
+     * Rotates the domain's signing key: the new key signs from now on, the old one is published under
+     * {@code old_verify_keys}. Other instances keep using the old key until they restart.
+     */
+    public synchronized Domain rotateSigningKey(String serverName) {
+        Domain current = byServerName(serverName).orElseThrow(() -> MatrixException.notFound("Unknown domain"));
+        SigningKey key = signingKeys.rotate(current.database(), current.signingKey());
+        Domain rotated = new Domain(current.serverName(), current.hosts(), current.databaseName(), current.publicBaseUrl(),
+                current.wellKnownClient(), current.support(), current.registrationSharedSecret(), current.oidc(), key,
+                current.database());
+        byServerName.put(rotated.serverName(), rotated);
+        byHost.replaceAll((host, d) -> d.serverName().equals(rotated.serverName()) ? rotated : d);
+        log.info("Signing key of domain {} rotated to {}", rotated.serverName(), key.keyId());
+        return rotated;
+    }
+
+    /** Former signing keys of the domain with the time they expired ({@code old_verify_keys}). */
+    public java.util.Map<String, de.tim.matrix.keys.ServerKeys.OldKey> oldVerifyKeys(Domain domain) {
+        return signingKeys.oldKeys(domain.database());
+    }
+
     /** All domains currently served. */
     public Collection<Domain> all() {
         return List.copyOf(byServerName.values());

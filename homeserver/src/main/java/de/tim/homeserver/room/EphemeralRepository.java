@@ -71,6 +71,18 @@ class EphemeralRepository implements DomainStorage {
                 .getModifiedCount() == 1;
     }
 
+    /** Typing changes of all rooms with {@code after < pos <= upTo}. */
+    List<Document> typingAfter(MongoDatabase db, long after, long upTo) {
+        return db.getCollection(TYPING).find(Filters.and(Filters.gt("pos", after), Filters.lte("pos", upTo)))
+                .into(new ArrayList<>());
+    }
+
+    /** Receipts of all rooms changed with {@code after < pos <= upTo}. */
+    List<Document> receiptsAfter(MongoDatabase db, long after, long upTo) {
+        return db.getCollection(RECEIPTS).find(Filters.and(Filters.gt("pos", after), Filters.lte("pos", upTo)))
+                .into(new ArrayList<>());
+    }
+
     void deleteRoom(MongoDatabase db, String roomId) {
         db.getCollection(RECEIPTS).deleteMany(Filters.eq("room_id", roomId));
         db.getCollection(TYPING).deleteMany(Filters.eq("room_id", roomId));

@@ -244,6 +244,19 @@ public class FederationRoomReader {
         return new StreamPage(result, last);
     }
 
+    /** The servers with a joined member in the room's current state. */
+    public Set<String> joinedServers(Domain domain, String roomId) {
+        Set<String> servers = new LinkedHashSet<>();
+        for (Document m : state.members(domain.database(), roomId, "join")) {
+            String userId = m.getString("state_key");
+            int colon = userId.indexOf(':');
+            if (colon > 0) {
+                servers.add(userId.substring(colon + 1));
+            }
+        }
+        return servers;
+    }
+
     /** The servers with a joined member in the state after the event. */
     public Set<String> joinedServersAfter(Domain domain, StoredEvent event) {
         Set<String> servers = new LinkedHashSet<>();

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import com.mongodb.client.MongoDatabase;
@@ -16,6 +17,8 @@ import de.tim.matrix.event.Pdu;
 import de.tim.matrix.event.StateKey;
 import de.tim.matrix.id.EventId;
 import de.tim.matrix.json.CanonicalJson;
+import de.tim.matrix.stateres.EventSource;
+import de.tim.matrix.stateres.StateResolver;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
 
@@ -25,10 +28,12 @@ import org.springframework.stereotype.Component;
  * against the state before it, against the current state (soft failure). Rejected and soft-failed
  * events are not written, so they never change state or reach clients.
  *
- * <p>The event must extend the room's head (its {@code prev_events} are the current forward
- * extremities), so the state before it is the current state; it is then appended with the same write
- * intent and completion as local events ({@link EventPersister}). Events on a fork of the room graph
- * (state resolution over several heads) are answered with {@link Outcome#NOT_AT_HEAD} for now.
+ * <p>An event extending the room's head (its {@code prev_events} are the current forward extremities)
+ * has the current state before it and is appended with the same write intent and completion as local
+ * events ({@link EventPersister}). An event on a fork (older prev events, all known here) gets the
+ * state resolved (v2) from the states after its prev events; it becomes a forward extremity beside the
+ * others and the current state becomes the resolution of the current state and the state after it (the
+ * next local event merges the fork by citing all extremities).
  */
 @Component
 public class RemoteEventPersister {
@@ -108,15 +113,36 @@ public class RemoteEventPersister {
                     return Result.of(Outcome.MISSING_EVENTS, "prev event unknown: " + id.value());
                 }
             }
-            Set<String> extremities = new HashSet<>(room.getList("extremities", String.class));
+            List<String> extremities = room.getList("extremities", String.class);
             Set<String> prev = new HashSet<>();
             pdu.prevEvents().forEach(p -> prev.add(p.value()));
-            if (!prev.equals(extremities)) {
-                return Result.of(Outcome.NOT_AT_HEAD, "prev_events are not the room's current head");
+            boolean atHead = prev.equals(new HashSet<>(extremities));
+            String currentGroup = room.getString("state_group");
+            Map<StateKey, StateEntry> currentMap = state.resolve(db, currentGroup);
+            String groupBefore;
+            Map<StateKey, StateEntry> beforeMap;
+            if (atHead) {
+                groupBefore = currentGroup;
+                beforeMap = currentMap;
+            } else {
+                // on a fork: the state before is the resolution of the states after its prev events
+                List<String> prevGroups = new ArrayList<>();
+                for (EventId id : pdu.prevEvents()) {
+                    prevGroups.add(events.find(db, id.value()).getString("sg_after"));
+                }
+                if (new HashSet<>(prevGroups).size() == 1) {
+                    groupBefore = prevGroups.getFirst();
+                    beforeMap = state.resolve(db, groupBefore);
+                } else {
+                    List<Map<StateKey, StateEntry>> states = new ArrayList<>();
+                    prevGroups.forEach(g -> states.add(state.resolve(db, g)));
+                    beforeMap = resolve(db, pdu, states, authorizer);
+                    groupBefore = write ? state.createSnapshot(db, roomId, "sg:before:" + pdu.eventId().value(), beforeMap) : null;
+                }
             }
-            String groupBefore = room.getString("state_group");
-            Map<StateKey, Pdu> before = authState(db, pdu, state.resolve(db, groupBefore));
-            ReceiptChecks.Decision decision = new ReceiptChecks(authorizer).decide(pdu, authEvents, id -> false, before, before);
+            Map<StateKey, Pdu> before = authState(db, pdu, beforeMap);
+            Map<StateKey, Pdu> current = atHead ? before : authState(db, pdu, currentMap);
+            ReceiptChecks.Decision decision = new ReceiptChecks(authorizer).decide(pdu, authEvents, id -> false, before, current);
             if (decision.outcome() == ReceiptChecks.Outcome.REJECT) {
                 return Result.of(Outcome.REJECTED, decision.reason());
             }
@@ -134,11 +160,49 @@ public class RemoteEventPersister {
                     .append("pdu", CanonicalJson.encodeToString(pdu.json())).append("sg_before", groupBefore)
                     .append("sg_after", groupAfter);
             long depth = Math.max(room.getLong("depth"), pdu.depth());
-            if (rooms.advanceHead(db, roomId, room.getLong("seq"), pdu.eventId().value(), depth, groupAfter, intent)) {
-                return new Result(Outcome.PERSISTED, persister.complete(domain, roomId, intent), null);
+            if (atHead) {
+                if (rooms.advanceHead(db, roomId, room.getLong("seq"), pdu.eventId().value(), depth, groupAfter, intent)) {
+                    return new Result(Outcome.PERSISTED, persister.complete(domain, roomId, intent), null);
+                }
+                continue;
+            }
+            // a new forward extremity beside the others; current state = resolution of the current state and ours
+            List<String> heads = new ArrayList<>(extremities);
+            heads.removeAll(prev);
+            heads.add(pdu.eventId().value());
+            Map<StateKey, StateEntry> merged = resolve(db, pdu, List.of(currentMap, state.resolve(db, groupAfter)), authorizer);
+            String mergedGroup = state.createSnapshot(db, roomId, "sg:merge:" + pdu.eventId().value(), merged);
+            if (rooms.advanceHeadTo(db, roomId, room.getLong("seq"), heads, depth, mergedGroup, intent)) {
+                StoredEvent stored = persister.complete(domain, roomId, intent);
+                merged.forEach((key, entry) -> {
+                    StateEntry was = currentMap.get(key);
+                    if (was == null || !was.eventId().equals(entry.eventId())) {
+                        state.setCurrent(db, roomId, key, entry, stored.pos());
+                    }
+                });
+                return new Result(Outcome.PERSISTED, stored, null);
             }
         }
         return Result.of(Outcome.NOT_AT_HEAD, "room is busy");
+    }
+
+    /** State resolution v2 over state maps of this room. */
+    private Map<StateKey, StateEntry> resolve(MongoDatabase db, Pdu pdu, List<Map<StateKey, StateEntry>> states,
+            EventAuthorizer authorizer) {
+        List<Map<StateKey, EventId>> ids = new ArrayList<>();
+        for (Map<StateKey, StateEntry> s : states) {
+            Map<StateKey, EventId> m = new HashMap<>();
+            s.forEach((k, e) -> m.put(k, new EventId(e.eventId())));
+            ids.add(m);
+        }
+        EventSource source = id -> {
+            Document doc = events.find(db, id.value());
+            return doc == null || doc.getString("pdu") == null ? Optional.empty() : Optional.of(StoredEvent.of(doc).pdu());
+        };
+        Map<StateKey, EventId> resolved = new StateResolver(authorizer).resolve(pdu.roomVersion(), ids, source);
+        Map<StateKey, StateEntry> result = new HashMap<>();
+        resolved.forEach((k, id) -> source.event(id).ifPresent(e -> result.put(k, EventPersister.entryOf(e))));
+        return result;
     }
 
     /** The state entries the auth rules look at for {@code pdu}, loaded. */

@@ -70,6 +70,15 @@ class RoomRepository implements DomainStorage {
                         Updates.set("pending", pending))).getModifiedCount() == 1;
     }
 
+    /** Like {@link #advanceHead} for an event on a fork: the head keeps several forward extremities. */
+    boolean advanceHeadTo(MongoDatabase db, String roomId, long seq, List<String> extremities, long depth, String stateGroup,
+            Document pending) {
+        return rooms(db).updateOne(Filters.and(Filters.eq("_id", roomId), Filters.eq("seq", seq)),
+                Updates.combine(Updates.set("seq", seq + 1), Updates.set("extremities", extremities),
+                        Updates.set("depth", depth), Updates.set("state_group", stateGroup),
+                        Updates.set("pending", pending))).getModifiedCount() == 1;
+    }
+
     void setField(MongoDatabase db, String roomId, String field, Object value) {
         rooms(db).updateOne(Filters.eq("_id", roomId), Updates.set(field, value));
     }

@@ -65,6 +65,12 @@ public final class FakeEgress implements AutoCloseable {
         return this;
     }
 
+    /** No destination reaches the homeserver any more (federation between its domains is cut). */
+    public FakeEgress forwardNothing() {
+        forwarded.clear();
+        return this;
+    }
+
     public FakeEgress register(FakeRemoteServer remote) {
         remotes.put(remote.serverName(), remote);
         return this;

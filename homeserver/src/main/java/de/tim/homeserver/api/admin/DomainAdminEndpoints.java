@@ -75,6 +75,14 @@ public class DomainAdminEndpoints {
         return toJson(registry.byServerName(serverName).orElseThrow(() -> MatrixException.notFound("Unknown domain")));
     }
 
+    /** {@code POST /_tim/admin/v1/domains/{serverName}/rotate_signing_key}: new key; the old one stays in {@code old_verify_keys}. */
+    @PostMapping("/_tim/admin/v1/domains/{serverName}/rotate_signing_key")
+    Map<String, Object> rotateSigningKey(HttpServletRequest request, @PathVariable String serverName) {
+        authorize(request);
+        registry.byServerName(serverName).orElseThrow(() -> MatrixException.notFound("Unknown domain"));
+        return toJson(registry.rotateSigningKey(serverName));
+    }
+
     private void authorize(HttpServletRequest request) {
         String token = RequesterArgumentResolver.accessToken(request);
         if (token == null) {

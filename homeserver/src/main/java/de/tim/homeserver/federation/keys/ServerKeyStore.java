@@ -71,7 +71,11 @@ public class ServerKeyStore {
         Optional<Domain> local = registry.byServerName(server.toString());
         if (local.isPresent()) {
             VerifyKey key = local.get().signingKey().verifyKey();
-            return key.keyId().equals(keyId) && validAtMillis <= own.validUntil() ? Optional.of(key) : Optional.empty();
+            if (key.keyId().equals(keyId)) {
+                return validAtMillis <= own.validUntil() ? Optional.of(key) : Optional.empty();
+            }
+            ServerKeys.OldKey old = own.oldKeys(local.get()).get(keyId);
+            return old != null && validAtMillis <= old.expiredTs() ? Optional.of(old.key()) : Optional.empty();
         }
         Optional<VerifyKey> stored = stored(domain, server, keyId, validAtMillis);
         if (stored.isPresent()) {

@@ -15,6 +15,7 @@ import de.tim.homeserver.domain.DomainRegistry;
 import de.tim.homeserver.federation.FederationProperties;
 import de.tim.homeserver.federation.client.FederationClient;
 import de.tim.homeserver.federation.client.FederationException;
+import de.tim.homeserver.federation.edu.OutboundEduSender;
 import de.tim.homeserver.room.EventWatermark;
 import de.tim.homeserver.room.FederationRoomReader;
 import de.tim.homeserver.room.RoomNotifier;
@@ -50,6 +51,7 @@ public class FederationSender implements SmartLifecycle {
     private final DestinationRepository destinations;
     private final FederationClient client;
     private final FederationProperties properties;
+    private final OutboundEduSender edus;
     private final Semaphore wake = new Semaphore(0);
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
@@ -57,7 +59,8 @@ public class FederationSender implements SmartLifecycle {
 
     FederationSender(DomainRegistry registry, FederationRoomReader reader, EventWatermark watermark, RoomNotifier notifier,
             OutboundQueueRepository queue, DestinationRepository destinations, FederationClient client,
-            FederationProperties properties) {
+            FederationProperties properties, OutboundEduSender edus) {
+        this.edus = edus;
         this.registry = registry;
         this.reader = reader;
         this.watermark = watermark;
@@ -101,6 +104,7 @@ public class FederationSender implements SmartLifecycle {
                 for (Domain domain : registry.all()) {
                     scan(domain);
                     dispatch(domain);
+                    edus.scan(domain);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

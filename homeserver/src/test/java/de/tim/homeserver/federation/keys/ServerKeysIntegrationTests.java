@@ -111,6 +111,31 @@ class ServerKeysIntegrationTests extends HomeserverIntegrationTest {
     }
 
     @Test
+    void rotatedKeysStayPublishedAsOldKeys() {
+        Domain before = registry.byServerName(B).orElseThrow();
+        long rotatedAt = System.currentTimeMillis();
+        MatrixTestClient.Response rotated = b().withHeader("Authorization", "Bearer test-provisioning-secret")
+                .post("/_tim/admin/v1/domains/" + B + "/rotate_signing_key", null, Map.of());
+        assertThat(rotated.status()).as(rotated.raw()).isEqualTo(200);
+        Domain after = registry.byServerName(B).orElseThrow();
+        assertThat(after.signingKey().keyId()).isNotEqualTo(before.signingKey().keyId());
+
+        ObjectNode published = (ObjectNode) b().get("/_matrix/key/v2/server", null).body();
+        ServerKeys keys = ServerKeys.parseAndVerify(published, ServerName.parse(B));
+        assertThat(keys.verifyKeys()).containsOnlyKeys(after.signingKey().keyId());
+        assertThat(keys.oldVerifyKeys()).containsKey(before.signingKey().keyId());
+        assertThat(keys.oldVerifyKeys().get(before.signingKey().keyId()).expiredTs()).isGreaterThanOrEqualTo(rotatedAt);
+
+        // the old key verifies what was signed before it expired, not after
+        ServerName b = ServerName.parse(B);
+        assertThat(store.find(domainA(), b, before.signingKey().keyId(), rotatedAt - 1000)).contains(before.signingKey().verifyKey());
+        assertThat(store.find(domainA(), b, before.signingKey().keyId(), System.currentTimeMillis() + 60_000)).isEmpty();
+        assertThat(store.find(domainA(), b, after.signingKey().keyId(), System.currentTimeMillis())).contains(after.signingKey().verifyKey());
+        // only admins rotate
+        assertThat(b().post("/_tim/admin/v1/domains/" + B + "/rotate_signing_key", null, Map.of()).status()).isEqualTo(401);
+    }
+
+    @Test
     void keysOfHostedDomainsNeedNoFetch() {
         Domain b = registry.byServerName(B).orElseThrow();
         assertThat(store.find(domainA(), ServerName.parse(B), b.signingKey().keyId(), System.currentTimeMillis()))

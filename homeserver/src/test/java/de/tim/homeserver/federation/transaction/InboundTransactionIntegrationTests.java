@@ -211,6 +211,35 @@ class InboundTransactionIntegrationTests extends RoomTestSupport {
     }
 
     @Test
+    void concurrentEventsFormAForkThatTheNextLocalEventMerges() {
+        String local = send(alice, roomId, "local, concurrently");
+        // the remote did not see the local event yet: its message is based on the join
+        ObjectNode concurrent = remote.signEvent(message(remoteUser, "remote, concurrently", List.of(joinId), depth + 1),
+                RoomVersion.V10);
+        MatrixTestClient.Response answer = send(List.of(concurrent), List.of());
+        assertThat(answer.raw()).doesNotContain("error");
+        assertThat(bodies()).containsExactlyInAnyOrder("local, concurrently", "remote, concurrently");
+
+        String merge = send(alice, roomId, "after both");
+        JsonNode mergeEvent = fed("GET", "/_matrix/federation/v1/event/" + enc(merge), null).body().path("pdus").get(0);
+        assertThat(mergeEvent.path("prev_events").toString()).contains(local).contains(id(concurrent));
+        assertThat(bodies()).hasSize(3);
+    }
+
+    @Test
+    void forkedEventsAreCheckedAgainstTheStateBeforeThem() {
+        // after the join the remote user is kicked; an event of theirs on the old fork is still checked
+        assertThat(alice.client().post(CS + "/rooms/" + enc(roomId) + "/kick", alice.accessToken(),
+                map("user_id", remoteUser)).status()).isEqualTo(200);
+        ObjectNode late = remote.signEvent(message(remoteUser, "sent before the kick arrived", List.of(joinId), depth + 1),
+                RoomVersion.V10);
+        MatrixTestClient.Response answer = send(List.of(late), List.of());
+        // allowed by the state before it, not by the current state: soft-failed, acknowledged but not shown
+        assertThat(answer.body().path("pdus").path(id(late)).has("error")).isFalse();
+        assertThat(bodies()).isEmpty();
+    }
+
+    @Test
     void typingAndReceiptsOfRemoteUsersReachSync() {
         ObjectNode message = nextMessage("read me");
         send(List.of(message), List.of());
