@@ -89,8 +89,7 @@ class RoomEventWakeListener implements SmartLifecycle {
                 while (running) {
                     for (ConsumerRecord<String, RoomEventRecord> r : c.poll(Duration.ofSeconds(1))) {
                         RoomEventRecord event = r.value();
-                        if (event != null) {
-                            feedCache(event);
+                        if (event != null && !feedCache(event)) {
                             notifier.notifyLocal(event.domain(), event.streamPosition());
                         }
                     }
@@ -113,17 +112,26 @@ class RoomEventWakeListener implements SmartLifecycle {
         }
     }
 
-    /** Hands another instance's event to the sync window (one read by id), so the woken syncs need no query. */
-    private void feedCache(RoomEventRecord event) {
+    /**
+     * Hands another instance's event to the sync window (one read by id), so the woken syncs need no
+     * query; true if this instance appended the event itself and has woken its waiters already.
+     */
+    private boolean feedCache(RoomEventRecord event) {
         if (event.outlier()) {
-            return;
+            return false;
         }
         try {
-            registry.byServerName(event.domain()).ifPresent(d -> cache.published(d, event.roomId(), event.eventId(), event.type(),
-                    event.stateKey(), event.streamPosition()));
+            return registry.byServerName(event.domain()).map(d -> {
+                if (cache.appendedHere(d, event.eventId())) {
+                    return true;
+                }
+                cache.published(d, event.roomId(), event.eventId(), event.type(), event.stateKey(), event.streamPosition());
+                return false;
+            }).orElse(false);
         } catch (RuntimeException e) {
             // the window reads the position from MongoDB when a sync needs it
             log.debug("Could not feed the sync window: {}", e.toString());
+            return false;
         }
     }
 

@@ -68,6 +68,8 @@ public class RoomStreamCache {
         final AtomicLong stateEpoch = new AtomicLong();
         /** state events read from MongoDB whose writer has not confirmed them yet (write path or Kafka) */
         final ConcurrentMap<String, StoredEvent> unconfirmed = new ConcurrentHashMap<>();
+        /** ids of events this instance appended and announced, until their Kafka record comes back (bounded) */
+        final ConcurrentMap<String, Boolean> local = new ConcurrentHashMap<>();
 
         boolean unconfirmedMember(String userId) {
             return unconfirmed.values().stream().anyMatch(e -> EventTypes.MEMBER.equals(e.type())
@@ -88,7 +90,21 @@ public class RoomStreamCache {
         if (w == null) {
             return;
         }
+        if (w.local.size() >= maxEvents) {
+            // records that never came back (Kafka off): forget them, at worst a record wakes waiters twice
+            w.local.clear();
+        }
+        w.local.put(event.eventId(), Boolean.TRUE);
         offer(domain, w, event);
+    }
+
+    /**
+     * Whether this instance persisted the event and announced it to its waiters already, so its
+     * {@code room-events} record need not wake them a second time.
+     */
+    boolean appendedHere(Domain domain, String eventId) {
+        Window w = enabled ? windows.get(domain.databaseName()) : null;
+        return w != null && w.local.remove(eventId) != null;
     }
 
     /** The {@code room-events} listener: an event persisted (here or on another instance). */
