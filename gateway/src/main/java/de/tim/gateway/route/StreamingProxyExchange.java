@@ -41,6 +41,12 @@ final class StreamingProxyExchange implements ProxyExchange {
         RestClient.RequestBodySpec spec = restClient.method(request.getMethod()).uri(request.getUri())
                 .headers(headers -> headers.putAll(request.getHeaders()));
         if (hasBody(request)) {
+            // the gateway's header filters drop Content-Length (filters may rewrite bodies; ours forward them byte for
+            // byte): a declared length is passed on, so the homeserver can refuse an oversized upload before its bytes
+            long declaredLength = request.getServerRequest().servletRequest().getContentLengthLong();
+            if (declaredLength >= 0) {
+                spec.contentLength(declaredLength);
+            }
             spec.body(out -> copy(request.getServerRequest().servletRequest().getInputStream(), out));
         }
         return spec.exchange((clientRequest, clientResponse) -> respond(request, clientResponse), false);

@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import de.tim.testsupport.MongoWireServers;
 import org.junit.jupiter.api.AfterAll;
@@ -52,7 +53,8 @@ class MediaStreamingIntegrationTests {
     @Test
     void uploadsAreStreamedToTheHomeserver() throws Exception {
         CountDownLatch firstMegabyteAtHomeserver = new CountDownLatch(1);
-        Thread homeserver = Thread.ofVirtual().start(() -> serveUpload(firstMegabyteAtHomeserver));
+        AtomicReference<String> forwardedHead = new AtomicReference<>();
+        Thread homeserver = Thread.ofVirtual().start(() -> serveUpload(firstMegabyteAtHomeserver, forwardedHead));
         try (Socket client = new Socket("127.0.0.1", port)) {
             OutputStream out = client.getOutputStream();
             out.write(("POST /_matrix/media/v3/upload?filename=scan.pdf HTTP/1.1\r\nHost: localhost\r\n"
@@ -68,6 +70,8 @@ class MediaStreamingIntegrationTests {
             assertThat(status).isEqualTo("HTTP/1.1 200");
         }
         homeserver.join(30_000);
+        assertThat(forwardedHead.get().toLowerCase(java.util.Locale.ROOT))
+                .contains("content-length: " + 5 * MB).doesNotContain("transfer-encoding");
     }
 
     @Test
@@ -92,13 +96,16 @@ class MediaStreamingIntegrationTests {
         homeserver.join(30_000);
     }
 
-    private static void serveUpload(CountDownLatch firstMegabyte) {
+    private static void serveUpload(CountDownLatch firstMegabyte, AtomicReference<String> forwardedHead) {
         try (Socket connection = HOMESERVER.accept()) {
             InputStream in = connection.getInputStream();
+            String head = readHead(in);
+            forwardedHead.set(head);
+            // the body as declared: the gateway passes the client's Content-Length on (no chunked re-framing)
             long received = 0;
             byte[] buffer = new byte[64 * 1024];
             int n;
-            while (received < 5L * MB && (n = in.read(buffer)) >= 0) {
+            while (received < 5L * MB && (n = in.read(buffer, 0, (int) Math.min(buffer.length, 5L * MB - received))) >= 0) {
                 received += n;
                 if (received >= MB) {
                     firstMegabyte.countDown();
@@ -109,6 +116,19 @@ class MediaStreamingIntegrationTests {
         } catch (IOException e) {
             // the client side of the test reports the failure
         }
+    }
+
+    /** Reads the request line and headers up to the empty line, byte by byte (nothing of the body). */
+    private static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        int b;
+        while ((b = in.read()) >= 0) {
+            head.append((char) b);
+            if (head.length() >= 4 && head.substring(head.length() - 4).equals("\r\n\r\n")) {
+                break;
+            }
+        }
+        return head.toString();
     }
 
     private static void serveDownload(CountDownLatch firstMegabyteAtClient) {
