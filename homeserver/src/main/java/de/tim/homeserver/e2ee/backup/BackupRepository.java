@@ -139,4 +139,10 @@ class BackupRepository implements DomainStorage {
         }
         return Filters.and(filters);
     }
+
+    /** Marks every version of the user deleted, then deletes their keys. */
+    void deleteUser(MongoDatabase db, String userId) {
+        versions(db).updateMany(Filters.eq("user_id", userId), Updates.set("deleted", true));
+        keys(db).deleteMany(Filters.eq("user_id", userId));
+    }
 }

@@ -249,4 +249,9 @@ public class BackupService {
         return (ObjectNode) node;
     }
 
+
+    /** Drops every backup of a deactivated user. */
+    public void userDeactivated(Domain domain, String userId) {
+        repository.deleteUser(domain.database(), userId);
+    }
 }

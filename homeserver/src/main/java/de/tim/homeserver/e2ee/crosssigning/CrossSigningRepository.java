@@ -72,4 +72,15 @@ class CrossSigningRepository implements DomainStorage {
     void deleteSignatures(MongoDatabase db, String targetUser, String targetKey) {
         db.getCollection(SIGNATURES).deleteMany(Filters.and(Filters.eq("target_user", targetUser), Filters.eq("target_key", targetKey)));
     }
+
+    /** Deletes the user's cross-signing keys and the signatures on them (signatures on the master first). */
+    void deleteUser(MongoDatabase db, String userId) {
+        for (String usage : new String[] {"master", "self_signing", "user_signing"}) {
+            Document key = find(db, userId, usage);
+            if (key != null) {
+                deleteSignatures(db, userId, key.getString("public_key"));
+            }
+        }
+        db.getCollection(KEYS).deleteMany(Filters.eq("user_id", userId));
+    }
 }

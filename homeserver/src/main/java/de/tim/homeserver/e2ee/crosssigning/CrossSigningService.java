@@ -171,4 +171,10 @@ public class CrossSigningService {
     public void deviceDeleted(Domain domain, String userId, String deviceId) {
         repository.deleteSignatures(domain.database(), userId, deviceId);
     }
+
+    /** Drops the cross-signing keys of a deactivated user; room partners see the change. */
+    public void userDeactivated(Domain domain, String userId) {
+        repository.deleteUser(domain.database(), userId);
+        deviceLists.changed(domain, userId);
+    }
 }

@@ -110,4 +110,9 @@ class ToDeviceRepository implements DomainStorage {
         inbox(db).deleteMany(device(userId, deviceId));
         db.getCollection(TXNS).deleteMany(device(userId, deviceId));
     }
+
+    /** Deletes completed transactions recorded before {@code before}; returns how many. */
+    long deleteTxnsBefore(MongoDatabase db, long before) {
+        return db.getCollection(TXNS).deleteMany(Filters.and(Filters.eq("complete", true), Filters.lt("ts", before))).getDeletedCount();
+    }
 }

@@ -76,6 +76,23 @@ class CrossSigningIntegrationTests extends E2eeTestSupport {
     }
 
     @Test
+    void deactivationDropsTheCrossSigningKeys() {
+        TestUser alice = registerA("xs-deact");
+        TestUser bob = registerA("xs-deact-bob");
+        assertThat(uploadCrossSigning(alice, crossSigning(alice).body()).status()).isEqualTo(200);
+        assertThat(queryKeys(bob, alice.userId()).path("master_keys").has(alice.userId())).isTrue();
+        MatrixTestClient.Response challenge = alice.client().post(CS + "/account/deactivate", alice.accessToken(), Map.of());
+        assertThat(challenge.status()).isEqualTo(401);
+        MatrixTestClient.Response done = alice.client().post(CS + "/account/deactivate", alice.accessToken(),
+                Map.of("auth", passwordAuth(alice, PASSWORD, challenge.text("session"))));
+        assertThat(done.status()).as(done.raw()).isEqualTo(200);
+        JsonNode q = queryKeys(bob, alice.userId());
+        assertThat(q.path("master_keys").has(alice.userId())).isFalse();
+        assertThat(q.path("self_signing_keys").has(alice.userId())).isFalse();
+        assertThat(q.path("device_keys").path(alice.userId()).isEmpty()).isTrue();
+    }
+
+    @Test
     void rejectsInvalidCrossSigningKeys() {
         TestUser alice = registerA("xs-bad");
         TestUser other = registerA("xs-other");
