@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Two Matrix domains talk over federation through both Messenger-Proxies of the local stack: the
  * homeserver's outbound requests leave through the sending domain's egress listener, enter through the
  * other domain's federation listener (TLS, federation list, X-Matrix) and reach the homeserver again.
- * A user of klinik-b joins a room of praxis-a, both write, the joined user leaves; then a small
+ * A user of praxis-a invites a user of klinik-b into a private room, the invitee sees the invite and joins,
+ * both write, the joined user leaves; before that a small
  * measurement of the delivery latency (send on A until visible in B's long-polling /sync).
  */
 class FederationStackIntegrationTests {
@@ -56,14 +57,18 @@ class FederationStackIntegrationTests {
             User anna = login(stack, "@anna.schmidt:praxis-a.tim.local", praxis.clientPort());
             User ben = login(stack, "@ben.weber:klinik-b.tim.local", klinik.clientPort());
 
-            JsonNode created = call(anna, "POST", "/createRoom", Map.of("preset", "public_chat", "name", "Fallbesprechung"));
+            JsonNode created = call(anna, "POST", "/createRoom", Map.of("preset", "private_chat", "name", "Fallbesprechung"));
             String roomId = created.path("room_id").asText();
             assertThat(roomId).as("createRoom: %s", created).startsWith("!");
 
             // the gateways need the federation list from the registration service first
-            String joinPath = "/join/" + enc(roomId) + "?server_name=" + praxis.serverName();
+            String invitePath = "/rooms/" + enc(roomId) + "/invite";
             await().atMost(WAIT).pollInterval(Duration.ofSeconds(2))
-                    .until(() -> call(ben, "POST", joinPath, Map.of()).path("room_id").asText("").equals(roomId));
+                    .until(() -> !call(anna, "POST", invitePath, Map.of("user_id", ben.userId())).has("errcode"));
+            await().atMost(WAIT).until(() -> call(ben, "GET", "/sync?timeout=0", null).path("rooms").path("invite")
+                    .path(roomId).path("invite_state").toString().contains("Fallbesprechung"));
+            JsonNode joined = call(ben, "POST", "/join/" + enc(roomId), Map.of());
+            assertThat(joined.path("room_id").asText()).as("join: %s", joined).isEqualTo(roomId);
             assertThat(call(anna, "GET", "/rooms/" + enc(roomId) + "/joined_members", null).path("joined").has(ben.userId()))
                     .isTrue();
 

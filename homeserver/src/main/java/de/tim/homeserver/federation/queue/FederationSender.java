@@ -31,7 +31,7 @@ import org.springframework.stereotype.Component;
  * (and at least every second), scans each domain's event stream from its persisted cursor up to the read
  * watermark and queues every event our server originated for each other server with a joined member in
  * the state after it (for membership events also the target's server, except invites, which go by
- * {@code /invite}). Per destination one transaction at a time (≤ 50 PDUs, oldest first, txn id from the
+ * {@code /invite}). Per destination one transaction at a time (≤ 50 PDUs and ≤ 512 KB, oldest first, txn id from the
  * positions so a retry repeats it); on failure the destination backs off exponentially
  * ({@code retry-initial} doubling up to {@code retry-max}) and catches up from the queue when it answers.
  * Queue and cursor live in MongoDB, so nothing is lost across restarts.
@@ -42,6 +42,8 @@ public class FederationSender implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(FederationSender.class);
     private static final int SCAN_BATCH = 500;
     private static final int TXN_PDUS = 50;
+    /** Receivers bound request bodies (ours: {@code tim.homeserver.http.max-body-size}, 1 MB by default). */
+    private static final int MAX_TXN_BYTES = 512 * 1024;
 
     private final DomainRegistry registry;
     private final FederationRoomReader reader;
@@ -179,9 +181,26 @@ public class FederationSender implements SmartLifecycle {
             return;
         }
         List<ObjectNode> pdus = new ArrayList<>();
+        java.util.Map<String, ObjectNode> byId = new java.util.HashMap<>();
         for (StoredEvent event : reader.events(domain, entries.stream().map(OutboundQueueRepository.Entry::eventId).toList())) {
-            pdus.add(reader.federationJson(event));
+            byId.put(event.eventId(), reader.federationJson(event));
         }
+        // oldest first, and small enough for the receiver's body limit (at least one event)
+        int bytes = 0;
+        int taken = 0;
+        for (OutboundQueueRepository.Entry entry : entries) {
+            ObjectNode pdu = byId.get(entry.eventId());
+            int size = pdu == null ? 0 : de.tim.matrix.json.CanonicalJson.encode(pdu).length;
+            if (taken > 0 && bytes + size > MAX_TXN_BYTES) {
+                break;
+            }
+            bytes += size;
+            taken++;
+            if (pdu != null) {
+                pdus.add(pdu);
+            }
+        }
+        entries = entries.subList(0, taken);
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("origin", domain.serverName());
         body.put("origin_server_ts", System.currentTimeMillis());

@@ -64,6 +64,14 @@ class RemoteJoinIntegrationTests extends RoomTestSupport {
         MatrixTestClient.Response joined = joinRemote(alice, alias, null);
         assertThat(joined.status()).as(joined.raw()).isEqualTo(200);
         assertThat(joined.text("room_id")).isEqualTo(roomId);
+        // the resident server now names both servers for the alias
+        de.tim.homeserver.federation.FakeRemoteServer asker = new de.tim.homeserver.federation.FakeRemoteServer(
+                "asker-" + System.nanoTime() % 100000 + ".test");
+        EGRESS.register(asker);
+        String query = "/_matrix/federation/v1/query/directory?room_alias=" + enc(alias);
+        MatrixTestClient.Response directory = asker.request(b(), B, "GET", query, null);
+        assertThat(directory.text("room_id")).isEqualTo(roomId);
+        assertThat(directory.body().path("servers").toString()).contains(B).contains(A);
         assertThat(joinRemote(alice, "#missing-alias:" + B, null).status()).isEqualTo(404);
     }
 

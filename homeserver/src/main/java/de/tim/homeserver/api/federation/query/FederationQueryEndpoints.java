@@ -1,11 +1,14 @@
 package de.tim.homeserver.api.federation.query;
 
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import de.tim.homeserver.domain.Domain;
 import de.tim.homeserver.federation.auth.FederationOrigin;
+import de.tim.homeserver.room.FederationRoomReader;
 import de.tim.homeserver.room.RoomAliasService;
 import de.tim.homeserver.user.User;
 import de.tim.homeserver.user.UserService;
@@ -20,20 +23,26 @@ public class FederationQueryEndpoints {
 
     private final UserService users;
     private final RoomAliasService aliases;
+    private final FederationRoomReader rooms;
 
-    FederationQueryEndpoints(UserService users, RoomAliasService aliases) {
+    FederationQueryEndpoints(UserService users, RoomAliasService aliases, FederationRoomReader rooms) {
         this.users = users;
         this.aliases = aliases;
+        this.rooms = rooms;
     }
 
-    /** {@code GET /_matrix/federation/v1/query/directory}: our aliases only; we are resident in their rooms. */
+    /** {@code GET /_matrix/federation/v1/query/directory}: our aliases; {@code servers} are the servers in the room, we first. */
     @GetMapping("/_matrix/federation/v1/query/directory")
     Map<String, Object> directory(Domain domain, FederationOrigin origin,
             @RequestParam(name = "room_alias", required = false) String alias) {
         if (alias == null || alias.isEmpty()) {
             throw MatrixException.missingParam("Missing room_alias");
         }
-        return Map.of("room_id", aliases.resolveAlias(domain, alias), "servers", List.of(domain.serverName()));
+        String roomId = aliases.resolveAlias(domain, alias);
+        Set<String> servers = new LinkedHashSet<>();
+        servers.add(domain.serverName());
+        servers.addAll(rooms.joinedServers(domain, roomId));
+        return Map.of("room_id", roomId, "servers", List.copyOf(servers));
     }
 
     /** {@code GET /_matrix/federation/v1/query/profile} */
