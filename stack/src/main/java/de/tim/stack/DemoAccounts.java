@@ -61,18 +61,28 @@ final class DemoAccounts {
      * registration on first use and logged in (fixed device id, so restarts replace its token) afterwards.
      */
     String adminToken(String serverName, String localpart, String password) {
+        return accountToken(serverName, localpart, password, true, "TIM_RETENTION");
+    }
+
+    /**
+     * An access token of the service account {@code localpart} of {@code serverName} (server admin or not), created
+     * through shared-secret registration on first use, afterwards logged in on the fixed {@code deviceId}.
+     */
+    String accountToken(String serverName, String localpart, String password, boolean admin, String deviceId) {
         String userId = "@" + localpart + ":" + serverName;
         try (CloseableHttpClient http = HttpClients.createDefault()) {
-            String token = register(http, userId, password, true);
-            return token != null ? token : login(http, serverName, localpart, password);
+            String token = register(http, userId, password, admin);
+            return token != null ? token : login(http, serverName, localpart, password, deviceId);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot provide the admin account of " + serverName + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot provide the account " + localpart + " of " + serverName + ": "
+                    + e.getMessage(), e);
         }
     }
 
-    private String login(CloseableHttpClient http, String host, String localpart, String password) throws IOException {
+    private String login(CloseableHttpClient http, String host, String localpart, String password, String deviceId)
+            throws IOException {
         var body = JSON.createObjectNode().put("type", "m.login.password").put("password", password)
-                .put("device_id", "TIM_RETENTION").put("initial_device_display_name", "retention worker");
+                .put("device_id", deviceId).put("initial_device_display_name", "service account");
         body.putObject("identifier").put("type", "m.id.user").put("user", localpart);
         HttpPost post = new HttpPost(homeserverBase + "/_matrix/client/v3/login");
         headers(post, host);
@@ -80,7 +90,7 @@ final class DemoAccounts {
         return http.execute(post, response -> {
             JsonNode answer = JSON.readTree(EntityUtils.toString(response.getEntity()));
             if (response.getCode() != 200 || !answer.hasNonNull("access_token")) {
-                throw new IOException("admin login on " + host + " failed: HTTP " + response.getCode() + " "
+                throw new IOException("service account login on " + host + " failed: HTTP " + response.getCode() + " "
                         + answer.path("errcode").asText());
             }
             return answer.get("access_token").asText();

@@ -38,6 +38,8 @@ public final class LocalStack implements AutoCloseable {
     static final String DEMO_PUSH_APP = "de.tim.demo.android";
     /** Localpart of the server admin account the retention worker uses on every domain. */
     static final String RETENTION_ADMIN = "tim-retention";
+    /** Localpart of the account whose OpenID tokens the registration service exchanges for VZD search tokens. */
+    static final String VZD_SEARCH_ACCOUNT = "tim-vzd-search";
     private static final List<String> CAMEL = List.of("org.apache.camel.spring.boot.CamelAutoConfiguration");
     private static final List<String> THYMELEAF = List.of("org.springframework.boot.autoconfigure.thymeleaf.ThymeleafAutoConfiguration");
     /** The gateway's auto-configurations; their servlet filters (e.g. the form filter) must not act in other apps. */
@@ -111,6 +113,12 @@ public final class LocalStack implements AutoCloseable {
                 .args(homeserverArgs(proxySecret))
                 .arg("tim.homeserver.registration.shared-secret", registrationSecret)
                 .arg("tim.homeserver.provisioning-secret", provisioningSecret));
+        demoPassword = secret("demo-password");
+        DemoAccounts accounts = new DemoAccounts("http://127.0.0.1:" + settings.homeserverPort(), proxySecret, registrationSecret);
+        // directory searches (KIM onboarding, stage-3 visibility) run as a service account of the first domain
+        DomainSettings searchDomain = settings.domains().getFirst();
+        String searchToken = accounts.accountToken(searchDomain.serverName(), VZD_SEARCH_ACCOUNT,
+                secret("vzd-search-password"), false, "TIM_VZD_SEARCH");
         startApp(new ChildApplication("integration-routes", RegistrationServiceApplication.class)
                 .port(settings.registrationPort())
                 .arg("tim.routes.mongodb.database", "tim_registration")
@@ -126,9 +134,13 @@ public final class LocalStack implements AutoCloseable {
                 .arg("tim.routes.provisioning.homeserver-secret", provisioningSecret)
                 .arg("tim.routes.provisioning.homeserver-proxy-secret", proxySecret)
                 .arg("tim.routes.org-active.smtp-uri", "smtp://127.0.0.1:" + settings.kimSmtpPort())
+                .arg("tim.routes.admin.totp-encryption.keys[0]", "stack-1:" + Base64.getEncoder()
+                        .encodeToString(Base64.getUrlDecoder().decode(secret("totp-encryption-key"))))
+                .arg("tim.routes.vzd-search.user-id", "@" + VZD_SEARCH_ACCOUNT + ":" + searchDomain.serverName())
+                .arg("tim.routes.vzd-search.access-token", searchToken)
+                .arg("tim.routes.vzd-search.homeserver-uri", "http://127.0.0.1:" + settings.homeserverPort())
+                .arg("tim.routes.vzd-search.homeserver-proxy-secret", proxySecret)
                 .excludeAutoConfiguration(concat(THYMELEAF, GATEWAY_MVC)));
-        demoPassword = secret("demo-password");
-        DemoAccounts accounts = new DemoAccounts("http://127.0.0.1:" + settings.homeserverPort(), proxySecret, registrationSecret);
         demoUsers = accounts.ensure(settings.domains().stream().map(DomainSettings::serverName).toList(), demoPassword);
         // the retention worker deletes rooms as a dedicated server admin of each domain, through a loopback admin ingress
         String retentionPassword = secret("retention-admin-password");

@@ -22,7 +22,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.tim.crypto.tls.SslContexts;
 import de.tim.embedded.net.FreePorts;
-import de.tim.kafka.topics.TimTopics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -38,6 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalStackIntegrationTests {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A topic of this test only: the stack's consumers must not see its records. */
+    private static final String MARKER_TOPIC = "stack-test-markers";
+    private static final java.util.regex.Pattern KIM_LINK =
+            java.util.regex.Pattern.compile("/registration/v1/onboarding/kim/confirm\\?token=([A-Za-z0-9_-]+)");
 
     @TempDir
     Path dataDir;
@@ -57,10 +60,11 @@ class LocalStackIntegrationTests {
             assertFederationListReachedTheGateways(stack);
             assertPushReachesTheSimulatedProvider(stack);
             assertRetentionReachesTheAdminApi(stack);
+            assertKimOnboardingCreatesAnAdmin(stack);
             try (MongoClient mongo = MongoClients.create(stack.mongoUri())) {
                 mongo.getDatabase("stack_test").getCollection("markers").insertOne(new Document("_id", marker));
             }
-            produce(stack.kafkaBootstrapServers(), TimTopics.ROOM_EVENTS.name(), marker);
+            produce(stack.kafkaBootstrapServers(), MARKER_TOPIC, marker);
         }
 
         try (LocalStack restarted = LocalStack.start(settings)) {
@@ -71,7 +75,7 @@ class LocalStackIntegrationTests {
                 assertThat(mongo.getDatabase("stack_test").getCollection("markers").find(eq("_id", marker)).first())
                         .as("MongoDB data survives the restart").isNotNull();
             }
-            assertThat(consumeKeys(restarted.kafkaBootstrapServers(), TimTopics.ROOM_EVENTS.name(), marker))
+            assertThat(consumeKeys(restarted.kafkaBootstrapServers(), MARKER_TOPIC, marker))
                     .as("Kafka records survive the restart").contains(marker);
         }
     }
@@ -189,6 +193,35 @@ class LocalStackIntegrationTests {
                     + "/_matrix/client/versions")).GET().build(), HttpResponse.BodyHandlers.ofString());
             assertThat(other.statusCode()).as("only the admin API is forwarded").isEqualTo(404);
         }
+    }
+
+    /**
+     * AF_10103 method 2 in the stack: the registration service finds the organisation of a KIM address in the
+     * simulated VZD (search token obtained with the stack's service account, whose OpenID token the VZD checks at the
+     * praxis gateway), mails the link to the simulated KIM, and the confirmation creates an admin with an encrypted TOTP.
+     */
+    private static void assertKimOnboardingCreatesAnAdmin(LocalStack stack) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        String registration = "http://localhost:" + stack.settings().registrationPort();
+        String kim = "praxis-a@kim.tim.local";
+        HttpResponse<String> requested = client.send(HttpRequest.newBuilder(URI.create(registration
+                        + "/registration/v1/onboarding/kim")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"kimAddress\":\"" + kim + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(requested.statusCode()).as("KIM link request: %s", requested.body()).isEqualTo(202);
+        URI mailbox = URI.create("http://localhost:" + stack.settings().simulatorsPort() + "/kim/mailboxes/" + kim + "/messages");
+        String mails = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> client.send(HttpRequest.newBuilder(mailbox).build(), HttpResponse.BodyHandlers.ofString()).body(),
+                        body -> KIM_LINK.matcher(body).find());
+        java.util.regex.Matcher link = KIM_LINK.matcher(mails);
+        assertThat(link.find()).isTrue();
+        String confirm = JSON.writeValueAsString(Map.of("token", link.group(1), "username", "praxis.admin",
+                "password", "correct horse battery staple"));
+        HttpResponse<String> confirmed = client.send(HttpRequest.newBuilder(URI.create(registration
+                        + "/registration/v1/onboarding/kim/confirm")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(confirm)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(confirmed.statusCode()).as("KIM confirmation: %s", confirmed.body()).isEqualTo(201);
+        assertThat(JSON.readTree(confirmed.body()).path("totpSecret").asText()).isNotBlank();
     }
 
     private static void produce(String bootstrap, String topic, String key) throws Exception {
