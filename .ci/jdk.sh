@@ -12,3 +12,7 @@ if ! command -v "$current_java" >/dev/null 2>&1 || [ "$(java_major "$current_jav
     fi
   done
 fi
+# whichever JDK was chosen (or given), its java comes first: ./run-local starts the stack with plain `java`
+if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
+  export PATH="$JAVA_HOME/bin:$PATH"
+fi
