@@ -56,6 +56,9 @@ public class FederationSender implements SmartLifecycle {
     private final OutboundEduSender edus;
     private final Semaphore wake = new Semaphore(0);
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    /** Domains whose queue had entries at the last look, and when the queue was last looked at. */
+    private final Set<String> queued = ConcurrentHashMap.newKeySet();
+    private final java.util.Map<String, Long> lastLook = new ConcurrentHashMap<>();
     private volatile boolean running;
     private Thread loop;
 
@@ -104,8 +107,14 @@ public class FederationSender implements SmartLifecycle {
                 wake.tryAcquire(1, TimeUnit.SECONDS);
                 wake.drainPermits();
                 for (Domain domain : registry.all()) {
-                    scan(domain);
-                    dispatch(domain);
+                    boolean enqueued = scan(domain);
+                    long now = System.currentTimeMillis();
+                    // the queue is read only when something was queued or is waiting, or once a second
+                    if (enqueued || queued.contains(domain.databaseName())
+                            || now - lastLook.getOrDefault(domain.databaseName(), 0L) >= 1000) {
+                        lastLook.put(domain.databaseName(), now);
+                        dispatch(domain);
+                    }
                     edus.scan(domain);
                 }
             } catch (InterruptedException e) {
@@ -117,20 +126,22 @@ public class FederationSender implements SmartLifecycle {
         }
     }
 
-    /** Moves new events of the domain into the queue. */
-    void scan(Domain domain) {
+    /** Moves new events of the domain into the queue; whether anything was queued. */
+    boolean scan(Domain domain) {
         long cursor = queue.cursor(domain.database());
         long upTo = watermark.upTo(domain);
         if (cursor < 0) {
             // first start: federation begins now, older events are not sent
             queue.setCursor(domain.database(), upTo);
-            return;
+            return false;
         }
+        boolean enqueued = false;
         while (cursor < upTo) {
             FederationRoomReader.StreamPage page = reader.streamAfter(domain, cursor, upTo, SCAN_BATCH);
             for (StoredEvent event : page.events()) {
                 for (String destination : destinationsOf(domain, event)) {
                     queue.enqueue(domain.database(), destination, event.pos(), event.eventId());
+                    enqueued = true;
                 }
             }
             if (page.lastPos() == cursor) {
@@ -139,6 +150,7 @@ public class FederationSender implements SmartLifecycle {
             cursor = page.lastPos();
             queue.setCursor(domain.database(), cursor);
         }
+        return enqueued;
     }
 
     private Set<String> destinationsOf(Domain domain, StoredEvent event) {
@@ -160,7 +172,13 @@ public class FederationSender implements SmartLifecycle {
 
     private void dispatch(Domain domain) {
         long now = System.currentTimeMillis();
-        for (String destination : queue.destinations(domain.database())) {
+        List<String> waiting = queue.destinations(domain.database());
+        if (waiting.isEmpty()) {
+            queued.remove(domain.databaseName());
+        } else {
+            queued.add(domain.databaseName());
+        }
+        for (String destination : waiting) {
             String key = domain.databaseName() + " " + destination;
             if (destinations.backoff(domain.database(), destination).retryAt() > now || !inFlight.add(key)) {
                 continue;
