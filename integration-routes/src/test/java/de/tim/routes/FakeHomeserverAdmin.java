@@ -62,6 +62,12 @@ public final class FakeHomeserverAdmin {
                 respond(exchange, 404, "{\"errcode\":\"M_UNRECOGNIZED\"}");
                 return;
             }
+            String host = exchange.getRequestHeaders().getFirst("Host");
+            if (!SEARCH_USER.substring(SEARCH_USER.indexOf(':') + 1).equals(host)) {
+                // like the homeserver: the domain is chosen by Host, an internal address names none
+                respond(exchange, 404, "{\"errcode\":\"M_NOT_FOUND\"}");
+                return;
+            }
             if (!("Bearer " + SEARCH_USER_TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 respond(exchange, 401, "{\"errcode\":\"M_UNKNOWN_TOKEN\"}");
                 return;

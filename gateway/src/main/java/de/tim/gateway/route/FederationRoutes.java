@@ -46,7 +46,7 @@ public class FederationRoutes {
                         .and(path("/_matrix/federation/v1/openid/userinfo").negate())), http())
                 .filter(AllowListFilterFunctions.allowListed(serverServerEndpoints))
                 .filter(XMatrixFilterFunctions.originFederated(membership, own, meters))
-                .filter(FederatedInviteFilterFunctions.stagesOneToThree(invitePolicy, properties.maxInspectedBody(), meters))
+                .filter(FederatedInviteFilterFunctions.stagesOneToThree(invitePolicy, properties.maxInspectedFederationBody(), meters))
                 .filter(HostBindingFilterFunctions.toHomeserver(upstream, servedDomains))
                 .build();
     }

@@ -28,10 +28,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public class BodyLimitFilter extends OncePerRequestFilter {
 
     private final long maxBytes;
+    private final long maxFederationBytes;
     private final long maxMediaBytes;
 
-    public BodyLimitFilter(long maxBytes, long maxMediaBytes) {
+    public BodyLimitFilter(long maxBytes, long maxFederationBytes, long maxMediaBytes) {
         this.maxBytes = maxBytes;
+        this.maxFederationBytes = maxFederationBytes;
         this.maxMediaBytes = maxMediaBytes;
     }
 
@@ -47,7 +49,8 @@ public class BodyLimitFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        if (isMedia(RequestPaths.of(request))) {
+        String path = RequestPaths.of(request);
+        if (isMedia(path)) {
             if (request.getContentLengthLong() > maxMediaBytes) {
                 MatrixErrorResponses.write(response, MatrixException.tooLarge("Cannot upload files larger than "
                         + maxMediaBytes + " bytes"));
@@ -56,13 +59,14 @@ public class BodyLimitFilter extends OncePerRequestFilter {
             chain.doFilter(new LimitedMediaRequest(request, maxMediaBytes), response);
             return;
         }
+        long limit = path.startsWith("/_matrix/federation/") ? maxFederationBytes : maxBytes;
         long declared = request.getContentLengthLong();
-        if (declared > maxBytes) {
+        if (declared > limit) {
             MatrixErrorResponses.write(response, MatrixException.tooLarge("Request body too large"));
             return;
         }
-        byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-        if (body.length > maxBytes) {
+        byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+        if (body.length > limit) {
             MatrixErrorResponses.write(response, MatrixException.tooLarge("Request body too large"));
             return;
         }

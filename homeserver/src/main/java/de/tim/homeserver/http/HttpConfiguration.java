@@ -40,7 +40,8 @@ public class HttpConfiguration {
     @Bean
     FilterRegistrationBean<BodyLimitFilter> bodyLimitFilter(HttpProperties properties, MediaProperties media) {
         FilterRegistrationBean<BodyLimitFilter> bean = new FilterRegistrationBean<>(
-                new BodyLimitFilter(properties.maxBodySize().toBytes(), media.maxUploadSize().toBytes()));
+                new BodyLimitFilter(properties.maxBodySize().toBytes(), properties.maxFederationBodySize().toBytes(),
+                        media.maxUploadSize().toBytes()));
         bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
         bean.addUrlPatterns(API_PATHS);
         return bean;

@@ -56,6 +56,21 @@ class RequestPlumbingIntegrationTests extends HomeserverIntegrationTest {
     }
 
     @Test
+    void federationBodiesHaveTheirOwnLimit() {
+        // a transaction above the client limit reaches the federation API (and its X-Matrix check: 401, not 413)
+        String transaction = "{\"pdus\":[],\"edus\":[{\"edu_type\":\"m.typing\",\"content\":{\"x\":\""
+                + "a".repeat(100 * 1024) + "\"}}]}";
+        MatrixTestClient.Response accepted = a().send("PUT", "/_matrix/federation/v1/send/t1", null, transaction);
+        assertThat(accepted.status()).isEqualTo(401);
+        assertThat(accepted.errcode()).isEqualTo("M_UNAUTHORIZED");
+        String huge = "{\"pdus\":[],\"edus\":[{\"edu_type\":\"m.typing\",\"content\":{\"x\":\""
+                + "a".repeat(300 * 1024) + "\"}}]}";
+        MatrixTestClient.Response refused = a().send("PUT", "/_matrix/federation/v1/send/t2", null, huge);
+        assertThat(refused.status()).isEqualTo(413);
+        assertThat(refused.errcode()).isEqualTo("M_TOO_LARGE");
+    }
+
+    @Test
     void corsHeadersAndPreflight() {
         MatrixTestClient.Response preflight = a().send("OPTIONS", "/_matrix/client/v3/login", null, null);
         assertThat(preflight.status()).isEqualTo(200);

@@ -103,6 +103,8 @@ public class VzdSearchClient {
     private String openIdToken() {
         Exchange exchange = template.request(VzdSearchRoute.OPENID_TOKEN, e -> {
             e.getIn().setHeader("Authorization", "Bearer " + properties.accessToken());
+            // the homeserver picks the domain by Host: the service account's server name, not the internal address
+            e.getIn().setHeader("Host", properties.serverName());
             e.getIn().setHeader(Exchange.HTTP_PATH, "/_matrix/client/v3/user/" + encode(properties.userId()) + "/openid/request_token");
             if (properties.homeserverProxySecret() != null && !properties.homeserverProxySecret().isBlank()) {
                 e.getIn().setHeader("X-Tim-Proxy-Auth", properties.homeserverProxySecret());

@@ -188,6 +188,20 @@ class FederationInviteBypassIntegrationTests {
                         + invite("@bernd:klinik-b.tim.local", "@carl:klinik-b.tim.local") + "]}");
     }
 
+    @Test
+    void aTransactionAboveTheClientLimitIsStillInspectedAndForwarded() throws Exception {
+        // 50 PDUs of up to 64 KiB are legal: far above the client-server inspection limit of 1 MiB
+        String big = "{\"type\":\"m.room.message\",\"room_id\":\"!r:klinik-b.tim.local\",\"sender\":\"@bernd:klinik-b.tim.local\","
+                + "\"content\":{\"body\":\"" + "a".repeat(60 * 1024) + "\"},\"origin_server_ts\":1,\"depth\":5,"
+                + "\"prev_events\":[],\"auth_events\":[],\"hashes\":{\"sha256\":\"x\"},\"signatures\":{}}";
+        String pdus = String.join(",", java.util.Collections.nCopies(30, big));
+        assertForwarded("PUT", "/_matrix/federation/v1/send/t5", ORIGIN_B,
+                "{\"origin\":\"klinik-b.tim.local\",\"origin_server_ts\":1,\"pdus\":[" + pdus + "]}");
+        assertDenied("PUT", "/_matrix/federation/v1/send/t6", ORIGIN_B,
+                "{\"origin\":\"klinik-b.tim.local\",\"origin_server_ts\":1,\"pdus\":[" + pdus + ","
+                        + invite("@stranger:klinik-b.tim.local", "@anna:praxis-a.tim.local") + "]}", 403, "M_FORBIDDEN");
+    }
+
     // --- helpers ------------------------------------------------------------------------------------
 
     private static String invite(String sender, String invitee) {
