@@ -30,11 +30,12 @@ import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Wake-ups of streams other than room events: two instances on one MongoDB and one Kafka, with a re-check
- * interval (120 s) far longer than every long-poll here (30 s), so a parked {@code /sync} can only answer
- * with content if a write woke it — on the same instance ({@link SyncSignals} wakes local waiters after the
- * write) or on the other one ({@code homeserver-sync-signals}). Each test parks the sync first (the
- * notifier counts it), then writes.
+ * Wake-ups of streams other than room events: two instances on one MongoDB and one Kafka. Each test parks a
+ * {@code /sync} with a 5 minute timeout (the notifier counts it), then writes, and waits at most
+ * {@value #WAKE_BOUND_S} s for the answer; the re-check interval is 10 minutes, so only a wake-up can answer
+ * within that bound — on the same instance ({@link SyncSignals} wakes local waiters after the write) or on the
+ * other one ({@code homeserver-sync-signals}). (A sync that merely timed out would carry the change too, which
+ * is why the timeout is longer than the bound.)
  */
 class SyncSignalsIntegrationTests {
 
@@ -42,6 +43,7 @@ class SyncSignalsIntegrationTests {
     private static final String CS = "/_matrix/client/v3";
     private static final String DOMAIN = "w.test";
     private static final AtomicInteger TXN = new AtomicInteger();
+    private static final int WAKE_BOUND_S = 60;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static ConfigurableApplicationContext first;
     private static ConfigurableApplicationContext second;
@@ -77,7 +79,7 @@ class SyncSignalsIntegrationTests {
                 "--tim.homeserver.registration.shared-secret=" + SECRET,
                 "--tim.homeserver.central-database=" + database + "_central",
                 "--tim.homeserver.database-prefix=" + database + "_",
-                "--tim.homeserver.rooms.sync-recheck-interval=120s",
+                "--tim.homeserver.rooms.sync-recheck-interval=600s",
                 "--tim.homeserver.domains[0].server-name=" + DOMAIN);
     }
 
@@ -116,7 +118,7 @@ class SyncSignalsIntegrationTests {
         RoomNotifier notifier = context.getBean(RoomNotifier.class);
         int before = notifier.waiting(DOMAIN);
         CompletableFuture<JsonNode> waiting = CompletableFuture.supplyAsync(() -> {
-            MatrixTestClient.Response r = via.get(CS + "/sync?timeout=30000&since=" + enc(since), user.token());
+            MatrixTestClient.Response r = via.get(CS + "/sync?timeout=300000&since=" + enc(since), user.token());
             ok(r);
             return r.body();
         });
@@ -125,7 +127,7 @@ class SyncSignalsIntegrationTests {
     }
 
     private static JsonNode woken(CompletableFuture<JsonNode> waiting) throws Exception {
-        return waiting.get(60, TimeUnit.SECONDS);
+        return waiting.get(WAKE_BOUND_S, TimeUnit.SECONDS);
     }
 
     @Test
