@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.tim.homeserver.domain.Domain;
+import de.tim.homeserver.room.SyncSignals;
 import de.tim.homeserver.stream.StreamPositions;
 import de.tim.matrix.error.MatrixException;
 import org.bson.Document;
@@ -17,7 +18,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * Global and per-room account data, and room tags (stored as room account data {@code m.tag}). Every
- * change is stamped with a position of {@link StreamPositions#ACCOUNT_DATA} for incremental sync.
+ * change is stamped with a position of {@link StreamPositions#ACCOUNT_DATA} for incremental sync and wakes
+ * waiting syncs (here and, through {@link SyncSignals}, on the other instances).
  */
 @Service
 public class AccountDataService {
@@ -29,8 +31,10 @@ public class AccountDataService {
     private final AccountDataRepository repository;
     private final StreamPositions positions;
     private final ObjectMapper json;
+    private final SyncSignals signals;
 
-    AccountDataService(AccountDataRepository repository, StreamPositions positions, ObjectMapper json) {
+    AccountDataService(AccountDataRepository repository, StreamPositions positions, ObjectMapper json, SyncSignals signals) {
+        this.signals = signals;
         this.repository = repository;
         this.positions = positions;
         this.json = json;
@@ -50,6 +54,7 @@ public class AccountDataService {
         }
         long pos = positions.next(domain, StreamPositions.ACCOUNT_DATA);
         repository.put(domain.database(), userId, roomId == null ? GLOBAL : roomId, type, write(content), pos);
+        signals.changed(domain, StreamPositions.ACCOUNT_DATA, pos);
         return pos;
     }
 

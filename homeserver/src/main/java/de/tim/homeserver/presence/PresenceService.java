@@ -3,12 +3,16 @@ package de.tim.homeserver.presence;
 import java.util.Set;
 
 import de.tim.homeserver.domain.Domain;
+import de.tim.homeserver.room.SyncSignals;
 import de.tim.homeserver.stream.StreamPositions;
 import de.tim.matrix.error.MatrixException;
 import org.bson.Document;
 import org.springframework.stereotype.Service;
 
-/** Presence state set by clients ({@code online}, {@code unavailable}, {@code offline}). */
+/**
+ * Presence state set by clients ({@code online}, {@code unavailable}, {@code offline}); every change wakes
+ * waiting syncs (here and, through {@link SyncSignals}, on the other instances).
+ */
 @Service
 public class PresenceService {
 
@@ -18,8 +22,10 @@ public class PresenceService {
 
     private final PresenceRepository repository;
     private final StreamPositions positions;
+    private final SyncSignals signals;
 
-    PresenceService(PresenceRepository repository, StreamPositions positions) {
+    PresenceService(PresenceRepository repository, StreamPositions positions, SyncSignals signals) {
+        this.signals = signals;
         this.repository = repository;
         this.positions = positions;
     }
@@ -34,6 +40,7 @@ public class PresenceService {
         }
         long pos = positions.next(domain, StreamPositions.PRESENCE);
         repository.put(domain.database(), userId, presence, statusMsg, System.currentTimeMillis(), pos);
+        signals.changed(domain, StreamPositions.PRESENCE, pos);
     }
 
     /** The stored presence, or {@code offline} for a user who never set one. */

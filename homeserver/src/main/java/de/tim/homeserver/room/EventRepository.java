@@ -164,6 +164,13 @@ class EventRepository implements DomainStorage {
                 .sort(Sorts.ascending("pos")).limit(limit).into(new ArrayList<>());
     }
 
+    /** Member events of the rooms with {@code after < pos <= upTo} (room, state key, membership, pos), ascending, at most {@code limit}. */
+    List<Document> memberEvents(MongoDatabase db, Collection<String> roomIds, long after, long upTo, int limit) {
+        return events(db).find(Filters.and(Filters.in("room_id", roomIds), Filters.gt("pos", after), Filters.lte("pos", upTo),
+                Filters.eq("type", "m.room.member"))).projection(new Document("room_id", 1).append("state_key", 1)
+                .append("membership", 1).append("pos", 1)).sort(Sorts.ascending("pos")).limit(limit).into(new ArrayList<>());
+    }
+
     private static MongoCollection<Document> events(MongoDatabase db) {
         return db.getCollection(EVENTS);
     }

@@ -8,7 +8,9 @@ import java.util.Set;
 
 import de.tim.homeserver.domain.DomainRegistry;
 import de.tim.kafka.topics.RoomEventRecord;
+import de.tim.kafka.topics.SyncSignalRecord;
 import de.tim.kafka.topics.TimTopics;
+import de.tim.kafka.topics.TopicDefinition;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -18,7 +20,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,9 +32,10 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads {@code room-events} from the end (all partitions assigned, no consumer group) and wakes the
- * local {@code /sync} waiters of the record's domain, so an event persisted by another instance
- * reaches long-polling clients of this one.
+ * Reads {@code room-events} and {@code homeserver-sync-signals} from the end (all partitions assigned, no
+ * consumer group) and wakes the local {@code /sync} waiters of the record's domain, so an event persisted
+ * by another instance, or another instance's to-device, device list, account data or presence write
+ * ({@link SyncSignals}), reaches long-polling clients of this one.
  */
 @Component
 class RoomEventWakeListener implements SmartLifecycle {
@@ -40,15 +46,19 @@ class RoomEventWakeListener implements SmartLifecycle {
     private final RoomStreamCache cache;
     private final DomainRegistry registry;
     private final RoomProperties properties;
+    private final SyncSignals signals;
     private final String bootstrapServers;
+    private final Deserializer<RoomEventRecord> events = TimTopics.ROOM_EVENTS.valueDeserializer();
+    private final Deserializer<SyncSignalRecord> syncSignals = TimTopics.SYNC_SIGNALS.valueDeserializer();
     private volatile boolean running;
     private volatile boolean ready;
-    private volatile KafkaConsumer<String, RoomEventRecord> consumer;
+    private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread worker;
 
     RoomEventWakeListener(RoomNotifier notifier, RoomStreamCache cache, DomainRegistry registry, RoomProperties properties,
-            @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers) {
+            SyncSignals signals, @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers) {
         this.notifier = notifier;
+        this.signals = signals;
         this.cache = cache;
         this.registry = registry;
         this.properties = properties;
@@ -71,27 +81,26 @@ class RoomEventWakeListener implements SmartLifecycle {
 
     private void run() {
         while (running) {
-            try (KafkaConsumer<String, RoomEventRecord> c = new KafkaConsumer<>(Map.of(
+            try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"),
-                    new StringDeserializer(), TimTopics.ROOM_EVENTS.valueDeserializer())) {
+                    new StringDeserializer(), new ByteArrayDeserializer())) {
                 consumer = c;
-                ensureTopic();
                 List<TopicPartition> partitions = new ArrayList<>();
-                for (PartitionInfo p : c.partitionsFor(TimTopics.ROOM_EVENTS.name(), Duration.ofSeconds(10))) {
-                    partitions.add(new TopicPartition(p.topic(), p.partition()));
+                for (TopicDefinition<?> topic : List.of(TimTopics.ROOM_EVENTS, TimTopics.SYNC_SIGNALS)) {
+                    ensureTopic(topic);
+                    for (PartitionInfo p : c.partitionsFor(topic.name(), Duration.ofSeconds(10))) {
+                        partitions.add(new TopicPartition(p.topic(), p.partition()));
+                    }
                 }
                 c.assign(partitions);
                 c.seekToEnd(partitions);
                 partitions.forEach(c::position);
                 ready = true;
                 while (running) {
-                    for (ConsumerRecord<String, RoomEventRecord> r : c.poll(Duration.ofSeconds(1))) {
-                        RoomEventRecord event = r.value();
-                        if (event != null && !feedCache(event)) {
-                            notifier.notifyLocal(event.domain(), event.streamPosition());
-                        }
+                    for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofSeconds(1))) {
+                        handle(r);
                     }
                 }
             } catch (WakeupException e) {
@@ -109,6 +118,25 @@ class RoomEventWakeListener implements SmartLifecycle {
                     return;
                 }
             }
+        }
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> r) {
+        try {
+            if (r.topic().equals(TimTopics.SYNC_SIGNALS.name())) {
+                SyncSignalRecord signal = syncSignals.deserialize(r.topic(), r.value());
+                // this instance woke its own waiters when it wrote
+                if (signal != null && !signal.origin().equals(signals.origin())) {
+                    notifier.wakeSyncs(signal.domain());
+                }
+                return;
+            }
+            RoomEventRecord event = events.deserialize(r.topic(), r.value());
+            if (event != null && !feedCache(event)) {
+                notifier.notifyLocal(event.domain(), event.streamPosition());
+            }
+        } catch (SerializationException e) {
+            log.warn("Skipping an unreadable record of {}", r.topic());
         }
     }
 
@@ -135,18 +163,17 @@ class RoomEventWakeListener implements SmartLifecycle {
         }
     }
 
-    private void ensureTopic() {
+    private void ensureTopic(TopicDefinition<?> topic) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             Set<String> names = admin.listTopics().names().get();
-            if (!names.contains(TimTopics.ROOM_EVENTS.name())) {
-                admin.createTopics(List.of(new NewTopic(TimTopics.ROOM_EVENTS.name(), TimTopics.ROOM_EVENTS.defaultPartitions(),
-                        (short) 1))).all().get();
+            if (!names.contains(topic.name())) {
+                admin.createTopics(List.of(new NewTopic(topic.name(), topic.defaultPartitions(), (short) 1))).all().get();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                log.warn("Could not check topic {}: {}", TimTopics.ROOM_EVENTS.name(), e.toString());
+                log.warn("Could not check topic {}: {}", topic.name(), e.toString());
             }
         }
     }
@@ -154,7 +181,7 @@ class RoomEventWakeListener implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        KafkaConsumer<String, RoomEventRecord> c = consumer;
+        KafkaConsumer<String, byte[]> c = consumer;
         if (c != null) {
             c.wakeup();
         }

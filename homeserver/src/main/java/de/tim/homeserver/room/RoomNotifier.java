@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Wakes long-polling {@code /sync} requests of a domain when something new was persisted: locally
- * (event appends, typing, receipts) and, through the Kafka consumer, on other instances. Waiters block
+ * (event appends, typing, receipts, and through {@link SyncSignals} to-device, device lists, account data,
+ * presence) and, through the Kafka consumers, on other instances. Waiters block
  * on a future, which parks a virtual thread without holding a platform thread.
  */
 @Component
@@ -34,6 +35,17 @@ public class RoomNotifier {
             previous.complete(null);
         }
         listeners.values().forEach(Runnable::run);
+    }
+
+    /**
+     * Wakes the domain's waiting syncs only (not the {@link #onNotify} listeners, which are about room events):
+     * for changes of other streams (to-device, device lists, account data, presence).
+     */
+    public void wakeSyncs(String serverName) {
+        CompletableFuture<Void> previous = signals.remove(serverName);
+        if (previous != null) {
+            previous.complete(null);
+        }
     }
 
     /** Registers a callback run on every notification (e.g. the outbox publisher). */

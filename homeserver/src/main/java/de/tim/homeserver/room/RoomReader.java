@@ -305,4 +305,46 @@ public class RoomReader {
         return cache.currentState(domain, roomId, () -> state.current(domain.database(), roomId));
     }
 
+    /** A member event: {@code userId}'s membership in the room became {@code membership} at {@code pos}. */
+    public record MembershipChange(String roomId, String userId, String membership, long pos) {
+    }
+
+    /** Member events read per {@link #membershipChanges} call at most (a window beyond is answered in part). */
+    static final int MAX_MEMBERSHIP_CHANGES = 5_000;
+
+    /**
+     * Membership changes with {@code after < pos <= upTo} (clamped to the readable position) in the rooms the
+     * user is joined to now or whose own membership changed in the window (e.g. rooms they left), oldest first.
+     */
+    public List<MembershipChange> membershipChanges(Domain domain, String userId, long after, long upTo) {
+        long end = Math.min(upTo, watermark.upTo(domain));
+        if (end <= after) {
+            return List.of();
+        }
+        List<String> roomIds = state.memberships(domain.database(), userId).stream()
+                .filter(d -> "join".equals(d.getString("value")) || d.getLong("pos") > after)
+                .map(d -> d.getString("room_id")).toList();
+        if (roomIds.isEmpty()) {
+            return List.of();
+        }
+        List<MembershipChange> changes = new ArrayList<>();
+        for (Document d : events.memberEvents(domain.database(), roomIds, after, end, MAX_MEMBERSHIP_CHANGES)) {
+            if (d.getString("state_key") != null && d.getString("membership") != null) {
+                changes.add(new MembershipChange(d.getString("room_id"), d.getString("state_key"), d.getString("membership"),
+                        d.getLong("pos")));
+            }
+        }
+        return changes;
+    }
+
+    /** The room's current joined members (an internal read, no permission check). */
+    public List<String> joinedMemberIds(Domain domain, String roomId) {
+        List<String> members = new ArrayList<>();
+        currentState(domain, roomId).forEach((k, e) -> {
+            if (k.type().equals("m.room.member") && "join".equals(e.value())) {
+                members.add(k.stateKey());
+            }
+        });
+        return members;
+    }
 }

@@ -14,19 +14,19 @@ import org.springframework.stereotype.Component;
 
 /**
  * The current positions of the streams whose writes wake {@code /sync} waiters (events, receipts,
- * typing), shared by the syncs of a domain: one read serves every sync woken by the same signal, instead
+ * typing, account data, presence), shared by the syncs of a domain: one read serves every sync woken by the same signal, instead
  * of four reads per sync (200 long-polling users woken together made 800 reads of one collection, which
  * the wire server serialises). A snapshot is used only while the domain's {@link RoomNotifier} signal it
- * was taken under is still the current one (every append, receipt and typing change replaces it after
- * its write) and for at most {@value #MAX_AGE_MS} ms. Other streams are read each time.
+ * was taken under is still the current one (every append, receipt, typing, account data and presence change
+ * replaces it after its write) and for at most {@value #MAX_AGE_MS} ms. Other streams are read each time.
  */
 @Component
 class SyncPositions {
 
     static final long MAX_AGE_MS = 50;
-    /** The streams whose writers wake waiters (account data and presence do not: they are read each time). */
+    /** The streams whose writers wake waiters after their write (account data and presence through {@link SyncSignals}). */
     private static final List<String> STREAMS = List.of(StreamPositions.EVENTS, EphemeralService.RECEIPTS,
-            EphemeralService.TYPING);
+            EphemeralService.TYPING, StreamPositions.ACCOUNT_DATA, StreamPositions.PRESENCE);
 
     private final StreamPositions positions;
     private final RoomNotifier notifier;

@@ -86,8 +86,8 @@ public class SyncService {
     private SyncToken current(Domain domain, SyncToken since) {
         SyncToken s = since == null ? SyncToken.ZERO : since;
         return new SyncToken(Math.max(s.events(), reader.upTo(domain)),
-                Math.max(s.accountData(), positions.current(domain, StreamPositions.ACCOUNT_DATA)),
-                Math.max(s.presence(), positions.current(domain, StreamPositions.PRESENCE)),
+                Math.max(s.accountData(), syncPositions.current(domain, StreamPositions.ACCOUNT_DATA)),
+                Math.max(s.presence(), syncPositions.current(domain, StreamPositions.PRESENCE)),
                 s.toDevice(), Math.max(s.deviceLists(), e2ee.deviceListsUpTo(domain)),
                 Math.max(s.receipts(), syncPositions.current(domain, EphemeralService.RECEIPTS)),
                 Math.max(s.typing(), syncPositions.current(domain, EphemeralService.TYPING)));

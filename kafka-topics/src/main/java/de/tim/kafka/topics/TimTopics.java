@@ -44,8 +44,18 @@ public final class TimTopics {
             "integration-routes-dlt", "route id", RouteDeadLetterRecord.class,
             "/de/tim/kafka/schemas/route-dead-letter.schema.json", 1);
 
+    /**
+     * Wake-up signals between homeserver instances: a domain's {@code to_device}, {@code device_lists},
+     * {@code account_data} or {@code presence} stream advanced ({@link SyncSignalRecord}: domain, stream,
+     * position, sending instance; no user ids or content). Key: the domain. Every instance reads all
+     * partitions from the end without a consumer group; signals are hints, a lost one only delays a sync
+     * to its re-check interval.
+     */
+    public static final TopicDefinition<SyncSignalRecord> SYNC_SIGNALS = new TopicDefinition<>(
+            "homeserver-sync-signals", "domain", SyncSignalRecord.class, "/de/tim/kafka/schemas/sync-signal.schema.json", 3);
+
     public static final List<TopicDefinition<?>> ALL = List.of(ROOM_EVENTS, PUSH_NOTIFICATIONS, PUSH_NOTIFICATIONS_DEAD_LETTER,
-            PUSHKEYS_REJECTED, ROUTE_DEAD_LETTERS);
+            PUSHKEYS_REJECTED, ROUTE_DEAD_LETTERS, SYNC_SIGNALS);
 
     private TimTopics() {
     }

@@ -60,6 +60,10 @@ class TopicContractTests {
                     new RouteDeadLetterRecord("ID-2", "integration-routes", "vzd-where-is", "GET", "/localization", null, true,
                             "ConnectException", null, 3, 1_700_000_000_004L));
         }
+        if (topic.valueType() == SyncSignalRecord.class) {
+            return List.of(new SyncSignalRecord("praxis-a.tim.local", "to_device", 17, "0f6c2a4e-instance"),
+                    new SyncSignalRecord("klinik-b.tim.local", "account_data", 0, "other-instance"));
+        }
         throw new AssertionError("no sample for " + topic.name() + ": add one when adding a topic");
     }
 
@@ -122,6 +126,17 @@ class TopicContractTests {
         assertThat(schema(TimTopics.ROUTE_DEAD_LETTERS).validate(withBody)).isNotEmpty();
         assertThat(new RouteDeadLetterRecord("ID-3", "integration-routes", "vzd-where-is", null, null, null, false, "X", null, 1, 0L).key())
                 .isEqualTo("vzd-where-is");
+    }
+
+    @Test
+    void syncSignalsCarryNoUserIdsOrContent() throws Exception {
+        SyncSignalRecord signal = new SyncSignalRecord("praxis-a.tim.local", "to_device", 17, "instance-1");
+        assertThat(signal.key()).isEqualTo("praxis-a.tim.local");
+        JsonNode json = JSON.readTree(serialize(TimTopics.SYNC_SIGNALS, signal));
+        assertThat(json.properties().stream().map(Map.Entry::getKey).toList()).containsExactlyInAnyOrder("domain", "stream", "position", "origin");
+        ObjectNode withUser = (ObjectNode) json.deepCopy();
+        withUser.put("userId", "@a:praxis-a.tim.local");
+        assertThat(schema(TimTopics.SYNC_SIGNALS).validate(withUser)).isNotEmpty();
     }
 
     @Test

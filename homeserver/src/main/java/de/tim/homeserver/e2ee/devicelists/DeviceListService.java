@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 import de.tim.homeserver.domain.Domain;
-import de.tim.homeserver.room.RoomNotifier;
+import de.tim.homeserver.room.SyncSignals;
 import de.tim.homeserver.stream.StreamPositions;
 import org.springframework.stereotype.Service;
 
@@ -29,23 +29,23 @@ public class DeviceListService {
     private final DeviceListRepository repository;
     private final DeviceListWatermark watermark;
     private final StreamPositions positions;
-    private final RoomNotifier notifier;
+    private final SyncSignals signals;
     private final SharedUsers sharedUsers;
 
     DeviceListService(DeviceListRepository repository, DeviceListWatermark watermark, StreamPositions positions,
-            RoomNotifier notifier, SharedUsers sharedUsers) {
+            SyncSignals signals, SharedUsers sharedUsers) {
         this.sharedUsers = sharedUsers;
         this.repository = repository;
         this.watermark = watermark;
         this.positions = positions;
-        this.notifier = notifier;
+        this.signals = signals;
     }
 
     /** Records that the user's devices or keys changed and wakes waiting syncs; returns the position. */
     public long changed(Domain domain, String userId) {
         long pos = positions.next(domain, StreamPositions.DEVICE_LISTS);
         repository.insert(domain.database(), pos, userId);
-        notifier.notifyLocal(domain.serverName(), 0);
+        signals.changed(domain, StreamPositions.DEVICE_LISTS, pos);
         return pos;
     }
 

@@ -17,7 +17,7 @@ import de.tim.homeserver.domain.Domain;
 import de.tim.homeserver.e2ee.JsonText;
 import de.tim.homeserver.e2ee.RemoteE2ee;
 import de.tim.homeserver.id.MatrixIds;
-import de.tim.homeserver.room.RoomNotifier;
+import de.tim.homeserver.room.SyncSignals;
 import de.tim.homeserver.stream.StreamPositions;
 import de.tim.matrix.error.MatrixException;
 import org.bson.Document;
@@ -46,15 +46,15 @@ public class ToDeviceService {
     private final ToDeviceRepository repository;
     private final DeviceService devices;
     private final StreamPositions positions;
-    private final RoomNotifier notifier;
+    private final SyncSignals signals;
     private final ObjectProvider<RemoteE2ee> remote;
 
-    ToDeviceService(ToDeviceRepository repository, DeviceService devices, StreamPositions positions, RoomNotifier notifier,
+    ToDeviceService(ToDeviceRepository repository, DeviceService devices, StreamPositions positions, SyncSignals signals,
             ObjectProvider<RemoteE2ee> remote) {
         this.repository = repository;
         this.devices = devices;
         this.positions = positions;
-        this.notifier = notifier;
+        this.signals = signals;
         this.remote = remote;
     }
 
@@ -104,7 +104,7 @@ public class ToDeviceService {
             }
         }
         String messageId = requester.deviceId() + ":" + txnId;
-        boolean queued = enqueue(domain, requester.userId(), type, messageId, local);
+        long queued = enqueue(domain, requester.userId(), type, messageId, local);
         RemoteE2ee federation = remote.getIfAvailable(RemoteE2ee.Unavailable::new);
         remoteByServer.forEach((server, users) -> {
             if (!federation.sendToDevice(domain, server, requester.userId(), type, messageId, users)) {
@@ -112,8 +112,8 @@ public class ToDeviceService {
             }
         });
         repository.completeTxn(domain.database(), requester.userId(), requester.deviceId(), txnId);
-        if (queued) {
-            notifier.notifyLocal(domain.serverName(), 0);
+        if (queued > 0) {
+            signals.changed(domain, StreamPositions.TO_DEVICE, queued);
         }
     }
 
@@ -129,13 +129,17 @@ public class ToDeviceService {
                 local.put(userId, byDevice);
             }
         });
-        if (enqueue(domain, sender, type, messageId, local)) {
-            notifier.notifyLocal(domain.serverName(), 0);
+        long queued = enqueue(domain, sender, type, messageId, local);
+        if (queued > 0) {
+            signals.changed(domain, StreamPositions.TO_DEVICE, queued);
         }
     }
 
-    /** Writes one inbox document per recipient device (ids derived from sender and message id: retries rewrite them). */
-    private boolean enqueue(Domain domain, String sender, String type, String messageId, Map<String, Map<String, JsonNode>> local) {
+    /**
+     * Writes one inbox document per recipient device (ids derived from sender and message id: retries rewrite
+     * them); returns the last position written, 0 if there was no recipient device.
+     */
+    private long enqueue(Domain domain, String sender, String type, String messageId, Map<String, Map<String, JsonNode>> local) {
         List<Document> inbox = new ArrayList<>();
         for (Map.Entry<String, Map<String, JsonNode>> user : local.entrySet()) {
             for (Map.Entry<String, JsonNode> e : user.getValue().entrySet()) {
@@ -154,7 +158,7 @@ public class ToDeviceService {
             }
         }
         if (inbox.isEmpty()) {
-            return false;
+            return 0;
         }
         long last = positions.nextBlock(domain, StreamPositions.TO_DEVICE, inbox.size());
         long pos = last - inbox.size() + 1;
@@ -162,7 +166,7 @@ public class ToDeviceService {
             message.append("pos", pos++);
             repository.insertMessage(domain.database(), message);
         }
-        return true;
+        return last;
     }
 
     /** What a sync delivers: the events and the {@code to_device} position for {@code next_batch}. */

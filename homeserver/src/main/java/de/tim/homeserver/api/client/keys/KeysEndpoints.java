@@ -1,6 +1,5 @@
 package de.tim.homeserver.api.client.keys;
 
-import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +8,7 @@ import de.tim.homeserver.auth.Requester;
 import de.tim.homeserver.e2ee.crosssigning.CrossSigningService;
 import de.tim.homeserver.e2ee.crosssigning.SignatureUploadService;
 import de.tim.homeserver.e2ee.devicelists.DeviceListService;
+import de.tim.homeserver.e2ee.devicelists.KeyChanges;
 import de.tim.homeserver.e2ee.keys.KeyQueryService;
 import de.tim.homeserver.e2ee.keys.KeysService;
 import de.tim.homeserver.room.SyncToken;
@@ -25,17 +25,17 @@ public class KeysEndpoints {
 
     private final KeysService keys;
     private final KeyQueryService query;
-    private final DeviceListService deviceLists;
+    private final KeyChanges keyChanges;
     private final CrossSigningService crossSigning;
     private final SignatureUploadService signatures;
 
-    KeysEndpoints(KeysService keys, KeyQueryService query, DeviceListService deviceLists,
+    KeysEndpoints(KeysService keys, KeyQueryService query, KeyChanges keyChanges,
             CrossSigningService crossSigning, SignatureUploadService signatures) {
         this.crossSigning = crossSigning;
         this.signatures = signatures;
         this.keys = keys;
         this.query = query;
-        this.deviceLists = deviceLists;
+        this.keyChanges = keyChanges;
     }
 
     static ObjectNode object(JsonNode body) {
@@ -65,7 +65,8 @@ public class KeysEndpoints {
 
     /**
      * {@code GET /_matrix/client/v3/keys/changes?from=&to=}: users sharing a room whose devices or keys
-     * changed between the two sync tokens.
+     * changed between the two sync tokens or who started sharing one ({@code changed}), and users who share
+     * no room any more after leaves in the window ({@code left}).
      */
     @GetMapping("/_matrix/client/v3/keys/changes")
     DeviceListService.Delta changes(Requester requester, @RequestParam(required = false) String from,
@@ -73,9 +74,7 @@ public class KeysEndpoints {
         if (from == null || to == null) {
             throw MatrixException.missingParam("from and to are required");
         }
-        long after = SyncToken.parse(from).deviceLists();
-        long upTo = Math.min(SyncToken.parse(to).deviceLists(), deviceLists.upTo(requester.domain()));
-        return deviceLists.delta(requester.domain(), requester.userId(), after, upTo, List.of(), List.of());
+        return keyChanges.between(requester.domain(), requester.userId(), SyncToken.parse(from), SyncToken.parse(to));
     }
 
     /** {@code POST /_matrix/client/v3/keys/device_signing/upload} (UIA unless the first or an identical upload) */

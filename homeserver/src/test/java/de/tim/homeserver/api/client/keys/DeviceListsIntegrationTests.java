@@ -101,6 +101,56 @@ class DeviceListsIntegrationTests extends E2eeTestSupport {
         assertThat(changed(s1.path("device_lists"))).doesNotContain(bob.userId());
     }
 
+    private JsonNode keyChanges(TestUser user, String from, String to) {
+        MatrixTestClient.Response r = user.client().get(CS + "/keys/changes?from=" + enc(from) + "&to=" + enc(to), user.accessToken());
+        assertThat(r.status()).as(r.raw()).isEqualTo(200);
+        return r.body();
+    }
+
+    private static java.util.List<String> left(JsonNode node) {
+        return node.path("left").valueStream().map(JsonNode::asText).toList();
+    }
+
+    @Test
+    void keysChangesReportsNewRoomPartnersAndPartnersWhoLeft() {
+        TestUser alice = registerA("kc-alice");
+        TestUser bob = registerA("kc-bob");
+        TestUser carol = registerA("kc-carol");
+        TestUser dave = registerA("kc-dave");
+        TestUser erin = registerA("kc-erin");
+        String roomId = createRoom(alice);
+        String other = createRoom(alice);
+        inviteAndJoin(alice, roomId, carol);
+        inviteAndJoin(alice, roomId, erin);
+        inviteAndJoin(alice, other, erin);
+        String daveRoom = createRoom(dave);
+        String t0 = next(syncOk(alice, null));
+
+        inviteAndJoin(alice, roomId, bob);
+        inviteAndJoin(dave, daveRoom, alice);
+        for (TestUser leaver : new TestUser[] {carol, erin}) {
+            MatrixTestClient.Response leave = leaver.client().post(CS + "/rooms/" + enc(roomId) + "/leave", leaver.accessToken(), Map.of());
+            assertThat(leave.status()).as(leave.raw()).isEqualTo(200);
+        }
+        String t1 = next(syncOk(alice, t0));
+
+        JsonNode changes = keyChanges(alice, t0, t1);
+        // bob joined alice's room, alice joined dave's: both started sharing a room with alice without any key upload
+        assertThat(changed(changes)).contains(bob.userId(), dave.userId()).doesNotContain(carol.userId(), erin.userId());
+        // carol shares no room with alice any more; erin still shares the other room
+        assertThat(left(changes)).containsExactly(carol.userId());
+        JsonNode empty = keyChanges(alice, t1, t1);
+        assertThat(changed(empty)).isEmpty();
+        assertThat(left(empty)).isEmpty();
+        // alice leaving dave's room makes dave left for alice
+        MatrixTestClient.Response leave = alice.client().post(CS + "/rooms/" + enc(daveRoom) + "/leave", alice.accessToken(), Map.of());
+        assertThat(leave.status()).as(leave.raw()).isEqualTo(200);
+        String t2 = next(syncOk(alice, t1));
+        JsonNode afterLeave = keyChanges(alice, t1, t2);
+        assertThat(left(afterLeave)).containsExactly(dave.userId());
+        assertThat(changed(afterLeave)).doesNotContain(dave.userId());
+    }
+
     @Test
     void aWaitingSyncIsWokenByAPartnersNewKeys() throws Exception {
         TestUser alice = registerA("dl-w-alice");

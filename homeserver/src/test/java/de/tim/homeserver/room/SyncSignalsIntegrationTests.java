@@ -1,0 +1,194 @@
+package de.tim.homeserver.room;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.tim.homeserver.HomeserverApplication;
+import de.tim.homeserver.MatrixTestClient;
+import de.tim.homeserver.registration.RegistrationService;
+import de.tim.matrix.crypto.JsonSigning;
+import de.tim.matrix.crypto.SigningKey;
+import de.tim.testsupport.MongoWireServers;
+import de.tim.testsupport.SharedKafkaBroker;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Wake-ups of streams other than room events: two instances on one MongoDB and one Kafka. Each test parks a
+ * {@code /sync} with a 5 minute timeout (the notifier counts it), then writes, and waits at most
+ * {@value #WAKE_BOUND_S} s for the answer; the re-check interval is 10 minutes, so only a wake-up can answer
+ * within that bound — on the same instance ({@link SyncSignals} wakes local waiters after the write) or on the
+ * other one ({@code homeserver-sync-signals}). (A sync that merely timed out would carry the change too, which
+ * is why the timeout is longer than the bound.)
+ */
+class SyncSignalsIntegrationTests {
+
+    private static final String SECRET = "signals-it-secret";
+    private static final String CS = "/_matrix/client/v3";
+    private static final String DOMAIN = "w.test";
+    private static final AtomicInteger TXN = new AtomicInteger();
+    private static final int WAKE_BOUND_S = 60;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static ConfigurableApplicationContext first;
+    private static ConfigurableApplicationContext second;
+
+    @BeforeAll
+    static void start() {
+        String database = MongoWireServers.uniqueDatabaseName("signals");
+        first = start(database);
+        second = start(database);
+        await().atMost(Duration.ofSeconds(60)).until(() -> first.getBean(RoomEventWakeListener.class).isReady()
+                && second.getBean(RoomEventWakeListener.class).isReady());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (first != null) {
+            first.close();
+        }
+        if (second != null) {
+            second.close();
+        }
+    }
+
+    private static ConfigurableApplicationContext start(String database) {
+        return new SpringApplicationBuilder(HomeserverApplication.class).run(
+                "--server.port=0", "--server.address=127.0.0.1",
+                "--spring.data.mongodb.uri=" + MongoWireServers.shared().connectionString(),
+                "--spring.kafka.bootstrap-servers=" + SharedKafkaBroker.bootstrapServers(),
+                "--tim.kafka.topics.enabled=false",
+                "--tim.homeserver.rate-limit.enabled=false",
+                "--tim.homeserver.password.argon2-memory-kib=1024",
+                "--tim.homeserver.password.argon2-iterations=1",
+                "--tim.homeserver.registration.shared-secret=" + SECRET,
+                "--tim.homeserver.central-database=" + database + "_central",
+                "--tim.homeserver.database-prefix=" + database + "_",
+                "--tim.homeserver.rooms.sync-recheck-interval=600s",
+                "--tim.homeserver.domains[0].server-name=" + DOMAIN);
+    }
+
+    private static MatrixTestClient client(ConfigurableApplicationContext context) {
+        return new MatrixTestClient(((WebServerApplicationContext) context).getWebServer().getPort(), DOMAIN, null);
+    }
+
+    private record User(String id, String token, String deviceId) {
+    }
+
+    private static User register(String prefix) {
+        MatrixTestClient via = client(first);
+        String localpart = prefix + UUID.randomUUID().toString().substring(0, 8);
+        String nonce = via.get("/_synapse/admin/v1/register", null).text("nonce");
+        MatrixTestClient.Response r = via.post("/_synapse/admin/v1/register", null, Map.of("nonce", nonce, "username", localpart,
+                "password", "signals password", "admin", false,
+                "mac", RegistrationService.mac(SECRET, nonce, localpart, "signals password", false, null)));
+        assertThat(r.status()).as(r.raw()).isEqualTo(200);
+        return new User(r.text("user_id"), r.text("access_token"), r.text("device_id"));
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static void ok(MatrixTestClient.Response r) {
+        assertThat(r.status()).as(r.raw()).isEqualTo(200);
+    }
+
+    /** Starts a long-poll of {@code user} on {@code context} and returns once it is parked there. */
+    private static CompletableFuture<JsonNode> parkedSync(ConfigurableApplicationContext context, User user) {
+        MatrixTestClient via = client(context);
+        MatrixTestClient.Response initial = via.get(CS + "/sync?timeout=0", user.token());
+        ok(initial);
+        String since = initial.text("next_batch");
+        RoomNotifier notifier = context.getBean(RoomNotifier.class);
+        int before = notifier.waiting(DOMAIN);
+        CompletableFuture<JsonNode> waiting = CompletableFuture.supplyAsync(() -> {
+            MatrixTestClient.Response r = via.get(CS + "/sync?timeout=300000&since=" + enc(since), user.token());
+            ok(r);
+            return r.body();
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> notifier.waiting(DOMAIN) > before);
+        return waiting;
+    }
+
+    private static JsonNode woken(CompletableFuture<JsonNode> waiting) throws Exception {
+        return waiting.get(WAKE_BOUND_S, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void toDeviceMessageSentThroughOneInstanceWakesASyncOnTheOther() throws Exception {
+        User alice = register("td-alice");
+        User bob = register("td-bob");
+        CompletableFuture<JsonNode> waiting = parkedSync(second, bob);
+        ok(client(first).put(CS + "/sendToDevice/m.test.ping/t" + TXN.incrementAndGet(), alice.token(),
+                Map.of("messages", Map.of(bob.id(), Map.of(bob.deviceId(), Map.of("ping", "across"))))));
+        JsonNode sync = woken(waiting);
+        assertThat(sync.path("to_device").path("events")).hasSize(1);
+        assertThat(sync.path("to_device").path("events").get(0).path("sender").asText()).isEqualTo(alice.id());
+        assertThat(sync.path("to_device").path("events").get(0).path("content").path("ping").asText()).isEqualTo("across");
+    }
+
+    @Test
+    void accountDataWakesASyncOnTheSameInstance() throws Exception {
+        User alice = register("ad-local");
+        CompletableFuture<JsonNode> waiting = parkedSync(second, alice);
+        ok(client(second).put(CS + "/user/" + enc(alice.id()) + "/account_data/org.example.local", alice.token(), Map.of("n", 1)));
+        assertThat(woken(waiting).path("account_data").path("events").toString()).contains("org.example.local");
+    }
+
+    @Test
+    void accountDataWrittenThroughOneInstanceWakesASyncOnTheOther() throws Exception {
+        User alice = register("ad-remote");
+        CompletableFuture<JsonNode> waiting = parkedSync(second, alice);
+        ok(client(first).put(CS + "/user/" + enc(alice.id()) + "/account_data/org.example.remote", alice.token(), Map.of("n", 2)));
+        assertThat(woken(waiting).path("account_data").path("events").toString()).contains("org.example.remote");
+    }
+
+    @Test
+    void presenceWakesASyncOnTheSameInstanceAndOnTheOther() throws Exception {
+        User alice = register("pr-alice");
+        CompletableFuture<JsonNode> local = parkedSync(first, alice);
+        ok(client(first).put(CS + "/presence/" + enc(alice.id()) + "/status", alice.token(), Map.of("presence", "online")));
+        assertThat(woken(local).path("presence").path("events").toString()).contains("online");
+
+        CompletableFuture<JsonNode> remote = parkedSync(second, alice);
+        ok(client(first).put(CS + "/presence/" + enc(alice.id()) + "/status", alice.token(),
+                Map.of("presence", "unavailable", "status_msg", "away")));
+        assertThat(woken(remote).path("presence").path("events").toString()).contains("unavailable");
+    }
+
+    @Test
+    void deviceListChangeThroughOneInstanceWakesARoomPartnersSyncOnTheOther() throws Exception {
+        User alice = register("dl-alice");
+        User bob = register("dl-bob");
+        MatrixTestClient one = client(first);
+        MatrixTestClient.Response room = one.post(CS + "/createRoom", alice.token(), Map.of("preset", "private_chat",
+                "invite", java.util.List.of(bob.id())));
+        ok(room);
+        ok(one.post(CS + "/join/" + enc(room.text("room_id")), bob.token(), Map.of()));
+        CompletableFuture<JsonNode> waiting = parkedSync(second, bob);
+        // new device keys of alice are a device list change
+        SigningKey key = SigningKey.generate(alice.deviceId());
+        ObjectNode keys = JSON.createObjectNode().put("user_id", alice.id()).put("device_id", alice.deviceId());
+        keys.putArray("algorithms").add("m.olm.v1.curve25519-aes-sha2").add("m.megolm.v1.aes-sha2");
+        keys.putObject("keys").put("curve25519:" + alice.deviceId(), "curve" + alice.deviceId())
+                .put("ed25519:" + alice.deviceId(), key.verifyKey().publicKeyBase64());
+        ok(one.post(CS + "/keys/upload", alice.token(), Map.of("device_keys", JsonSigning.sign(keys, alice.id(), key))));
+        assertThat(woken(waiting).path("device_lists").path("changed").toString()).contains(alice.id());
+    }
+}
