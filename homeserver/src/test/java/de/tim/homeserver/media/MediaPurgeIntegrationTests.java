@@ -238,6 +238,63 @@ class MediaPurgeIntegrationTests extends RoomTestSupport {
         assertThat(chunks.countDocuments(Filters.eq("files_id", new ObjectId(complete.fileId())))).isEqualTo(1);
     }
 
+    @Test
+    void mediaNeverReferencedIsSweptAfterTheConfiguredAgeOnly() throws Exception {
+        TestUser alice = registerA("media-unreferenced");
+        String orphan = upload(alice, "text/plain", random(40));
+        String inRoom = upload(alice, "text/plain", random(41));
+        String avatar = upload(alice, "image/png", ThumbnailerTests.imageBytes(8, 8, "png"));
+        String legacy = upload(alice, "text/plain", random(42));
+        String room = createRoom(alice);
+        ok(sendRaw(alice, room, "m.room.message", map("msgtype", "m.file", "body", "f", "url", inRoom)));
+        ok(a().put(CS + "/profile/" + enc(alice.userId()) + "/avatar_url", alice.accessToken(), map("avatar_url", avatar)));
+        // uploaded before references were tracked: never taken for unreferenced
+        db().getCollection("media").updateOne(Filters.eq("_id", id(legacy)), Updates.unset("ref_tracked"));
+        // a reference recorded while its flag update was lost
+        String flagLost = upload(alice, "text/plain", random(43));
+        ok(sendRaw(alice, room, "m.room.message", map("msgtype", "m.file", "body", "g", "url", flagLost)));
+        db().getCollection("media").updateOne(Filters.eq("_id", id(flagLost)), Updates.unset("referenced"));
+        Domain domain = domains.byServerName(A).orElseThrow();
+
+        expiry.expire(domain);
+        assertThat(download(alice, orphan)).as("off by default").isEqualTo(200);
+
+        MediaExpiry young = expiryWith(java.time.Duration.ofHours(1));
+        young.expire(domain);
+        assertThat(download(alice, orphan)).as("younger than the age").isEqualTo(200);
+
+        MediaExpiry sweeping = expiryWith(java.time.Duration.ZERO);
+        awaitNewMillisecond(metadata(flagLost).getLong("created_ts"));
+        sweeping.expire(domain);
+        assertThat(download(alice, orphan)).isEqualTo(404);
+        assertThat(metadata(orphan)).isNull();
+        assertThat(files(orphan)).isZero();
+        for (String keptUri : List.of(inRoom, avatar, legacy, flagLost)) {
+            assertThat(download(alice, keptUri)).as(keptUri).isEqualTo(200);
+        }
+        assertThat(metadata(flagLost).getBoolean("referenced")).isTrue();
+    }
+
+    @Autowired
+    MediaRepository repository;
+    @Autowired
+    MediaReferenceRepository references;
+    @Autowired
+    MediaDeletion deletion;
+
+    private MediaExpiry expiryWith(java.time.Duration unreferencedExpiry) {
+        MediaProperties p = new MediaProperties(null, null, null, null, null, null, null, null, null, unreferencedExpiry, null);
+        return new MediaExpiry(domains, repository, store, p, references, deletion);
+    }
+
+    /** Created timestamps are millis: make sure the clock moved past the last upload (bounded poll, no sleep). */
+    private static void awaitNewMillisecond(long ts) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.currentTimeMillis() <= ts && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+    }
+
     private MongoDatabase freshDatabase() {
         return mongo.getDatabase(de.tim.testsupport.MongoWireServers.uniqueDatabaseName("sweep"));
     }
