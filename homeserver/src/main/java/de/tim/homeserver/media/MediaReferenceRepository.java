@@ -71,6 +71,18 @@ class MediaReferenceRepository implements DomainStorage {
         return result;
     }
 
+    private static final String PROFILES_BACKFILLED = "marker:profiles-backfilled";
+
+    boolean profilesBackfilled(MongoDatabase database) {
+        return references(database).find(Filters.eq("_id", PROFILES_BACKFILLED)).first() != null;
+    }
+
+    void markProfilesBackfilled(MongoDatabase database) {
+        references(database).replaceOne(Filters.eq("_id", PROFILES_BACKFILLED),
+                new Document("_id", PROFILES_BACKFILLED).append("owner", PROFILES_BACKFILLED),
+                new ReplaceOptions().upsert(true));
+    }
+
     boolean referenced(MongoDatabase database, MediaUris.MxcUri uri) {
         return !owners(database, uri, null, 1).isEmpty();
     }

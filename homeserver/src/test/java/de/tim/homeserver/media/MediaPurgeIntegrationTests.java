@@ -140,6 +140,29 @@ class MediaPurgeIntegrationTests extends RoomTestSupport {
     }
 
     @Test
+    void aCurrentProfileAvatarSurvivesThePurgeOfARoomShowingIt() throws Exception {
+        TestUser admin = adminA();
+        TestUser alice = registerA("purge-avatar");
+        String avatar = upload(alice, "image/png", ThumbnailerTests.imageBytes(8, 8, "png"));
+        String room = createRoom(alice);
+        ok(a().put(CS + "/profile/" + enc(alice.userId()) + "/avatar_url", alice.accessToken(), map("avatar_url", avatar)));
+        assertThat(strings(a().get(ADMIN + "/v1/room/" + enc(room) + "/media", admin.accessToken()).body().path("local")))
+                .as("the member event carries the avatar").containsExactly(avatar);
+        // as if the avatar had been set before profile references were tracked
+        MongoCollection<Document> refs = db().getCollection(MediaReferenceRepository.REFERENCES);
+        refs.deleteMany(Filters.eq("owner", MediaReferenceRepository.PROFILE + alice.userId()));
+        refs.deleteOne(Filters.eq("_id", "marker:profiles-backfilled"));
+        backfill.backfill(domains.byServerName(A).orElseThrow());
+        assertThat(refs.countDocuments(Filters.eq("owner", MediaReferenceRepository.PROFILE + alice.userId()))).isEqualTo(1);
+
+        purge(admin, room);
+        assertThat(download(alice, avatar)).isEqualTo(200);
+    }
+
+    @Autowired
+    ProfileReferenceBackfill backfill;
+
+    @Test
     void adminDeletesOneMediaItem() throws Exception {
         TestUser admin = adminA();
         TestUser alice = registerA("media-admin");
