@@ -85,11 +85,17 @@ class MediaExpiry implements SmartLifecycle {
         List<Media> unreferenced = properties.unreferencedExpiry() == null ? List.of()
                 : repository.unreferenced(domain.database(), now - properties.unreferencedExpiry().toMillis(), BATCH);
         for (Media media : unreferenced) {
-            if (references.referenced(domain.database(), new MediaUris.MxcUri(domain.serverName(), media.mediaId()))) {
+            MediaUris.MxcUri uri = new MediaUris.MxcUri(domain.serverName(), media.mediaId());
+            if (references.referenced(domain.database(), uri)) {
                 repository.markReferenced(domain.database(), media.mediaId(), true);
-            } else {
-                deletion.delete(domain.database(), media);
-                removed++;
+            } else if (repository.markDeletingIfUnreferenced(domain.database(), media.mediaId())) {
+                // an event referencing it may have been stored between the check and the mark
+                if (references.referenced(domain.database(), uri)) {
+                    repository.restoreReady(domain.database(), media.mediaId());
+                } else {
+                    deletion.delete(domain.database(), media);
+                    removed++;
+                }
             }
         }
         int chunks = store.deleteAbandoned(domain.database(), now - properties.abandonedChunkAge().toMillis());

@@ -122,6 +122,21 @@ class MediaRepository implements DomainStorage {
         media(database).updateOne(Filters.eq("_id", mediaId), Updates.set("state", Media.DELETING));
     }
 
+    /**
+     * Ready media that is still not flagged as referenced → deleting; false if it changed meanwhile (a reference
+     * was recorded or it is gone).
+     */
+    boolean markDeletingIfUnreferenced(MongoDatabase database, String mediaId) {
+        return media(database).updateOne(Filters.and(Filters.eq("_id", mediaId), Filters.eq("state", Media.READY),
+                Filters.ne("referenced", true)), Updates.set("state", Media.DELETING)).getModifiedCount() == 1;
+    }
+
+    /** Takes a deletion back (a reference appeared between the check and the mark). */
+    void restoreReady(MongoDatabase database, String mediaId) {
+        media(database).updateOne(Filters.and(Filters.eq("_id", mediaId), Filters.eq("state", Media.DELETING)),
+                Updates.combine(Updates.set("state", Media.READY), Updates.set("referenced", true)));
+    }
+
     void delete(MongoDatabase database, String mediaId) {
         media(database).deleteOne(Filters.eq("_id", mediaId));
     }
