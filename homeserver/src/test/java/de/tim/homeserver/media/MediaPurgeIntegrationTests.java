@@ -212,6 +212,14 @@ class MediaPurgeIntegrationTests extends RoomTestSupport {
         assertThat(a().post(ADMIN + "/v1/media/b.test/delete?before_ts=" + before, admin.accessToken(), map()).status())
                 .isEqualTo(400);
 
+        assertThat(a().post(ADMIN + "/v1/media/a.test/delete?before_ts=" + before, alice.accessToken(), map()).status())
+                .isEqualTo(403);
+        TestUser bAdmin = register(b(), uniqueLocalpart("badmin"), true, "b-shared-secret");
+        assertThat(b().post(ADMIN + "/v1/media/a.test/delete?before_ts=" + before, bAdmin.accessToken(), map()).status())
+                .isEqualTo(400);
+        assertThat(b().post(path, bAdmin.accessToken(), map()).status()).isEqualTo(200);
+        assertThat(download(alice, plain)).as("another domain's admin deletes only its own media").isEqualTo(200);
+
         MatrixTestClient.Response deleted = a().post(path, admin.accessToken(), map());
         assertThat(deleted.status()).as(deleted.raw()).isEqualTo(200);
         assertThat(strings(deleted.body().path("deleted_media"))).contains(id(plain)).doesNotContain(id(avatar), id(small));
