@@ -9,19 +9,25 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 import com.mongodb.MongoGridFSException;
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.gridfs.GridFSBucket;
 import com.mongodb.client.gridfs.GridFSBuckets;
 import com.mongodb.client.gridfs.GridFSUploadStream;
 import com.mongodb.client.gridfs.model.GridFSFile;
 import com.mongodb.client.gridfs.model.GridFSUploadOptions;
+import com.mongodb.client.model.Aggregates;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
 import de.tim.homeserver.domain.DomainStorage;
 import de.tim.matrix.error.MatrixException;
+import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 import org.springframework.stereotype.Component;
 
@@ -37,7 +43,11 @@ class GridFsMediaStore implements MediaStore, DomainStorage {
     private static final int CHUNK_SIZE = 255 * 1024;
     private static final int COPY_BUFFER = 64 * 1024;
 
+    private static final int SWEEP_BATCH = 500;
+
     private final Map<String, GridFSBucket> buckets = new ConcurrentHashMap<>();
+    /** Per database: file ids below this were swept by this process. */
+    private final Map<String, ObjectId> sweptUpTo = new ConcurrentHashMap<>();
 
     @Override
     public void initialize(MongoDatabase database) {
@@ -107,6 +117,71 @@ class GridFsMediaStore implements MediaStore, DomainStorage {
                 // already gone
             }
         }
+    }
+
+    @Override
+    public void deleteNamedWithPrefix(MongoDatabase database, String prefix) {
+        GridFSBucket bucket = bucket(database);
+        List<ObjectId> ids = new ArrayList<>();
+        for (GridFSFile file : bucket.find(Filters.regex("filename", "^" + Pattern.quote(prefix)))) {
+            ids.add(file.getObjectId());
+        }
+        for (ObjectId id : ids) {
+            try {
+                bucket.delete(id);
+            } catch (MongoGridFSException e) {
+                // already gone
+            }
+        }
+    }
+
+    /**
+     * Chunks whose files document is missing: GridFS writes the files document after the last chunk, so a
+     * process killed mid-upload leaves chunks nobody finds by name. The file id is an ObjectId created when
+     * the upload opened, so its timestamp is the upload's start. Each pass looks at file ids between the
+     * previous pass's bound and {@code startedBefore} (the first pass of a process at all of them).
+     */
+    @Override
+    public int deleteAbandoned(MongoDatabase database, long startedBefore) {
+        MongoCollection<Document> chunks = database.getCollection(BUCKET + ".chunks");
+        MongoCollection<Document> files = database.getCollection(BUCKET + ".files");
+        ObjectId upper = objectIdAt(startedBefore);
+        ObjectId lower = sweptUpTo.get(database.getName());
+        if (lower != null && lower.compareTo(upper) >= 0) {
+            return 0;
+        }
+        Bson bound = lower == null ? Filters.lt("files_id", upper) : Filters.and(Filters.gte("files_id", lower),
+                Filters.lt("files_id", upper));
+        int removed = 0;
+        ObjectId after = null;
+        while (true) {
+            Bson range = after == null ? bound : Filters.and(bound, Filters.gt("files_id", after));
+            List<ObjectId> ids = new ArrayList<>();
+            chunks.aggregate(List.of(Aggregates.match(range), Aggregates.group("$files_id"),
+                    Aggregates.sort(Sorts.ascending("_id")), Aggregates.limit(SWEEP_BATCH)))
+                    .forEach(d -> {
+                        if (d.get("_id") instanceof ObjectId id) {
+                            ids.add(id);
+                        }
+                    });
+            for (ObjectId id : ids) {
+                if (files.find(Filters.eq("_id", id)).first() == null) {
+                    chunks.deleteMany(Filters.eq("files_id", id));
+                    removed++;
+                }
+                after = id;
+            }
+            if (ids.size() < SWEEP_BATCH) {
+                break;
+            }
+        }
+        sweptUpTo.put(database.getName(), upper);
+        return removed;
+    }
+
+    /** The smallest ObjectId of the second {@code millis} falls in. */
+    static ObjectId objectIdAt(long millis) {
+        return new ObjectId(String.format("%08x", Math.max(0, millis / 1000)) + "0000000000000000");
     }
 
     private static MessageDigest sha256() {

@@ -4,7 +4,7 @@ import org.bson.Document;
 
 /**
  * Metadata of one local media item. {@code state}: {@code pending} (created, waiting for its upload),
- * {@code uploading} (bytes being stored) or {@code ready}.
+ * {@code uploading} (bytes being stored), {@code ready} or {@code deleting}.
  */
 public record Media(String mediaId, String uploader, String state, String contentType, long size, String sha256,
         String uploadName, long createdTs, String fileId, Long unusedExpiresAt) {
@@ -12,6 +12,8 @@ public record Media(String mediaId, String uploader, String state, String conten
     static final String PENDING = "pending";
     static final String UPLOADING = "uploading";
     static final String READY = "ready";
+    /** Being deleted (bytes first, then this record); never served again. */
+    static final String DELETING = "deleting";
 
     public boolean ready() {
         return READY.equals(state);

@@ -30,7 +30,13 @@ class MediaExpiry implements SmartLifecycle {
     private volatile boolean running;
     private Thread worker;
 
-    MediaExpiry(DomainRegistry registry, MediaRepository repository, MediaStore store, MediaProperties properties) {
+    private final MediaReferenceRepository references;
+    private final MediaDeletion deletion;
+
+    MediaExpiry(DomainRegistry registry, MediaRepository repository, MediaStore store, MediaProperties properties,
+            MediaReferenceRepository references, MediaDeletion deletion) {
+        this.references = references;
+        this.deletion = deletion;
         this.registry = registry;
         this.repository = repository;
         this.store = store;
@@ -64,8 +70,42 @@ class MediaExpiry implements SmartLifecycle {
         }
     }
 
-    /** One pass over the domain; returns how many media ids were removed. */
+    /**
+     * One pass over the domain; returns how many media ids were removed: expired created URIs and abandoned
+     * uploads, interrupted deletions, media never referenced within {@code unreferenced-expiry}, then GridFS
+     * chunks of uploads killed before their files document was written.
+     */
     int expire(Domain domain) {
+        int removed = expireUnused(domain);
+        for (Media media : repository.deleting(domain.database(), BATCH)) {
+            deletion.delete(domain.database(), media);
+            removed++;
+        }
+        long now = clock.millis();
+        List<Media> unreferenced = properties.unreferencedExpiry() == null ? List.of()
+                : repository.unreferenced(domain.database(), now - properties.unreferencedExpiry().toMillis(), BATCH);
+        for (Media media : unreferenced) {
+            MediaUris.MxcUri uri = new MediaUris.MxcUri(domain.serverName(), media.mediaId());
+            if (references.referenced(domain.database(), uri)) {
+                repository.markReferenced(domain.database(), media.mediaId(), true);
+            } else if (repository.markDeletingIfUnreferenced(domain.database(), media.mediaId())) {
+                // an event referencing it may have been stored between the check and the mark
+                if (references.referenced(domain.database(), uri)) {
+                    repository.restoreReady(domain.database(), media.mediaId());
+                } else {
+                    deletion.delete(domain.database(), media);
+                    removed++;
+                }
+            }
+        }
+        int chunks = store.deleteAbandoned(domain.database(), now - properties.abandonedChunkAge().toMillis());
+        if (chunks > 0) {
+            log.info("Removed the chunks of {} abandoned uploads", chunks);
+        }
+        return removed;
+    }
+
+    private int expireUnused(Domain domain) {
         int removed = 0;
         List<Media> expired = repository.expired(domain.database(), clock.millis(), BATCH);
         for (Media media : expired) {

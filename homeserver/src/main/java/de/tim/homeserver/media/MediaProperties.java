@@ -21,11 +21,16 @@ import org.springframework.util.unit.DataSize;
  * @param expiryInterval          how often expired unused URIs and abandoned uploads are removed (default 10m)
  * @param maxStoragePerUser       total size of the media one user may have uploaded (default unset: no quota);
  *                                an upload that would exceed it gets 403 M_FORBIDDEN
+ * @param unreferencedExpiry      age after which uploaded media that no event or profile ever referenced is
+ *                                deleted by the expiry job (default unset: off — attachments of encrypted
+ *                                rooms are referenced only inside ciphertext, so they look unreferenced)
+ * @param abandonedChunkAge       age after which GridFS chunks without a files document (an upload killed
+ *                                mid-way) are deleted by the expiry job (default 24h)
  */
 @ConfigurationProperties(MediaProperties.PREFIX)
 public record MediaProperties(DataSize maxUploadSize, Boolean legacyEndpoints, Duration unusedExpiry,
         Integer maxPendingUploads, Duration maxDownloadWait, Long maxThumbnailPixels, DataSize maxThumbnailSourceSize,
-        Duration expiryInterval, DataSize maxStoragePerUser) {
+        Duration expiryInterval, DataSize maxStoragePerUser, Duration unreferencedExpiry, Duration abandonedChunkAge) {
 
     public static final String PREFIX = "tim.homeserver.media";
 
@@ -38,5 +43,6 @@ public record MediaProperties(DataSize maxUploadSize, Boolean legacyEndpoints, D
         maxThumbnailPixels = maxThumbnailPixels == null ? 40_000_000L : maxThumbnailPixels;
         maxThumbnailSourceSize = maxThumbnailSourceSize == null ? DataSize.ofMegabytes(20) : maxThumbnailSourceSize;
         expiryInterval = expiryInterval == null ? Duration.ofMinutes(10) : expiryInterval;
+        abandonedChunkAge = abandonedChunkAge == null ? Duration.ofHours(24) : abandonedChunkAge;
     }
 }

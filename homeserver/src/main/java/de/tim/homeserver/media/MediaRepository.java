@@ -32,6 +32,7 @@ class MediaRepository implements DomainStorage {
     public void initialize(MongoDatabase database) {
         media(database).createIndex(Indexes.ascending("uploader", "state"));
         media(database).createIndex(Indexes.ascending("state", "unused_expires_at"));
+        media(database).createIndex(Indexes.ascending("state", "created_ts"));
         thumbnails(database).createIndex(Indexes.ascending("media_id"));
     }
 
@@ -88,6 +89,7 @@ class MediaRepository implements DomainStorage {
         List<Bson> updates = new ArrayList<>(List.of(Updates.set("state", Media.READY),
                 Updates.set("file_id", file.fileId()), Updates.set("size", file.length()),
                 Updates.set("sha256", file.sha256()), Updates.set("content_type", contentType),
+                Updates.set("ref_tracked", true),
                 Updates.unset("unused_expires_at")));
         if (uploadName != null) {
             updates.add(Updates.set("upload_name", uploadName));
@@ -108,6 +110,74 @@ class MediaRepository implements DomainStorage {
     boolean deleteIfState(MongoDatabase database, String mediaId, String state) {
         return media(database).deleteOne(Filters.and(Filters.eq("_id", mediaId), Filters.eq("state", state)))
                 .getDeletedCount() == 1;
+    }
+
+    /** Marks media as referenced by an event or profile (a hint for the unreferenced sweep, which re-checks). */
+    void markReferenced(MongoDatabase database, String mediaId, boolean referenced) {
+        media(database).updateOne(Filters.eq("_id", mediaId), Updates.set("referenced", referenced));
+    }
+
+    /** Moves media of any state to deleting: downloads and uploads see it as gone from now on. */
+    void markDeleting(MongoDatabase database, String mediaId) {
+        media(database).updateOne(Filters.eq("_id", mediaId), Updates.set("state", Media.DELETING));
+    }
+
+    /**
+     * Ready media that is still not flagged as referenced → deleting; false if it changed meanwhile (a reference
+     * was recorded or it is gone).
+     */
+    boolean markDeletingIfUnreferenced(MongoDatabase database, String mediaId) {
+        return media(database).updateOne(Filters.and(Filters.eq("_id", mediaId), Filters.eq("state", Media.READY),
+                Filters.ne("referenced", true)), Updates.set("state", Media.DELETING)).getModifiedCount() == 1;
+    }
+
+    /** Takes a deletion back (a reference appeared between the check and the mark). */
+    void restoreReady(MongoDatabase database, String mediaId) {
+        media(database).updateOne(Filters.and(Filters.eq("_id", mediaId), Filters.eq("state", Media.DELETING)),
+                Updates.combine(Updates.set("state", Media.READY), Updates.set("referenced", true)));
+    }
+
+    void delete(MongoDatabase database, String mediaId) {
+        media(database).deleteOne(Filters.eq("_id", mediaId));
+    }
+
+    /** Media whose deletion was interrupted. */
+    List<Media> deleting(MongoDatabase database, int limit) {
+        return list(Filters.eq("state", Media.DELETING), database, limit);
+    }
+
+    /**
+     * Ready media created before {@code before} that no event or profile referenced since upload. Only media
+     * uploaded since references are tracked ({@code ref_tracked}) qualify.
+     */
+    List<Media> unreferenced(MongoDatabase database, long before, int limit) {
+        return list(Filters.and(Filters.eq("state", Media.READY), Filters.lt("created_ts", before),
+                Filters.eq("ref_tracked", true), Filters.ne("referenced", true)), database, limit);
+    }
+
+    /** Ready media created before {@code before}, larger than {@code sizeGt} bytes, with ids after {@code afterId}. */
+    List<Media> readyBefore(MongoDatabase database, long before, long sizeGt, String afterId, int limit) {
+        List<Media> result = new ArrayList<>();
+        media(database).find(Filters.and(Filters.eq("state", Media.READY), Filters.lt("created_ts", before),
+                Filters.gt("size", sizeGt), Filters.gt("_id", afterId))).sort(com.mongodb.client.model.Sorts.ascending("_id"))
+                .limit(limit).forEach(doc -> result.add(Media.of(doc)));
+        return result;
+    }
+
+    private static List<Media> list(Bson filter, MongoDatabase database, int limit) {
+        List<Media> result = new ArrayList<>();
+        media(database).find(filter).limit(limit).forEach(doc -> result.add(Media.of(doc)));
+        return result;
+    }
+
+    void deleteThumbnails(MongoDatabase database, String mediaId) {
+        thumbnails(database).deleteMany(Filters.eq("media_id", mediaId));
+    }
+
+    List<String> thumbnailFileIds(MongoDatabase database, String mediaId) {
+        List<String> result = new ArrayList<>();
+        thumbnails(database).find(Filters.eq("media_id", mediaId)).forEach(d -> result.add(d.getString("file_id")));
+        return result;
     }
 
     Optional<Thumbnail> findThumbnail(MongoDatabase database, String key) {

@@ -144,6 +144,9 @@ public class MediaService {
             if (media.ready()) {
                 return media;
             }
+            if (Media.DELETING.equals(media.state())) {
+                throw MatrixException.notFound("Unknown media");
+            }
             if (media.unusedExpiresAt() != null && media.unusedExpiresAt() <= clock.millis()) {
                 throw MatrixException.notFound("Unknown media");
             }

@@ -31,4 +31,13 @@ public interface MediaStore {
 
     /** Deletes every file stored under {@code name} (left-overs of interrupted uploads). */
     void deleteNamed(MongoDatabase database, String name);
+
+    /** Deletes every file whose name starts with {@code prefix} (thumbnails: {@code <mediaId>/}). */
+    void deleteNamedWithPrefix(MongoDatabase database, String prefix);
+
+    /**
+     * Deletes stored pieces of files that were never completed (a process killed mid-upload) and were
+     * started before {@code startedBefore} (epoch millis); returns how many files' pieces were removed.
+     */
+    int deleteAbandoned(MongoDatabase database, long startedBefore);
 }

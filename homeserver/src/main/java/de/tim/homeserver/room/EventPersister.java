@@ -32,6 +32,7 @@ import de.tim.matrix.json.CanonicalJson;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -62,10 +63,13 @@ public class EventPersister {
     private final RoomNotifier notifier;
     private final RoomStreamCache cache;
     private final EventAuthorizer authorizer;
+    private final ObjectProvider<RoomContentListener> contentListeners;
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
 
     EventPersister(RoomRepository rooms, EventRepository events, StateRepository state, StreamPositions positions,
-            RoomNotifier notifier, RoomStreamCache cache, DomainRegistry registry) {
+            RoomNotifier notifier, RoomStreamCache cache, DomainRegistry registry,
+            ObjectProvider<RoomContentListener> contentListeners) {
+        this.contentListeners = contentListeners;
         this.rooms = rooms;
         this.events = events;
         this.state = state;
@@ -209,6 +213,7 @@ public class EventPersister {
                 doc.append("txn", new Document("user", txn.getString("user")).append("device", txn.getString("device"))
                         .append("id", txn.getString("id")));
             }
+            contentListeners.orderedStream().forEach(l -> l.eventStoring(domain, roomId, pdu.content()));
             events.insert(db, doc);
             existing = events.find(db, eventId);
         }

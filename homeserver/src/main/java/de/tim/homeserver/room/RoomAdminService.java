@@ -16,6 +16,7 @@ import de.tim.matrix.error.MatrixException;
 import de.tim.matrix.event.EventTypes;
 import de.tim.matrix.event.StateKey;
 import org.bson.Document;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
@@ -30,6 +31,7 @@ public class RoomAdminService {
 
     static final String DELETIONS = "room_deletions";
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int PURGE_BATCH = 500;
 
     private final RoomRepository rooms;
     private final EventRepository events;
@@ -40,9 +42,12 @@ public class RoomAdminService {
     private final PublicRooms summaries;
 
     private final RoomStreamCache cache;
+    private final ObjectProvider<RoomContentListener> contentListeners;
 
     RoomAdminService(RoomRepository rooms, EventRepository events, StateRepository state, EphemeralRepository ephemeral,
-            EventPersister persister, RoomReader reader, PublicRooms summaries, RoomStreamCache cache) {
+            EventPersister persister, RoomReader reader, PublicRooms summaries, RoomStreamCache cache,
+            ObjectProvider<RoomContentListener> contentListeners) {
+        this.contentListeners = contentListeners;
         this.cache = cache;
         this.rooms = rooms;
         this.events = events;
@@ -216,6 +221,7 @@ public class RoomAdminService {
             rooms.setPublic(db, roomId, false);
             if (purge) {
                 db.getCollection(DELETIONS).updateOne(Filters.eq("_id", deleteId), new Document("$set", new Document("status", "purging")));
+                purgeContent(domain, roomId);
                 ephemeral.deleteRoom(db, roomId);
                 state.purge(db, roomId);
                 events.purgeRoom(db, roomId);
@@ -227,6 +233,30 @@ public class RoomAdminService {
                 .append("shutdown_room", new Document("kicked_users", kicked).append("failed_to_kick_users", failed)
                         .append("local_aliases", aliases).append("new_room_id", null))));
         return deleteId;
+    }
+
+    /**
+     * Tells the content listeners (media) about every event of the room, then that the room is purged —
+     * before events and state go, so a re-run after an interruption still sees them.
+     */
+    private void purgeContent(Domain domain, String roomId) {
+        List<RoomContentListener> listeners = contentListeners.orderedStream().toList();
+        if (listeners.isEmpty()) {
+            return;
+        }
+        long after = 0;
+        while (true) {
+            List<Document> page = events.range(domain.database(), roomId, after, Long.MAX_VALUE, true, PURGE_BATCH);
+            for (Document d : page) {
+                StoredEvent e = StoredEvent.of(d);
+                listeners.forEach(l -> l.eventStoring(domain, roomId, e.pdu().content()));
+                after = e.pos();
+            }
+            if (page.size() < PURGE_BATCH) {
+                break;
+            }
+        }
+        listeners.forEach(l -> l.roomPurging(domain, roomId));
     }
 
     /** Status of one deletion, or null. */
