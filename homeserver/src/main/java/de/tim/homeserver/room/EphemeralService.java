@@ -38,9 +38,12 @@ public class EphemeralService {
     private final RoomProperties properties;
     private final ObjectProvider<ReadReceiptListener> receiptListeners;
 
+    private final SyncSignals signals;
+
     EphemeralService(EphemeralRepository repository, StateRepository state, EventRepository events, StreamPositions positions,
             RoomNotifier notifier, AccountDataService accountData, RoomProperties properties,
-            ObjectProvider<ReadReceiptListener> receiptListeners) {
+            ObjectProvider<ReadReceiptListener> receiptListeners, SyncSignals signals) {
+        this.signals = signals;
         this.repository = repository;
         this.state = state;
         this.events = events;
@@ -67,6 +70,7 @@ public class EphemeralService {
         long pos = positions.next(domain, TYPING);
         repository.putTyping(domain.database(), roomId, requester.userId(), until, pos);
         notifier.notifyLocal(domain.serverName(), pos);
+        signals.changed(domain, TYPING, pos);
     }
 
     public void receipt(Requester requester, String roomId, String type, String eventId, String threadId) {
@@ -93,6 +97,7 @@ public class EphemeralService {
         repository.putReceipt(domain.database(), roomId, requester.userId(), type, threadId, eventId, System.currentTimeMillis(), pos);
         receiptListeners.orderedStream().forEach(l -> l.receiptStored(domain, requester.userId(), roomId, type, eventId, threadId));
         notifier.notifyLocal(domain.serverName(), pos);
+        signals.changed(domain, RECEIPTS, pos);
     }
 
     /** {@code POST /read_markers}: {@code m.fully_read}, {@code m.read}, {@code m.read.private}. */

@@ -191,4 +191,29 @@ class SyncSignalsIntegrationTests {
         ok(one.post(CS + "/keys/upload", alice.token(), Map.of("device_keys", JsonSigning.sign(keys, alice.id(), key))));
         assertThat(woken(waiting).path("device_lists").path("changed").toString()).contains(alice.id());
     }
+
+    @Test
+    void typingAndReceiptsThroughOneInstanceWakeARoomPartnersSyncOnTheOther() throws Exception {
+        User alice = register("ep-alice");
+        User bob = register("ep-bob");
+        MatrixTestClient one = client(first);
+        MatrixTestClient.Response room = one.post(CS + "/createRoom", alice.token(), Map.of("preset", "private_chat",
+                "invite", java.util.List.of(bob.id())));
+        ok(room);
+        String roomId = room.text("room_id");
+        ok(one.post(CS + "/join/" + enc(roomId), bob.token(), Map.of()));
+        MatrixTestClient.Response sent = one.put(CS + "/rooms/" + enc(roomId) + "/send/m.room.message/t" + TXN.incrementAndGet(),
+                alice.token(), Map.of("msgtype", "m.text", "body", "hi"));
+        ok(sent);
+
+        CompletableFuture<JsonNode> typing = parkedSync(second, bob);
+        ok(one.put(CS + "/rooms/" + enc(roomId) + "/typing/" + enc(alice.id()), alice.token(),
+                Map.of("typing", true, "timeout", 30000)));
+        assertThat(woken(typing).path("rooms").path("join").path(roomId).path("ephemeral").toString()).contains("m.typing")
+                .contains(alice.id());
+
+        CompletableFuture<JsonNode> receipt = parkedSync(second, bob);
+        ok(one.post(CS + "/rooms/" + enc(roomId) + "/receipt/m.read/" + enc(sent.text("event_id")), alice.token(), Map.of()));
+        assertThat(woken(receipt).path("rooms").path("join").path(roomId).path("ephemeral").toString()).contains("m.receipt");
+    }
 }
