@@ -124,9 +124,12 @@ class RoomEventsKafkaIntegrationTests {
         String localpart = "k" + UUID.randomUUID().toString().substring(0, 8);
         String token = register(one, localpart);
         String roomId = one.post("/_matrix/client/v3/createRoom", token, Map.of()).text("room_id");
-        MatrixTestClient.Response initial = two.get("/_matrix/client/v3/sync", token);
-        assertThat(initial.status()).as(initial.raw()).isEqualTo(200);
-        String since = initial.text("next_batch");
+        // instance two has caught up with the room created through instance one (its events arrive over Kafka)
+        String since = await().atMost(Duration.ofSeconds(30)).until(() -> {
+            MatrixTestClient.Response initial = two.get("/_matrix/client/v3/sync?timeout=0", token);
+            assertThat(initial.status()).as(initial.raw()).isEqualTo(200);
+            return initial.body().path("rooms").path("join").has(roomId) ? initial.text("next_batch") : null;
+        }, java.util.Objects::nonNull);
 
         CompletableFuture<MatrixTestClient.Response> waiting = CompletableFuture.supplyAsync(
                 () -> two.get("/_matrix/client/v3/sync?timeout=60000&since=" + since, token));
