@@ -62,6 +62,12 @@ public final class FakeHomeserverAdmin {
                 respond(exchange, 404, "{\"errcode\":\"M_UNRECOGNIZED\"}");
                 return;
             }
+            // like the real multi-domain homeserver: the request's domain is the one named by Host
+            String host = exchange.getRequestHeaders().getFirst("Host");
+            if (host == null || !host.replaceFirst(":\\d+$", "").equals("praxis-a.tim.local")) {
+                respond(exchange, 404, "{\"errcode\":\"M_NOT_FOUND\",\"error\":\"No Matrix domain is served under this host\"}");
+                return;
+            }
             if (!("Bearer " + SEARCH_USER_TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 respond(exchange, 401, "{\"errcode\":\"M_UNKNOWN_TOKEN\"}");
                 return;

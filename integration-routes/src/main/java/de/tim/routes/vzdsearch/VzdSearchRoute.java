@@ -26,7 +26,8 @@ public class VzdSearchRoute extends RouteBuilder {
                 .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
                 .setHeader("Accept", constant("application/json"))
                 .setBody(constant("{}"))
-                .to("{{tim.routes.vzd-search.homeserver-uri}}").id("matrix-openid-token-call")
+                // preserveHostHeader: the Host header names the service account's domain (Camel drops it otherwise)
+                .to("{{tim.routes.vzd-search.homeserver-uri}}?preserveHostHeader=true").id("matrix-openid-token-call")
                 .convertBodyTo(String.class);
 
         from(TIM_AUTHENTICATE).routeId("vzd-tim-authenticate").routeConfigurationId(VzdRoutes.IDEMPOTENT)
