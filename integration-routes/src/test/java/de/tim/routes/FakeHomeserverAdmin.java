@@ -62,10 +62,10 @@ public final class FakeHomeserverAdmin {
                 respond(exchange, 404, "{\"errcode\":\"M_UNRECOGNIZED\"}");
                 return;
             }
+            // like the real multi-domain homeserver: the request's domain is the one named by Host
             String host = exchange.getRequestHeaders().getFirst("Host");
-            if (!SEARCH_USER.substring(SEARCH_USER.indexOf(':') + 1).equals(host)) {
-                // like the homeserver: the domain is chosen by Host, an internal address names none
-                respond(exchange, 404, "{\"errcode\":\"M_NOT_FOUND\"}");
+            if (host == null || !host.replaceFirst(":\\d+$", "").equals("praxis-a.tim.local")) {
+                respond(exchange, 404, "{\"errcode\":\"M_NOT_FOUND\",\"error\":\"No Matrix domain is served under this host\"}");
                 return;
             }
             if (!("Bearer " + SEARCH_USER_TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {

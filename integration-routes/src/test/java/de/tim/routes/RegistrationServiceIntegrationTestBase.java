@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.apache.camel.test.spring.junit5.ShutdownTimeout;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
@@ -20,6 +21,9 @@ import de.tim.testsupport.MongoWireServers;
  * its own database. Subclasses share the cached context.
  */
 @CamelSpringBootTest
+// at JVM exit the shared Mongo wire server stops concurrently with the contexts; a periodic route's exchange then waits
+// for MongoDB server selection, and Camel would wait 10 s (the test default) for it before stopping the routes
+@ShutdownTimeout(2)
 @SpringBootTest(classes = RegistrationServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
 public abstract class RegistrationServiceIntegrationTestBase {

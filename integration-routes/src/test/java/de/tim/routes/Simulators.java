@@ -204,6 +204,23 @@ public final class Simulators {
         }
     }
 
+    /**
+     * Makes the simulated VZD serve its federation list with an invalid signature through the operator API
+     * ({@code PUT /control/federation-list/tampering?mode=none|foreign-signer|modified-payload}).
+     */
+    public void tamperFederationList(String mode) {
+        try {
+            java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                    .newBuilder(java.net.URI.create(baseUrl() + "/control/federation-list/tampering?mode=" + mode))
+                    .PUT(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("tampering refused: " + response.body());
+            }
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Lets requests below a path prefix fail with a status ({@code times} requests; 0 = until cleared). */
     public void fail(String pathPrefix, int status, int times) {
         context.getBean(FaultRules.class).add(new FaultRules.Fault(pathPrefix, status, Duration.ZERO, times));

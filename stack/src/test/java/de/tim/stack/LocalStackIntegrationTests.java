@@ -42,6 +42,9 @@ class LocalStackIntegrationTests {
     private static final java.util.regex.Pattern KIM_LINK =
             java.util.regex.Pattern.compile("/registration/v1/onboarding/kim/confirm\\?token=([A-Za-z0-9_-]+)");
 
+    private static final String KIM_ADMIN = "praxis.admin";
+    private static final String KIM_ADMIN_PASSWORD = "correct horse battery staple";
+
     @TempDir
     Path dataDir;
 
@@ -60,7 +63,8 @@ class LocalStackIntegrationTests {
             assertFederationListReachedTheGateways(stack);
             assertPushReachesTheSimulatedProvider(stack);
             assertRetentionReachesTheAdminApi(stack);
-            assertKimOnboardingCreatesAnAdmin(stack);
+            String totpSecret = assertKimOnboardingCreatesAnAdmin(stack);
+            assertProvisionedDomainIsAcceptedByTheGateway(stack, totpSecret);
             try (MongoClient mongo = MongoClients.create(stack.mongoUri())) {
                 mongo.getDatabase("stack_test").getCollection("markers").insertOne(new Document("_id", marker));
             }
@@ -106,26 +110,68 @@ class LocalStackIntegrationTests {
      * verified it: a listed origin passes the gateway's stage-1 check, an unlisted one is refused.
      */
     private static void assertFederationListReachedTheGateways(LocalStack stack) throws Exception {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
+                .untilAsserted(() -> assertThat(federationRequestStatus(stack, "klinik-b.tim.local"))
+                        .as("klinik-b.tim.local is on the verified federation list").isNotEqualTo(403));
+        assertThat(federationRequestStatus(stack, "evil.example")).isEqualTo(403);
+    }
+
+    /** Status of a federation request from {@code origin} at the praxis gateway (403: origin not on its federation list). */
+    private static int federationRequestStatus(LocalStack stack, String origin) throws Exception {
         HttpClient client = HttpClient.newBuilder()
                 .sslContext(SslContexts.trusting(List.of(stack.caCertificate())))
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
         StackSettings.DomainSettings praxis = stack.settings().domains().get(0);
-        java.util.function.Function<String, Integer> federationRequest = origin -> {
-            try {
-                return client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + praxis.federationPort()
+        return client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + praxis.federationPort()
                                 + "/_matrix/federation/v1/version"))
                         .header("Authorization", "X-Matrix origin=\"" + origin + "\",destination=\"" + praxis.serverName()
                                 + "\",key=\"ed25519:a\",sig=\"c2ln\"").build(),
                         HttpResponse.BodyHandlers.ofString()).statusCode();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        };
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
-                .untilAsserted(() -> assertThat(federationRequest.apply("klinik-b.tim.local"))
-                        .as("klinik-b.tim.local is on the verified federation list").isNotEqualTo(403));
-        assertThat(federationRequest.apply("evil.example")).isEqualTo(403);
+    }
+
+    /**
+     * Issue "Done when" (b): the Org-Admin onboarded by KIM orders a Messenger-Service for a new domain (AF_10060: the
+     * registration service adds it at the VZD with {@code POST /federation} and at the homeserver); the federation list
+     * the registration service serves carries it, and the gateway, which refused that origin with 403 before, accepts it
+     * after its next fetch of the list (an unknown origin triggers one, at most every {@code miss-refetch-interval}).
+     */
+    private static void assertProvisionedDomainIsAcceptedByTheGateway(LocalStack stack, String totpSecret) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        String registration = "http://localhost:" + stack.settings().registrationPort();
+        String domain = "neu-" + UUID.randomUUID().toString().substring(0, 8) + ".tim.local";
+        assertThat(federationRequestStatus(stack, domain)).as("not yet on the federation list").isEqualTo(403);
+
+        String login = JSON.writeValueAsString(Map.of("username", KIM_ADMIN, "password", KIM_ADMIN_PASSWORD,
+                "totp", de.tim.routes.admin.Totp.code(totpSecret, de.tim.routes.admin.Totp.step(java.time.Instant.now().getEpochSecond()))));
+        HttpResponse<String> session = client.send(HttpRequest.newBuilder(URI.create(registration + "/registration/v1/admin/login"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(login)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(session.statusCode()).as("admin login: %s", session.body()).isEqualTo(200);
+        String accessToken = JSON.readTree(session.body()).get("access_token").asText();
+
+        HttpResponse<String> ordered = client.send(HttpRequest.newBuilder(URI.create(registration + "/registration/v1/messenger-services"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + accessToken)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"domain\":\"" + domain + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(ordered.statusCode()).as("order of %s: %s", domain, ordered.body()).isEqualTo(201);
+        assertThat(JSON.readTree(ordered.body()).get("state").asText()).isEqualTo("ACTIVE");
+
+        // the list the registration service serves to the gateways carries the domain (verified, as the gateway verifies it)
+        HttpResponse<String> list = client.send(HttpRequest.newBuilder(URI.create(registration + "/internal/v1/federation-list"))
+                .header("Authorization", "Bearer " + java.nio.file.Files.readString(
+                        stack.settings().dataDir().resolve("secrets/intern-verification-token")).trim()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(list.statusCode()).isEqualTo(200);
+        de.tim.crypto.jws.X5cJwsVerifier verifier = new de.tim.crypto.jws.X5cJwsVerifier(
+                new de.tim.crypto.x509.CertificateChainValidator(de.tim.crypto.x509.Certificates.readPem(
+                        stack.settings().dataDir().resolve("simulators/pki/ti-roots.pem"))),
+                java.util.Set.of(de.tim.crypto.jws.TiJwsAlgorithms.BP256R1, com.nimbusds.jose.JWSAlgorithm.ES256), null);
+        assertThat(verifier.verify(list.body()).claims().getClaim("domainList").toString()).contains(domain);
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(federationRequestStatus(stack, domain))
+                        .as("%s accepted by the gateway after its next list fetch", domain).isNotEqualTo(403));
+        assertThat(federationRequestStatus(stack, "evil.example")).isEqualTo(403);
     }
 
     /**
@@ -200,7 +246,7 @@ class LocalStackIntegrationTests {
      * simulated VZD (search token obtained with the stack's service account, whose OpenID token the VZD checks at the
      * praxis gateway), mails the link to the simulated KIM, and the confirmation creates an admin with an encrypted TOTP.
      */
-    private static void assertKimOnboardingCreatesAnAdmin(LocalStack stack) throws Exception {
+    private static String assertKimOnboardingCreatesAnAdmin(LocalStack stack) throws Exception {
         HttpClient client = HttpClient.newHttpClient();
         String registration = "http://localhost:" + stack.settings().registrationPort();
         String kim = "praxis-a@kim.tim.local";
@@ -215,19 +261,26 @@ class LocalStackIntegrationTests {
                         body -> KIM_LINK.matcher(body).find());
         java.util.regex.Matcher link = KIM_LINK.matcher(mails);
         assertThat(link.find()).isTrue();
-        String confirm = JSON.writeValueAsString(Map.of("token", link.group(1), "username", "praxis.admin",
-                "password", "correct horse battery staple"));
+        String confirm = JSON.writeValueAsString(Map.of("token", link.group(1), "username", KIM_ADMIN,
+                "password", KIM_ADMIN_PASSWORD));
         HttpResponse<String> confirmed = client.send(HttpRequest.newBuilder(URI.create(registration
                         + "/registration/v1/onboarding/kim/confirm")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(confirm)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(confirmed.statusCode()).as("KIM confirmation: %s", confirmed.body()).isEqualTo(201);
-        assertThat(JSON.readTree(confirmed.body()).path("totpSecret").asText()).isNotBlank();
+        String totpSecret = JSON.readTree(confirmed.body()).path("totpSecret").asText();
+        assertThat(totpSecret).isNotBlank();
+        return totpSecret;
     }
 
     private static void produce(String bootstrap, String topic, String key) throws Exception {
+        // the stack's broker does not create topics on first use: this test's own topic is created here
         try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.<String, Object>of(
                 org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 1, (short) 1))).all().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                throw e;
+            }
         }
         try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {

@@ -32,18 +32,25 @@ public class FederationListService {
     private final FederationListRepository repository;
     private final FederationListProperties properties;
     private final Clock clock;
+    private final FederationListMetrics metrics;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile FederationList current;
     private volatile Instant lastCheck = Instant.MIN;
 
     @org.springframework.beans.factory.annotation.Autowired
     public FederationListService(VzdClient vzd, FederationListVerifier verifier, FederationListRepository repository,
-                                 FederationListProperties properties) {
-        this(vzd, verifier, repository, properties, Clock.systemUTC());
+                                 FederationListProperties properties, FederationListMetrics metrics) {
+        this(vzd, verifier, repository, properties, Clock.systemUTC(), metrics);
     }
 
     FederationListService(VzdClient vzd, FederationListVerifier verifier, FederationListRepository repository,
-                          FederationListProperties properties, Clock clock) {
+                          FederationListProperties properties) {
+        this(vzd, verifier, repository, properties, Clock.systemUTC(), FederationListMetrics.unregistered());
+    }
+
+    FederationListService(VzdClient vzd, FederationListVerifier verifier, FederationListRepository repository,
+                          FederationListProperties properties, Clock clock, FederationListMetrics metrics) {
+        this.metrics = metrics;
         this.vzd = vzd;
         this.verifier = verifier;
         this.repository = repository;
@@ -70,15 +77,18 @@ public class FederationListService {
             try {
                 list = verifier.verify(jws.get());
             } catch (JwsVerificationException e) {
-                log.error("ALERT: federation list from the VZD rejected: {}", e.getMessage());
+                metrics.rejectedVerification();
+                log.error("ALERT: federation list from the VZD rejected, keeping version {}: {}", known, e.getMessage());
                 return Outcome.REJECTED;
             }
             if (known != null && list.version() <= known) {
+                metrics.rejectedVersion();
                 log.error("ALERT: federation list from the VZD rejected: version {} is not newer than {}", list.version(), known);
                 return Outcome.REJECTED;
             }
             repository.insert(list);
             current = list;
+            metrics.serving(list.version());
             log.info("federation list version {} accepted ({} domains)", list.version(), list.domainCount());
             return Outcome.UPDATED;
         } finally {
@@ -117,6 +127,7 @@ public class FederationListService {
             if (known == null || known.version() < list.version()) {
                 current = list;
             }
+            metrics.serving(list.version());
         });
         return Optional.ofNullable(current);
     }

@@ -5,7 +5,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Sends the KIM confirmation mail of AF_10103 method 2 over SMTP (camel-mail, the same KIM mail server as
- * {@code kim-notify}). The caller sets {@code To}, {@code Subject} and the text. Not redelivered: sending is not
+ * {@code kim-notify} unless {@code tim.routes.orgcheck.kim-smtp-uri} says otherwise). The caller sets {@code To},
+ * {@code Subject} and the text. Not redelivered: sending is not
  * idempotent for the recipient, and the Org-Admin can ask for a new link.
  */
 @Component
@@ -18,6 +19,6 @@ public class KimConfirmationRoute extends RouteBuilder {
         from(SEND).routeId("kim-confirmation")
                 .setHeader("From", simple("{{tim.routes.org-active.mail-from}}"))
                 .setHeader("Content-Type", constant("text/plain; charset=UTF-8"))
-                .to("{{tim.routes.org-active.smtp-uri}}").id("kim-confirmation-send");
+                .to("{{tim.routes.orgcheck.kim-smtp-uri}}").id("kim-confirmation-send");
     }
 }

@@ -103,9 +103,9 @@ public class VzdSearchClient {
     private String openIdToken() {
         Exchange exchange = template.request(VzdSearchRoute.OPENID_TOKEN, e -> {
             e.getIn().setHeader("Authorization", "Bearer " + properties.accessToken());
-            // the homeserver picks the domain by Host: the service account's server name, not the internal address
-            e.getIn().setHeader("Host", properties.serverName());
             e.getIn().setHeader(Exchange.HTTP_PATH, "/_matrix/client/v3/user/" + encode(properties.userId()) + "/openid/request_token");
+            // a multi-domain homeserver binds the request to its domain by Host: the service account's server name
+            e.getIn().setHeader("Host", serverName(properties.userId()));
             if (properties.homeserverProxySecret() != null && !properties.homeserverProxySecret().isBlank()) {
                 e.getIn().setHeader("X-Tim-Proxy-Auth", properties.homeserverProxySecret());
             }
@@ -120,6 +120,15 @@ public class VzdSearchClient {
             throw new VzdUnavailableException("homeserver answered no OpenID token", 502);
         }
         return answer.get("access_token").asText();
+    }
+
+    /** The server name of an MXID ({@code @local:server.name[:port]}). */
+    static String serverName(String userId) {
+        int colon = userId.indexOf(':');
+        if (colon < 0 || colon == userId.length() - 1) {
+            throw new IllegalStateException("tim.routes.vzd-search.user-id is not an MXID");
+        }
+        return userId.substring(colon + 1);
     }
 
     private void invalidate(String refused) {

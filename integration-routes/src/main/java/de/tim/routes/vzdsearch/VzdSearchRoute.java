@@ -26,6 +26,7 @@ public class VzdSearchRoute extends RouteBuilder {
                 .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
                 .setHeader("Accept", constant("application/json"))
                 .setBody(constant("{}"))
+                // preserveHostHeader: the Host header names the service account's domain (Camel drops it otherwise)
                 .to("{{tim.routes.vzd-search.homeserver-uri}}?preserveHostHeader=true").id("matrix-openid-token-call")
                 .convertBodyTo(String.class);
 

@@ -99,7 +99,17 @@ public class ControlController {
     public Map<String, Object> federationList() {
         FederationRegistry.Snapshot snapshot = federation.snapshot();
         return Map.of("version", snapshot.version(), "domains", snapshot.domains().size(),
-                "algorithm", federationSigner.algorithm().getName());
+                "algorithm", federationSigner.algorithm().getName(), "tampering", federationSigner.tampering().wireName());
+    }
+
+    /**
+     * PUT /control/federation-list/tampering?mode=none|foreign-signer|modified-payload — serve the list with an
+     * invalid signature (signed outside the TI PKI, or payload changed after signing) until set back to {@code none}.
+     */
+    @PutMapping("/federation-list/tampering")
+    public Map<String, Object> tampering(@RequestParam("mode") String mode) {
+        federationSigner.useTampering(FederationListSigner.Tampering.parse(mode));
+        return federationList();
     }
 
     /** PUT /control/federation-list/algorithm?alg=BP256R1|ES256 */

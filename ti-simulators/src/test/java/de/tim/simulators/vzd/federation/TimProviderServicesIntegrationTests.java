@@ -127,6 +127,29 @@ class TimProviderServicesIntegrationTests extends SimulatorIntegrationTestBase {
     }
 
     @Test
+    void tamperedListsFailVerificationUntilSwitchedBack() throws Exception {
+        try {
+            assertThat(http.send("PUT", "/control/federation-list/tampering?mode=foreign-signer", null, null).json()
+                    .get("tampering").asText()).isEqualTo("foreign-signer");
+            String foreign = http.get("/tim-provider-services/FederationList/federationList.jws", auth()).body();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> verifierFromExportedRoots().verify(foreign))
+                    .isInstanceOf(de.tim.crypto.jws.JwsVerificationException.class);
+
+            http.send("PUT", "/control/federation-list/tampering?mode=modified-payload", null, null);
+            String modified = http.get("/tim-provider-services/FederationList/federationList.jws", auth()).body();
+            String payload = new String(Base64.getUrlDecoder().decode(modified.split("\\.")[1]), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(payload).contains(FederationListSigner.TAMPERED_DOMAIN);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> verifierFromExportedRoots().verify(modified))
+                    .isInstanceOf(de.tim.crypto.jws.JwsVerificationException.class);
+            assertThat(http.send("PUT", "/control/federation-list/tampering?mode=bogus", null, null).status()).isEqualTo(400);
+        } finally {
+            http.send("PUT", "/control/federation-list/tampering?mode=none", null, null);
+        }
+        String restored = http.get("/tim-provider-services/FederationList/federationList.jws", auth()).body();
+        assertThat(verifierFromExportedRoots().verify(restored).claims().toString()).doesNotContain(FederationListSigner.TAMPERED_DOMAIN);
+    }
+
+    @Test
     void domainLifecycleWithOwnershipAndConflicts() {
         String domain = uniqueDomain();
         SimulatorHttp.Response added = checked("POST", "/tim-provider-services/federation", domainJson(domain, PRAXIS_A));
