@@ -34,7 +34,8 @@ public record StoredEvent(Pdu pdu, long pos, String stateBefore, String stateAft
 
     static StoredEvent of(Document doc) {
         RoomVersion version = RoomVersion.fromId(doc.getString("version")).orElseThrow();
-        Pdu pdu = Pdu.fromJson(parse(doc.getString("pdu")), version);
+        // stored events were validated and identified when persisted; _id is their event ID
+        Pdu pdu = Pdu.fromStorage(parse(doc.getString("pdu")), version, new de.tim.matrix.id.EventId(doc.getString("_id")));
         Document txn = doc.get("txn", Document.class);
         return new StoredEvent(pdu, doc.getLong("pos"), doc.getString("sg_before"), doc.getString("sg_after"),
                 doc.getString("redacted_by"), txn == null ? null : txn.getString("user"),

@@ -46,6 +46,19 @@ class PduTests {
     }
 
     @Test
+    void aStoredEventReadBackWithItsKnownIdEqualsTheVerifiedOne() {
+        Pdu pdu = message(RoomVersion.V10).build(SERVER, KEY);
+        ObjectNode stored = pdu.jsonWithEventId();
+        Pdu read = Pdu.fromStorage(stored, RoomVersion.V10, pdu.eventId());
+        assertThat(read.eventId()).isEqualTo(pdu.eventId());
+        assertThat(read.json()).isEqualTo(pdu.json());
+        assertThat(read.json().has("event_id")).isFalse();
+        assertThat(read.prevEvents()).isEqualTo(pdu.prevEvents());
+        assertThat(read.sender()).isEqualTo(pdu.sender());
+        assertThat(read.redacted().eventId()).isEqualTo(pdu.eventId());
+    }
+
+    @Test
     void eventIdIgnoresUnsignedAndSurvivesRedaction() {
         Pdu pdu = message(RoomVersion.V10).build(SERVER, KEY);
         ObjectNode withUnsigned = pdu.json();
