@@ -1,10 +1,6 @@
 package de.tim.homeserver.federation.auth;
 
-import java.io.ByteArrayInputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Set;
 
@@ -13,15 +9,13 @@ import de.tim.homeserver.domain.Domain;
 import de.tim.homeserver.domain.DomainArgumentResolver;
 import de.tim.homeserver.federation.keys.ServerKeyStore;
 import de.tim.homeserver.http.MatrixErrorResponses;
+import de.tim.homeserver.http.RequestPaths;
 import de.tim.matrix.error.MatrixException;
 import de.tim.matrix.json.InvalidJsonException;
 import de.tim.matrix.json.StrictJson;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -47,13 +41,14 @@ public class FederationAuthFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = path(request);
+        String path = RequestPaths.of(request);
         return !path.startsWith(PREFIX) || UNAUTHENTICATED.contains(path);
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        // BodyLimitFilter (ordered before this filter) has bounded the body and made it re-readable
         byte[] body = request.getInputStream().readAllBytes();
         try {
             Domain domain = domains.resolve(request);
@@ -67,7 +62,7 @@ public class FederationAuthFilter extends OncePerRequestFilter {
             MatrixErrorResponses.write(response, e);
             return;
         }
-        chain.doFilter(new ReplayedBodyRequest(request, body), response);
+        chain.doFilter(request, response);
     }
 
     private static JsonNode parse(byte[] body) {
@@ -78,68 +73,6 @@ public class FederationAuthFilter extends OncePerRequestFilter {
             return StrictJson.parse(body, StrictJson.Mode.ANY_NUMBERS);
         } catch (InvalidJsonException e) {
             throw MatrixException.notJson("Request body is not valid JSON");
-        }
-    }
-
-    private static String path(HttpServletRequest request) {
-        String servletPath = request.getServletPath();
-        String pathInfo = request.getPathInfo();
-        return (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
-    }
-
-    private static final class ReplayedBodyRequest extends HttpServletRequestWrapper {
-
-        private final byte[] body;
-
-        ReplayedBodyRequest(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream in = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public boolean isFinished() {
-                    return in.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException();
-                }
-
-                @Override
-                public int read() {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) {
-                    return in.read(b, off, len);
-                }
-            };
-        }
-
-        @Override
-        public BufferedReader getReader() {
-            return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public int getContentLength() {
-            return body.length;
-        }
-
-        @Override
-        public long getContentLengthLong() {
-            return body.length;
         }
     }
 }
