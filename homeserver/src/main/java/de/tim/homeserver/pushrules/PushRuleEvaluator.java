@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import de.tim.matrix.json.PropertyPath;
 
 /**
  * Evaluates a user's {@code global} push ruleset against an event (client-server API "Push Rules"):

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.tim.homeserver.domain.Domain;
 import de.tim.matrix.error.MatrixException;
+import de.tim.matrix.json.PropertyPath;
 
 /**
  * How a filter wants room events shaped: {@code event_format} ({@code client}: {@code ClientEvent};
@@ -60,23 +61,9 @@ public final class EventFormat {
         return federation || fields != null ? new EventFormat(federation, fields) : CLIENT;
     }
 
-    /** Splits a field path at unescaped dots; {@code \.} and {@code \\} are a literal dot and backslash. */
+    /** Splits a field path at unescaped dots (the appendix's dot-separated property paths). */
     static List<String> path(String field) {
-        List<String> parts = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        for (int i = 0; i < field.length(); i++) {
-            char c = field.charAt(i);
-            if (c == '\\' && i + 1 < field.length() && (field.charAt(i + 1) == '.' || field.charAt(i + 1) == '\\')) {
-                current.append(field.charAt(++i));
-            } else if (c == '.') {
-                parts.add(current.toString());
-                current.setLength(0);
-            } else {
-                current.append(c);
-            }
-        }
-        parts.add(current.toString());
-        return parts;
+        return PropertyPath.parse(field);
     }
 
     public ObjectNode format(RoomReader reader, Domain domain, StoredEvent event, String userId, String deviceId) {

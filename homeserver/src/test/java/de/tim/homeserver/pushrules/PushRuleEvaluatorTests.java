@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
+import de.tim.matrix.json.PropertyPath;
 
 /** Push rule evaluation against the spec's text (client-server API "Push Rules", v1.11). */
 class PushRuleEvaluatorTests {

@@ -1,4 +1,4 @@
-package de.tim.homeserver.pushrules;
+package de.tim.matrix.json;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,14 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * A dot-separated property path (appendix "Dot-separated property paths"): {@code .} separates names,
- * {@code \.} and {@code \\} stand for a literal dot and backslash, other escapes stay as they are.
+ * {@code \.} and {@code \\} stand for a literal dot and backslash, other escapes stay as they are. Used by push rule
+ * conditions and by filters' {@code event_fields}.
  */
-final class PropertyPath {
+public final class PropertyPath {
 
     private PropertyPath() {
     }
 
-    static List<String> parse(String path) {
+    public static List<String> parse(String path) {
         List<String> parts = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         for (int i = 0; i < path.length(); i++) {
@@ -33,7 +34,7 @@ final class PropertyPath {
     }
 
     /** The value at the path, or null when any step is absent or not an object. */
-    static JsonNode lookup(JsonNode root, String path) {
+    public static JsonNode lookup(JsonNode root, String path) {
         JsonNode node = root;
         for (String name : parse(path)) {
             if (node == null || !node.isObject()) {
