@@ -126,7 +126,8 @@ public class UserService {
 
     /**
      * Deactivates: removes the password, all devices and tokens, optionally erases the profile, then
-     * tells the listeners (rooms: leave all rooms). Idempotent.
+     * tells the listeners (rooms: leave all rooms). An erased profile is announced after the rooms were
+     * left (so no member event repeats it), which drops its avatar's media reference. Idempotent.
      */
     public void deactivate(Domain domain, String userId, boolean erase) {
         Bson update = Updates.combine(Updates.set("deactivated", true), Updates.set("password_hash", null));
@@ -138,6 +139,9 @@ public class UserService {
         devices.deleteAll(domain, userId, null);
         for (UserDeactivationListener listener : deactivationListeners) {
             listener.userDeactivated(domain, userId, erase);
+        }
+        if (erase) {
+            profileChanged(domain, userId);
         }
     }
 

@@ -163,6 +163,24 @@ class MediaPurgeIntegrationTests extends RoomTestSupport {
     ProfileReferenceBackfill backfill;
 
     @Test
+    void anErasedUsersAvatarNoLongerKeepsItsMediaFromThePurge() throws Exception {
+        TestUser admin = adminA();
+        TestUser alice = registerA("purge-erased");
+        String avatar = upload(alice, "image/png", ThumbnailerTests.imageBytes(8, 8, "png"));
+        String room = createRoom(alice);
+        ok(a().put(CS + "/profile/" + enc(alice.userId()) + "/avatar_url", alice.accessToken(), map("avatar_url", avatar)));
+        MongoCollection<Document> refs = db().getCollection(MediaReferenceRepository.REFERENCES);
+        assertThat(refs.countDocuments(Filters.eq("owner", MediaReferenceRepository.PROFILE + alice.userId()))).isEqualTo(1);
+
+        ok(a().post(ADMIN + "/v1/deactivate/" + enc(alice.userId()), admin.accessToken(), map("erase", true)));
+        assertThat(refs.countDocuments(Filters.eq("owner", MediaReferenceRepository.PROFILE + alice.userId())))
+                .as("the erased profile no longer references its avatar").isZero();
+
+        purge(admin, room);
+        assertThat(metadata(avatar)).as("only the purged room showed the avatar").isNull();
+    }
+
+    @Test
     void adminDeletesOneMediaItem() throws Exception {
         TestUser admin = adminA();
         TestUser alice = registerA("media-admin");
