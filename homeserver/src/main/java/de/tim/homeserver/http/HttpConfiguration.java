@@ -47,6 +47,16 @@ public class HttpConfiguration {
         return bean;
     }
 
+    @Bean
+    FilterRegistrationBean<ClientVersionAliasFilter> clientVersionAliasFilter(HttpProperties properties) {
+        FilterRegistrationBean<ClientVersionAliasFilter> bean = new FilterRegistrationBean<>(
+                new ClientVersionAliasFilter(properties.clientVersionAliases()));
+        bean.setEnabled(!properties.clientVersionAliases().isEmpty());
+        bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 40);
+        bean.addUrlPatterns("/_matrix/client/*");
+        return bean;
+    }
+
     /** Matrix JSON is typed: a number is not a string, a string is not a boolean. Unknown fields are allowed. */
     @Bean
     Jackson2ObjectMapperBuilderCustomizer strictMatrixJson() {

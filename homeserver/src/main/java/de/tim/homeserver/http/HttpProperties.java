@@ -1,5 +1,7 @@
 package de.tim.homeserver.http;
 
+import java.util.Set;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -11,9 +13,11 @@ import org.springframework.util.unit.DataSize;
  *                    carries up to 50 PDUs of 64 KiB and 100 EDUs
  * @param cors        answer CORS pre-flights and add the CORS headers the C-S spec requires (default true)
  * @param trustForwardedFor take the client address from {@code X-Forwarded-For} (set by the Messenger-Proxy; default false)
+ * @param clientVersionAliases path versions served as aliases of the Client-Server {@code v3} paths (default {@code r0})
  */
 @ConfigurationProperties(HttpProperties.PREFIX)
-public record HttpProperties(DataSize maxBodySize, DataSize maxFederationBodySize, Boolean cors, Boolean trustForwardedFor) {
+public record HttpProperties(DataSize maxBodySize, DataSize maxFederationBodySize, Boolean cors, Boolean trustForwardedFor,
+        Set<String> clientVersionAliases) {
 
     public static final String PREFIX = "tim.homeserver.http";
 
@@ -22,5 +26,6 @@ public record HttpProperties(DataSize maxBodySize, DataSize maxFederationBodySiz
         maxFederationBodySize = maxFederationBodySize == null ? DataSize.ofMegabytes(8) : maxFederationBodySize;
         cors = cors == null || cors;
         trustForwardedFor = trustForwardedFor != null && trustForwardedFor;
+        clientVersionAliases = clientVersionAliases == null ? Set.of("r0") : Set.copyOf(clientVersionAliases);
     }
 }

@@ -47,4 +47,26 @@ class DiscoveryIntegrationTests extends HomeserverIntegrationTest {
         assertThat(turn.status()).isEqualTo(200);
         assertThat(turn.body().size()).isZero();
     }
+
+    @Test
+    void r0PathsAreServedAsTheirV3Endpoints() {
+        assertThat(a().get("/_matrix/client/r0/login", null).body().path("flows").isArray()).isTrue();
+        TestUser user = registerA("r0");
+        MatrixTestClient.Response created = a().post("/_matrix/client/r0/createRoom", user.accessToken(), "{}");
+        assertThat(created.status()).as(created.raw()).isEqualTo(200);
+        String roomId = created.text("room_id");
+        MatrixTestClient.Response joined = a().get("/_matrix/client/v3/joined_rooms", user.accessToken());
+        assertThat(joined.body().path("joined_rooms").toString()).contains(roomId);
+
+        // the same checks as v3: tokens, JSON, unknown endpoints
+        assertThat(a().get("/_matrix/client/r0/joined_rooms", null).errcode()).isEqualTo("M_MISSING_TOKEN");
+        assertThat(a().get("/_matrix/client/r0/joined_rooms", "nope").errcode()).isEqualTo("M_UNKNOWN_TOKEN");
+        assertThat(a().post("/_matrix/client/r0/createRoom", user.accessToken(), "{not json").errcode()).isEqualTo("M_NOT_JSON");
+        MatrixTestClient.Response unknown = a().get("/_matrix/client/r0/no_such_endpoint", user.accessToken());
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.errcode()).isEqualTo("M_UNRECOGNIZED");
+        MatrixTestClient.Response otherVersion = a().get("/_matrix/client/r1/joined_rooms", user.accessToken());
+        assertThat(otherVersion.status()).isEqualTo(404);
+        assertThat(otherVersion.errcode()).isEqualTo("M_UNRECOGNIZED");
+    }
 }

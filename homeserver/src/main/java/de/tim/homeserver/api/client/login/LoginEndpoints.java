@@ -36,13 +36,13 @@ public class LoginEndpoints {
     }
 
     /** {@code GET /_matrix/client/v3/login} */
-    @GetMapping({"/_matrix/client/v3/login", "/_matrix/client/r0/login"})
+    @GetMapping("/_matrix/client/v3/login")
     Map<String, Object> flows(Domain domain) {
         return Map.of("flows", logins.flows(domain, sso.identityProviders(domain)));
     }
 
     /** {@code POST /_matrix/client/v3/login} */
-    @PostMapping({"/_matrix/client/v3/login", "/_matrix/client/r0/login"})
+    @PostMapping("/_matrix/client/v3/login")
     LoginResult login(Domain domain, @RequestBody LoginRequest request, HttpServletRequest servlet) {
         return logins.login(domain, request, ClientAddress.of(servlet, http.trustForwardedFor()).ip());
     }
