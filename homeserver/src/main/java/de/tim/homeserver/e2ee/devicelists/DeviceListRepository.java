@@ -12,17 +12,26 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import de.tim.homeserver.domain.DomainStorage;
+import de.tim.homeserver.stream.StreamChangeLog;
+import de.tim.homeserver.stream.StreamPositions;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
 
 /**
  * Collection {@value #COLLECTION}: one document per device list change, {@code _id} = its position of
- * the {@code device_lists} stream, {@code user_id} = the user whose devices or keys changed.
+ * the {@code device_lists} stream, {@code user_id} = the user whose devices or keys changed. Every insert is
+ * recorded in the {@link StreamChangeLog} after it (readers read up to the {@code StreamWatermark}).
  */
 @Component
 class DeviceListRepository implements DomainStorage {
 
     static final String COLLECTION = "e2ee_device_list_changes";
+
+    private final StreamChangeLog changeLog;
+
+    DeviceListRepository(StreamChangeLog changeLog) {
+        this.changeLog = changeLog;
+    }
 
     @Override
     public void initialize(MongoDatabase database) {
@@ -33,8 +42,16 @@ class DeviceListRepository implements DomainStorage {
         return database.getCollection(COLLECTION);
     }
 
-    /** Idempotent insert of the change at {@code pos}. */
-    void insert(MongoDatabase database, long pos, String userId) {
+    /**
+     * Idempotent insert of the change at {@code pos}, then recorded in the change log (a position readers gave up
+     * is repeated at a new one); returns the position that finally carries the change.
+     */
+    long insert(MongoDatabase database, long pos, String userId) {
+        record(database, pos, userId);
+        return changeLog.written(database, StreamPositions.DEVICE_LISTS, pos, (from, to) -> record(database, to, userId));
+    }
+
+    private void record(MongoDatabase database, long pos, String userId) {
         try {
             changes(database).insertOne(new Document("_id", pos).append("user_id", userId)
                     .append("ts", System.currentTimeMillis()));
@@ -43,21 +60,6 @@ class DeviceListRepository implements DomainStorage {
                 throw e;
             }
         }
-    }
-
-    /** Positions present in {@code (after, upTo]}, ascending. */
-    List<Long> positions(MongoDatabase database, long after, long upTo) {
-        List<Long> result = new ArrayList<>();
-        for (Document d : changes(database).find(Filters.and(Filters.gt("_id", after), Filters.lte("_id", upTo)))
-                .projection(Projections.include("_id")).sort(Sorts.ascending("_id"))) {
-            result.add(((Number) d.get("_id")).longValue());
-        }
-        return result;
-    }
-
-    long maxPos(MongoDatabase database) {
-        Document d = changes(database).find().projection(Projections.include("_id")).sort(Sorts.descending("_id")).first();
-        return d == null ? 0 : ((Number) d.get("_id")).longValue();
     }
 
     /** Distinct users with a change in {@code (after, upTo]}. */

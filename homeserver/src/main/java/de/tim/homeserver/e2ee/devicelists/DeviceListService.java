@@ -9,6 +9,7 @@ import java.util.Set;
 import de.tim.homeserver.domain.Domain;
 import de.tim.homeserver.room.SyncSignals;
 import de.tim.homeserver.stream.StreamPositions;
+import de.tim.homeserver.stream.StreamWatermark;
 import org.springframework.stereotype.Service;
 
 /**
@@ -27,12 +28,12 @@ import org.springframework.stereotype.Service;
 public class DeviceListService {
 
     private final DeviceListRepository repository;
-    private final DeviceListWatermark watermark;
+    private final StreamWatermark watermark;
     private final StreamPositions positions;
     private final SyncSignals signals;
     private final SharedUsers sharedUsers;
 
-    DeviceListService(DeviceListRepository repository, DeviceListWatermark watermark, StreamPositions positions,
+    DeviceListService(DeviceListRepository repository, StreamWatermark watermark, StreamPositions positions,
             SyncSignals signals, SharedUsers sharedUsers) {
         this.sharedUsers = sharedUsers;
         this.repository = repository;
@@ -43,15 +44,14 @@ public class DeviceListService {
 
     /** Records that the user's devices or keys changed and wakes waiting syncs; returns the position. */
     public long changed(Domain domain, String userId) {
-        long pos = positions.next(domain, StreamPositions.DEVICE_LISTS);
-        repository.insert(domain.database(), pos, userId);
+        long pos = repository.insert(domain.database(), positions.next(domain, StreamPositions.DEVICE_LISTS), userId);
         signals.changed(domain, StreamPositions.DEVICE_LISTS, pos);
         return pos;
     }
 
-    /** The highest position every change up to which is readable. */
+    /** The highest position every change up to which is readable ({@link StreamWatermark}). */
     public long upTo(Domain domain) {
-        return watermark.upTo(domain);
+        return watermark.upTo(domain, StreamPositions.DEVICE_LISTS);
     }
 
     /** {@code device_lists} of a sync or {@code /keys/changes}. */
