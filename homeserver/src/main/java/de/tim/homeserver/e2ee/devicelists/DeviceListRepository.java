@@ -11,6 +11,8 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
 import de.tim.homeserver.domain.DomainStorage;
 import de.tim.homeserver.stream.StreamChangeLog;
 import de.tim.homeserver.stream.StreamPositions;
@@ -26,6 +28,8 @@ import org.springframework.stereotype.Component;
 class DeviceListRepository implements DomainStorage {
 
     static final String COLLECTION = "e2ee_device_list_changes";
+    /** {@code _id: "floor"}: every record at or below {@code pos} may have been pruned. */
+    static final String PRUNING = "e2ee_device_list_pruning";
 
     private final StreamChangeLog changeLog;
 
@@ -36,6 +40,7 @@ class DeviceListRepository implements DomainStorage {
     @Override
     public void initialize(MongoDatabase database) {
         changes(database).createIndex(Indexes.ascending("user_id", "_id"));
+        changes(database).createIndex(Indexes.ascending("ts"));
     }
 
     private static MongoCollection<Document> changes(MongoDatabase database) {
@@ -60,6 +65,33 @@ class DeviceListRepository implements DomainStorage {
                 throw e;
             }
         }
+    }
+
+    /** The highest position whose record was written before {@code before} (0: none). */
+    long highestBefore(MongoDatabase database, long before) {
+        Document d = changes(database).find(Filters.lt("ts", before)).projection(Projections.include("_id"))
+                .sort(Sorts.descending("_id")).first();
+        return d == null ? 0 : ((Number) d.get("_id")).longValue();
+    }
+
+    /** Every record at or below this position may be gone (0: nothing pruned). */
+    long prunedUpTo(MongoDatabase database) {
+        Document d = database.getCollection(PRUNING).find(Filters.eq("_id", "floor")).first();
+        return d == null ? 0 : ((Number) d.get("pos")).longValue();
+    }
+
+    /** Raises the pruning floor first, then deletes the records up to it (an interrupted prune is repeated). */
+    long prune(MongoDatabase database, long upTo) {
+        try {
+            database.getCollection(PRUNING).updateOne(Filters.eq("_id", "floor"), Updates.max("pos", upTo),
+                    new UpdateOptions().upsert(true));
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+            database.getCollection(PRUNING).updateOne(Filters.eq("_id", "floor"), Updates.max("pos", upTo));
+        }
+        return changes(database).deleteMany(Filters.lte("_id", upTo)).getDeletedCount();
     }
 
     /** Distinct users with a change in {@code (after, upTo]}. */
