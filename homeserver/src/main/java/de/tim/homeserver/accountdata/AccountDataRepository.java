@@ -11,19 +11,29 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
 import de.tim.homeserver.domain.DomainStorage;
+import de.tim.homeserver.stream.StreamChangeLog;
+import de.tim.homeserver.stream.StreamPositions;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.springframework.stereotype.Component;
 
 /**
  * Collection {@value #COLLECTION}: one document per (user, room or "" for global, type) with the content
- * as JSON text (content keys may contain dots) and the stream position of its last change.
+ * as JSON text (content keys may contain dots) and the stream position of its last change. Every write is
+ * recorded in the {@link StreamChangeLog} after it, so syncs read only up to positions whose writes are visible.
  */
 @Component
 class AccountDataRepository implements DomainStorage {
 
     static final String COLLECTION = "account_data";
+
+    private final StreamChangeLog changeLog;
+
+    AccountDataRepository(StreamChangeLog changeLog) {
+        this.changeLog = changeLog;
+    }
 
     @Override
     public void initialize(MongoDatabase database) {
@@ -40,8 +50,11 @@ class AccountDataRepository implements DomainStorage {
         return Filters.and(Filters.eq("user_id", userId), Filters.eq("room_id", roomId), Filters.eq("type", type));
     }
 
-    /** Upserts by a deterministic {@code _id}, so repeating the write is harmless. */
-    void put(MongoDatabase database, String userId, String roomId, String type, String contentJson, long streamPos) {
+    /**
+     * Upserts by a deterministic {@code _id}, so repeating the write is harmless, then records the position in the
+     * change log; returns the position the change finally carries.
+     */
+    long put(MongoDatabase database, String userId, String roomId, String type, String contentJson, long streamPos) {
         String id = userId.length() + ":" + userId + roomId.length() + ":" + roomId + type;
         Document doc = new Document("_id", id).append("user_id", userId).append("room_id", roomId).append("type", type)
                 .append("content", contentJson).append("stream_pos", streamPos);
@@ -54,6 +67,8 @@ class AccountDataRepository implements DomainStorage {
             // a concurrent first write of the same key won the upsert; now the document exists
             data(database).replaceOne(Filters.eq("_id", id), doc);
         }
+        return changeLog.written(database, StreamPositions.ACCOUNT_DATA, streamPos, (from, to) -> data(database)
+                .updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("stream_pos", from)), Updates.set("stream_pos", to)));
     }
 
     Document find(MongoDatabase database, String userId, String roomId, String type) {

@@ -52,8 +52,9 @@ public class AccountDataService {
         if (!content.isObject()) {
             throw MatrixException.badJson("Account data content must be a JSON object");
         }
-        long pos = positions.next(domain, StreamPositions.ACCOUNT_DATA);
-        repository.put(domain.database(), userId, roomId == null ? GLOBAL : roomId, type, write(content), pos);
+        String contentJson = write(content);
+        long pos = repository.put(domain.database(), userId, roomId == null ? GLOBAL : roomId, type, contentJson,
+                positions.next(domain, StreamPositions.ACCOUNT_DATA));
         signals.changed(domain, StreamPositions.ACCOUNT_DATA, pos);
         return pos;
     }

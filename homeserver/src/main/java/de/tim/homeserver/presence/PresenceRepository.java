@@ -8,21 +8,33 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import de.tim.homeserver.domain.DomainStorage;
+import de.tim.homeserver.stream.StreamChangeLog;
+import de.tim.homeserver.stream.StreamPositions;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
 
-/** Collection {@value #COLLECTION}: current presence per user ({@code _id} = user id). */
+/**
+ * Collection {@value #COLLECTION}: current presence per user ({@code _id} = user id) with the stream position of
+ * its last change; every write is recorded in the {@link StreamChangeLog} after it.
+ */
 @Component
 class PresenceRepository implements DomainStorage {
 
     static final String COLLECTION = "presence";
+
+    private final StreamChangeLog changeLog;
+
+    PresenceRepository(StreamChangeLog changeLog) {
+        this.changeLog = changeLog;
+    }
 
     @Override
     public void initialize(MongoDatabase database) {
         database.getCollection(COLLECTION).createIndex(Indexes.ascending("stream_pos"));
     }
 
-    void put(MongoDatabase database, String userId, String presence, String statusMsg, long now, long streamPos) {
+    /** Writes the presence, then records the position; returns the position the change finally carries. */
+    long put(MongoDatabase database, String userId, String presence, String statusMsg, long now, long streamPos) {
         var update = Updates.combine(Updates.set("presence", presence), Updates.set("status_msg", statusMsg),
                 Updates.set("last_active_ts", now), Updates.set("stream_pos", streamPos));
         try {
@@ -33,6 +45,8 @@ class PresenceRepository implements DomainStorage {
             }
             database.getCollection(COLLECTION).updateOne(Filters.eq("_id", userId), update);
         }
+        return changeLog.written(database, StreamPositions.PRESENCE, streamPos, (from, to) -> database.getCollection(COLLECTION)
+                .updateOne(Filters.and(Filters.eq("_id", userId), Filters.eq("stream_pos", from)), Updates.set("stream_pos", to)));
     }
 
     Document find(MongoDatabase database, String userId) {

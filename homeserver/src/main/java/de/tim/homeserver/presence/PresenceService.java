@@ -38,8 +38,8 @@ public class PresenceService {
         if (presence == null || !STATES.contains(presence)) {
             throw MatrixException.badJson("presence must be one of online, unavailable, offline");
         }
-        long pos = positions.next(domain, StreamPositions.PRESENCE);
-        repository.put(domain.database(), userId, presence, statusMsg, System.currentTimeMillis(), pos);
+        long pos = repository.put(domain.database(), userId, presence, statusMsg, System.currentTimeMillis(),
+                positions.next(domain, StreamPositions.PRESENCE));
         signals.changed(domain, StreamPositions.PRESENCE, pos);
     }
 

@@ -4,20 +4,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 import de.tim.homeserver.domain.Domain;
-import de.tim.homeserver.stream.StreamPositions;
+import de.tim.homeserver.stream.StreamWatermark;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
 
-/** Typing notifications and public read receipts changed since a stream position (for outbound EDUs). */
+/**
+ * Typing notifications and public read receipts changed since a stream position (for outbound EDUs). The
+ * {@code current*} ends are the streams' read watermarks: every change up to them is visible, so a cursor
+ * advanced to them never passes a write still in flight.
+ */
 @Component
 public class EphemeralChanges {
 
     private final EphemeralRepository repository;
-    private final StreamPositions positions;
+    private final StreamWatermark watermark;
 
-    EphemeralChanges(EphemeralRepository repository, StreamPositions positions) {
+    EphemeralChanges(EphemeralRepository repository, StreamWatermark watermark) {
         this.repository = repository;
-        this.positions = positions;
+        this.watermark = watermark;
     }
 
     /** A typing change: typing until {@code until} (0: stopped). */
@@ -29,11 +33,11 @@ public class EphemeralChanges {
     }
 
     public long currentTyping(Domain domain) {
-        return positions.current(domain, EphemeralService.TYPING);
+        return watermark.upTo(domain, EphemeralService.TYPING);
     }
 
     public long currentReceipts(Domain domain) {
-        return positions.current(domain, EphemeralService.RECEIPTS);
+        return watermark.upTo(domain, EphemeralService.RECEIPTS);
     }
 
     public List<Typing> typing(Domain domain, long after, long upTo) {

@@ -24,9 +24,9 @@ import org.springframework.stereotype.Service;
 public class EphemeralService {
 
     /** Stream of receipt changes. */
-    public static final String RECEIPTS = "receipts";
+    public static final String RECEIPTS = StreamPositions.RECEIPTS;
     /** Stream of typing changes. */
-    public static final String TYPING = "typing";
+    public static final String TYPING = StreamPositions.TYPING;
     private static final Set<String> RECEIPT_TYPES = Set.of("m.read", "m.read.private", "m.fully_read");
 
     private final EphemeralRepository repository;
@@ -67,8 +67,7 @@ public class EphemeralService {
         requireJoined(domain, roomId, requester.userId());
         long timeout = Math.min(timeoutMs == null ? 30_000 : Math.max(0, timeoutMs), properties.typingMaxTimeout().toMillis());
         long until = typing ? System.currentTimeMillis() + timeout : 0;
-        long pos = positions.next(domain, TYPING);
-        repository.putTyping(domain.database(), roomId, requester.userId(), until, pos);
+        long pos = repository.putTyping(domain.database(), roomId, requester.userId(), until, positions.next(domain, TYPING));
         notifier.notifyLocal(domain.serverName(), pos);
         signals.changed(domain, TYPING, pos);
     }
@@ -93,8 +92,8 @@ public class EphemeralService {
             notifier.notifyLocal(domain.serverName(), 0);
             return;
         }
-        long pos = positions.next(domain, RECEIPTS);
-        repository.putReceipt(domain.database(), roomId, requester.userId(), type, threadId, eventId, System.currentTimeMillis(), pos);
+        long pos = repository.putReceipt(domain.database(), roomId, requester.userId(), type, threadId, eventId,
+                System.currentTimeMillis(), positions.next(domain, RECEIPTS));
         receiptListeners.orderedStream().forEach(l -> l.receiptStored(domain, requester.userId(), roomId, type, eventId, threadId));
         notifier.notifyLocal(domain.serverName(), pos);
         signals.changed(domain, RECEIPTS, pos);

@@ -10,6 +10,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import de.tim.homeserver.domain.Domain;
 import de.tim.homeserver.stream.StreamPositions;
+import de.tim.homeserver.stream.StreamWatermark;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,12 +30,14 @@ class SyncPositions {
             EphemeralService.TYPING, StreamPositions.ACCOUNT_DATA, StreamPositions.PRESENCE);
 
     private final StreamPositions positions;
+    private final StreamWatermark watermark;
     private final RoomNotifier notifier;
     private final ConcurrentMap<String, Snapshot> snapshots = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
-    SyncPositions(StreamPositions positions, RoomNotifier notifier) {
+    SyncPositions(StreamPositions positions, StreamWatermark watermark, RoomNotifier notifier) {
         this.positions = positions;
+        this.watermark = watermark;
         this.notifier = notifier;
     }
 
@@ -51,6 +54,19 @@ class SyncPositions {
             return positions.current(domain, stream);
         }
         return snapshot(domain).values().get(stream);
+    }
+
+    /**
+     * The readable end of a {@link StreamPositions#LOGGED logged stream} ({@link StreamWatermark}: every change up
+     * to it is visible), for {@code next_batch} and the {@code since < pos <= upTo} reads of a sync.
+     */
+    long readable(Domain domain, String stream) {
+        return watermark.upTo(domain, stream, current(domain, stream));
+    }
+
+    /** Whether a logged stream has positions allocated beyond its readable end (a write in flight or a gap). */
+    boolean lagging(Domain domain, String stream) {
+        return watermark.lagging(domain, stream, current(domain, stream));
     }
 
     private Snapshot snapshot(Domain domain) {

@@ -77,7 +77,7 @@ public class SyncService {
             }
             // while an allocated event position is not yet readable, look again soon instead of waiting for a wake-up
             long recheck = syncPositions.current(requester.domain(), StreamPositions.EVENTS) > next.events()
-                    ? LAGGING_RECHECK_MS : properties.syncRecheckInterval().toMillis();
+                    || lagging(requester.domain()) ? LAGGING_RECHECK_MS : properties.syncRecheckInterval().toMillis();
             notifier.await(requester.domain().serverName(), signal, Math.min(deadline - now, recheck));
         }
     }
@@ -86,11 +86,17 @@ public class SyncService {
     private SyncToken current(Domain domain, SyncToken since) {
         SyncToken s = since == null ? SyncToken.ZERO : since;
         return new SyncToken(Math.max(s.events(), reader.upTo(domain)),
-                Math.max(s.accountData(), syncPositions.current(domain, StreamPositions.ACCOUNT_DATA)),
-                Math.max(s.presence(), syncPositions.current(domain, StreamPositions.PRESENCE)),
+                Math.max(s.accountData(), syncPositions.readable(domain, StreamPositions.ACCOUNT_DATA)),
+                Math.max(s.presence(), syncPositions.readable(domain, StreamPositions.PRESENCE)),
                 s.toDevice(), Math.max(s.deviceLists(), e2ee.deviceListsUpTo(domain)),
-                Math.max(s.receipts(), syncPositions.current(domain, EphemeralService.RECEIPTS)),
-                Math.max(s.typing(), syncPositions.current(domain, EphemeralService.TYPING)));
+                Math.max(s.receipts(), syncPositions.readable(domain, EphemeralService.RECEIPTS)),
+                Math.max(s.typing(), syncPositions.readable(domain, EphemeralService.TYPING)));
+    }
+
+    /** A write of a logged stream in flight (or a gap in its grace time): its wake-up may be the only one coming. */
+    private boolean lagging(Domain domain) {
+        return syncPositions.lagging(domain, StreamPositions.ACCOUNT_DATA) || syncPositions.lagging(domain, StreamPositions.PRESENCE)
+                || syncPositions.lagging(domain, EphemeralService.RECEIPTS) || syncPositions.lagging(domain, EphemeralService.TYPING);
     }
 
     private ObjectNode build(Requester requester, SyncRequest request, SyncToken next) {

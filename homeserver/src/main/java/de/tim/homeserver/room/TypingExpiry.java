@@ -11,8 +11,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Ends typing notifications whose timeout passed: stamps them with a new {@code typing} position and
- * wakes sync waiters, so clients see the user stop typing. Runs on every instance; the conditional
- * update lets one instance win per notification.
+ * wakes sync waiters here and on the other instances, so clients see the user stop typing. Runs on every
+ * instance; the conditional update lets one instance win per notification (the others' positions are recorded
+ * as written all the same, so they leave no gap).
  */
 @Component
 class TypingExpiry implements SmartLifecycle {
@@ -24,10 +25,13 @@ class TypingExpiry implements SmartLifecycle {
     private final EphemeralRepository repository;
     private final StreamPositions positions;
     private final RoomNotifier notifier;
+    private final SyncSignals signals;
     private volatile boolean running;
     private Thread worker;
 
-    TypingExpiry(DomainRegistry registry, EphemeralRepository repository, StreamPositions positions, RoomNotifier notifier) {
+    TypingExpiry(DomainRegistry registry, EphemeralRepository repository, StreamPositions positions, RoomNotifier notifier,
+            SyncSignals signals) {
+        this.signals = signals;
         this.registry = registry;
         this.repository = repository;
         this.positions = positions;
@@ -63,6 +67,7 @@ class TypingExpiry implements SmartLifecycle {
             long pos = positions.next(domain, EphemeralService.TYPING);
             if (repository.stopTyping(domain.database(), typing, pos)) {
                 notifier.notifyLocal(domain.serverName(), pos);
+                signals.changed(domain, EphemeralService.TYPING, pos);
             }
         }
     }

@@ -23,6 +23,16 @@ public class StreamPositions {
     public static final String TO_DEVICE = "to_device";
     /** Device list changes (used by the E2EE capability). */
     public static final String DEVICE_LISTS = "device_lists";
+    /** Receipts (latest per room, user, type and thread). */
+    public static final String RECEIPTS = "receipts";
+    /** Typing notifications. */
+    public static final String TYPING = "typing";
+    /**
+     * The streams whose writers record each position in the {@link StreamChangeLog} after their write and whose
+     * readers read up to the {@link StreamWatermark}. (Events have their own watermark on the event documents;
+     * to-device messages are delivered by inbox batches, not by position ranges.)
+     */
+    public static final java.util.List<String> LOGGED = java.util.List.of(ACCOUNT_DATA, PRESENCE, DEVICE_LISTS, RECEIPTS, TYPING);
 
     private final StreamPositionRepository repository;
 

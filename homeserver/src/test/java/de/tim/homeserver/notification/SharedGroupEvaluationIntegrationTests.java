@@ -9,12 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import de.tim.homeserver.HomeserverApplication;
+import de.tim.homeserver.HomeserverPair;
 import de.tim.homeserver.MatrixTestClient;
 import de.tim.homeserver.registration.RegistrationService;
 import de.tim.kafka.topics.PushNotificationRecord;
 import de.tim.kafka.topics.TimTopics;
-import de.tim.testsupport.MongoWireServers;
 import de.tim.testsupport.SharedKafkaBroker;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,8 +24,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -36,47 +33,31 @@ import org.springframework.context.ConfigurableApplicationContext;
 class SharedGroupEvaluationIntegrationTests {
 
     private static final String SECRET = "group-it-secret";
+    private static HomeserverPair pair;
     private static ConfigurableApplicationContext first;
     private static ConfigurableApplicationContext second;
 
     @BeforeAll
     static void start() {
-        String database = MongoWireServers.uniqueDatabaseName("pushgroup");
         String group = "push-group-" + UUID.randomUUID();
-        first = start(database, group);
-        second = start(database, group);
-        await().atMost(Duration.ofSeconds(90)).until(() -> first.getBean(PushEvaluationListener.class).isReady()
-                && second.getBean(PushEvaluationListener.class).isReady());
+        pair = HomeserverPair.start("pushgroup", "g.test", SECRET, c -> c.getBean(PushEvaluationListener.class).isReady(),
+                "--tim.homeserver.push.group-id=" + group,
+                "--tim.homeserver.push.rejected-group-id=" + group + "-rejected",
+                "--tim.homeserver.rate-limit.message.per-second=1000",
+                "--tim.homeserver.rate-limit.message.burst-count=1000");
+        first = pair.first();
+        second = pair.second();
     }
 
     @AfterAll
     static void stop() {
-        if (first != null) {
-            first.close();
+        if (pair != null) {
+            pair.close();
         }
-        if (second != null) {
-            second.close();
-        }
-    }
-
-    private static ConfigurableApplicationContext start(String database, String group) {
-        return new SpringApplicationBuilder(HomeserverApplication.class).run(
-                "--server.port=0", "--server.address=127.0.0.1",
-                "--spring.data.mongodb.uri=" + MongoWireServers.shared().connectionString(),
-                "--spring.kafka.bootstrap-servers=" + SharedKafkaBroker.bootstrapServers(),
-                "--tim.kafka.topics.enabled=false",
-                "--tim.homeserver.push.group-id=" + group,
-                "--tim.homeserver.push.rejected-group-id=" + group + "-rejected",
-                "--tim.homeserver.registration.shared-secret=" + SECRET,
-                "--tim.homeserver.rate-limit.message.per-second=1000",
-                "--tim.homeserver.rate-limit.message.burst-count=1000",
-                "--tim.homeserver.central-database=" + database + "_central",
-                "--tim.homeserver.database-prefix=" + database + "_",
-                "--tim.homeserver.domains[0].server-name=g.test");
     }
 
     private static MatrixTestClient client(ConfigurableApplicationContext context) {
-        return new MatrixTestClient(((WebServerApplicationContext) context).getWebServer().getPort(), "g.test", null);
+        return pair.client(context);
     }
 
     private static String register(MatrixTestClient client, String localpart) {

@@ -10,12 +10,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
-import de.tim.homeserver.HomeserverApplication;
+import de.tim.homeserver.HomeserverPair;
 import de.tim.homeserver.MatrixTestClient;
 import de.tim.homeserver.registration.RegistrationService;
 import de.tim.kafka.topics.RoomEventRecord;
 import de.tim.kafka.topics.TimTopics;
-import de.tim.testsupport.MongoWireServers;
 import de.tim.testsupport.SharedKafkaBroker;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,8 +23,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -36,43 +33,27 @@ import org.springframework.context.ConfigurableApplicationContext;
 class RoomEventsKafkaIntegrationTests {
 
     private static final String SECRET = "kafka-it-secret";
+    private static HomeserverPair pair;
     private static ConfigurableApplicationContext first;
     private static ConfigurableApplicationContext second;
 
     @BeforeAll
     static void start() {
-        String database = MongoWireServers.uniqueDatabaseName("kafka");
-        first = start(database);
-        second = start(database);
-        await().atMost(Duration.ofSeconds(60)).until(() -> first.getBean(RoomEventWakeListener.class).isReady()
-                && second.getBean(RoomEventWakeListener.class).isReady());
+        pair = HomeserverPair.start("kafka", "k.test", SECRET, c -> c.getBean(RoomEventWakeListener.class).isReady(),
+                "--tim.homeserver.rooms.sync-recheck-interval=120s");
+        first = pair.first();
+        second = pair.second();
     }
 
     @AfterAll
     static void stop() {
-        if (first != null) {
-            first.close();
+        if (pair != null) {
+            pair.close();
         }
-        if (second != null) {
-            second.close();
-        }
-    }
-
-    private static ConfigurableApplicationContext start(String database) {
-        return new SpringApplicationBuilder(HomeserverApplication.class).run(
-                "--server.port=0", "--server.address=127.0.0.1",
-                "--spring.data.mongodb.uri=" + MongoWireServers.shared().connectionString(),
-                "--spring.kafka.bootstrap-servers=" + SharedKafkaBroker.bootstrapServers(),
-                "--tim.kafka.topics.enabled=false",
-                "--tim.homeserver.registration.shared-secret=" + SECRET,
-                "--tim.homeserver.central-database=" + database + "_central",
-                "--tim.homeserver.database-prefix=" + database + "_",
-                "--tim.homeserver.rooms.sync-recheck-interval=120s",
-                "--tim.homeserver.domains[0].server-name=k.test");
     }
 
     private static MatrixTestClient client(ConfigurableApplicationContext context) {
-        return new MatrixTestClient(((WebServerApplicationContext) context).getWebServer().getPort(), "k.test", null);
+        return pair.client(context);
     }
 
     private static String register(MatrixTestClient client, String localpart) {

@@ -15,18 +15,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import de.tim.homeserver.HomeserverApplication;
+import de.tim.homeserver.HomeserverPair;
 import de.tim.homeserver.MatrixTestClient;
 import de.tim.homeserver.registration.RegistrationService;
 import de.tim.matrix.crypto.JsonSigning;
 import de.tim.matrix.crypto.SigningKey;
-import de.tim.testsupport.MongoWireServers;
-import de.tim.testsupport.SharedKafkaBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -45,46 +41,30 @@ class SyncSignalsIntegrationTests {
     private static final AtomicInteger TXN = new AtomicInteger();
     private static final int WAKE_BOUND_S = 60;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static HomeserverPair pair;
     private static ConfigurableApplicationContext first;
     private static ConfigurableApplicationContext second;
 
     @BeforeAll
     static void start() {
-        String database = MongoWireServers.uniqueDatabaseName("signals");
-        first = start(database);
-        second = start(database);
-        await().atMost(Duration.ofSeconds(60)).until(() -> first.getBean(RoomEventWakeListener.class).isReady()
-                && second.getBean(RoomEventWakeListener.class).isReady());
+        pair = HomeserverPair.start("signals", DOMAIN, SECRET, c -> c.getBean(RoomEventWakeListener.class).isReady(),
+                "--tim.homeserver.rate-limit.enabled=false",
+                "--tim.homeserver.password.argon2-memory-kib=1024",
+                "--tim.homeserver.password.argon2-iterations=1",
+                "--tim.homeserver.rooms.sync-recheck-interval=600s");
+        first = pair.first();
+        second = pair.second();
     }
 
     @AfterAll
     static void stop() {
-        if (first != null) {
-            first.close();
+        if (pair != null) {
+            pair.close();
         }
-        if (second != null) {
-            second.close();
-        }
-    }
-
-    private static ConfigurableApplicationContext start(String database) {
-        return new SpringApplicationBuilder(HomeserverApplication.class).run(
-                "--server.port=0", "--server.address=127.0.0.1",
-                "--spring.data.mongodb.uri=" + MongoWireServers.shared().connectionString(),
-                "--spring.kafka.bootstrap-servers=" + SharedKafkaBroker.bootstrapServers(),
-                "--tim.kafka.topics.enabled=false",
-                "--tim.homeserver.rate-limit.enabled=false",
-                "--tim.homeserver.password.argon2-memory-kib=1024",
-                "--tim.homeserver.password.argon2-iterations=1",
-                "--tim.homeserver.registration.shared-secret=" + SECRET,
-                "--tim.homeserver.central-database=" + database + "_central",
-                "--tim.homeserver.database-prefix=" + database + "_",
-                "--tim.homeserver.rooms.sync-recheck-interval=600s",
-                "--tim.homeserver.domains[0].server-name=" + DOMAIN);
     }
 
     private static MatrixTestClient client(ConfigurableApplicationContext context) {
-        return new MatrixTestClient(((WebServerApplicationContext) context).getWebServer().getPort(), DOMAIN, null);
+        return pair.client(context);
     }
 
     private record User(String id, String token, String deviceId) {

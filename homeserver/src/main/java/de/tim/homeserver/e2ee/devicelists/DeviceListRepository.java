@@ -11,30 +11,52 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
 import de.tim.homeserver.domain.DomainStorage;
+import de.tim.homeserver.stream.StreamChangeLog;
+import de.tim.homeserver.stream.StreamPositions;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
 
 /**
  * Collection {@value #COLLECTION}: one document per device list change, {@code _id} = its position of
- * the {@code device_lists} stream, {@code user_id} = the user whose devices or keys changed.
+ * the {@code device_lists} stream, {@code user_id} = the user whose devices or keys changed. Every insert is
+ * recorded in the {@link StreamChangeLog} after it (readers read up to the {@code StreamWatermark}).
  */
 @Component
 class DeviceListRepository implements DomainStorage {
 
     static final String COLLECTION = "e2ee_device_list_changes";
+    /** {@code _id: "floor"}: every record at or below {@code pos} may have been pruned. */
+    static final String PRUNING = "e2ee_device_list_pruning";
+
+    private final StreamChangeLog changeLog;
+
+    DeviceListRepository(StreamChangeLog changeLog) {
+        this.changeLog = changeLog;
+    }
 
     @Override
     public void initialize(MongoDatabase database) {
         changes(database).createIndex(Indexes.ascending("user_id", "_id"));
+        changes(database).createIndex(Indexes.ascending("ts"));
     }
 
     private static MongoCollection<Document> changes(MongoDatabase database) {
         return database.getCollection(COLLECTION);
     }
 
-    /** Idempotent insert of the change at {@code pos}. */
-    void insert(MongoDatabase database, long pos, String userId) {
+    /**
+     * Idempotent insert of the change at {@code pos}, then recorded in the change log (a position readers gave up
+     * is repeated at a new one); returns the position that finally carries the change.
+     */
+    long insert(MongoDatabase database, long pos, String userId) {
+        record(database, pos, userId);
+        return changeLog.written(database, StreamPositions.DEVICE_LISTS, pos, (from, to) -> record(database, to, userId));
+    }
+
+    private void record(MongoDatabase database, long pos, String userId) {
         try {
             changes(database).insertOne(new Document("_id", pos).append("user_id", userId)
                     .append("ts", System.currentTimeMillis()));
@@ -45,19 +67,31 @@ class DeviceListRepository implements DomainStorage {
         }
     }
 
-    /** Positions present in {@code (after, upTo]}, ascending. */
-    List<Long> positions(MongoDatabase database, long after, long upTo) {
-        List<Long> result = new ArrayList<>();
-        for (Document d : changes(database).find(Filters.and(Filters.gt("_id", after), Filters.lte("_id", upTo)))
-                .projection(Projections.include("_id")).sort(Sorts.ascending("_id"))) {
-            result.add(((Number) d.get("_id")).longValue());
-        }
-        return result;
+    /** The highest position whose record was written before {@code before} (0: none). */
+    long highestBefore(MongoDatabase database, long before) {
+        Document d = changes(database).find(Filters.lt("ts", before)).projection(Projections.include("_id"))
+                .sort(Sorts.descending("_id")).first();
+        return d == null ? 0 : ((Number) d.get("_id")).longValue();
     }
 
-    long maxPos(MongoDatabase database) {
-        Document d = changes(database).find().projection(Projections.include("_id")).sort(Sorts.descending("_id")).first();
-        return d == null ? 0 : ((Number) d.get("_id")).longValue();
+    /** Every record at or below this position may be gone (0: nothing pruned). */
+    long prunedUpTo(MongoDatabase database) {
+        Document d = database.getCollection(PRUNING).find(Filters.eq("_id", "floor")).first();
+        return d == null ? 0 : ((Number) d.get("pos")).longValue();
+    }
+
+    /** Raises the pruning floor first, then deletes the records up to it (an interrupted prune is repeated). */
+    long prune(MongoDatabase database, long upTo) {
+        try {
+            database.getCollection(PRUNING).updateOne(Filters.eq("_id", "floor"), Updates.max("pos", upTo),
+                    new UpdateOptions().upsert(true));
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+            database.getCollection(PRUNING).updateOne(Filters.eq("_id", "floor"), Updates.max("pos", upTo));
+        }
+        return changes(database).deleteMany(Filters.lte("_id", upTo)).getDeletedCount();
     }
 
     /** Distinct users with a change in {@code (after, upTo]}. */

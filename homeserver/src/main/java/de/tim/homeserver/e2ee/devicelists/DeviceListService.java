@@ -9,6 +9,7 @@ import java.util.Set;
 import de.tim.homeserver.domain.Domain;
 import de.tim.homeserver.room.SyncSignals;
 import de.tim.homeserver.stream.StreamPositions;
+import de.tim.homeserver.stream.StreamWatermark;
 import org.springframework.stereotype.Service;
 
 /**
@@ -22,17 +23,21 @@ import org.springframework.stereotype.Service;
  * recipient at write time, multiplies every key upload by the number of room partners and has to be
  * redone when memberships change; with one record per change, writes stay O(1) and a reader's cost is
  * bounded by the changes in its window, which is small between two syncs.
+ *
+ * <p>Records older than {@code tim.homeserver.streams.device-list-retention} are pruned ({@link DeviceListPruning}).
+ * A window that starts below the pruned records cannot be answered exactly; it gets the superset the spec allows:
+ * every user sharing a room is {@code changed} (the client re-queries their keys), plus the user themselves.
  */
 @Service
 public class DeviceListService {
 
     private final DeviceListRepository repository;
-    private final DeviceListWatermark watermark;
+    private final StreamWatermark watermark;
     private final StreamPositions positions;
     private final SyncSignals signals;
     private final SharedUsers sharedUsers;
 
-    DeviceListService(DeviceListRepository repository, DeviceListWatermark watermark, StreamPositions positions,
+    DeviceListService(DeviceListRepository repository, StreamWatermark watermark, StreamPositions positions,
             SyncSignals signals, SharedUsers sharedUsers) {
         this.sharedUsers = sharedUsers;
         this.repository = repository;
@@ -43,15 +48,14 @@ public class DeviceListService {
 
     /** Records that the user's devices or keys changed and wakes waiting syncs; returns the position. */
     public long changed(Domain domain, String userId) {
-        long pos = positions.next(domain, StreamPositions.DEVICE_LISTS);
-        repository.insert(domain.database(), pos, userId);
+        long pos = repository.insert(domain.database(), positions.next(domain, StreamPositions.DEVICE_LISTS), userId);
         signals.changed(domain, StreamPositions.DEVICE_LISTS, pos);
         return pos;
     }
 
-    /** The highest position every change up to which is readable. */
+    /** The highest position every change up to which is readable ({@link StreamWatermark}). */
     public long upTo(Domain domain) {
-        return watermark.upTo(domain);
+        return watermark.upTo(domain, StreamPositions.DEVICE_LISTS);
     }
 
     /** {@code device_lists} of a sync or {@code /keys/changes}. */
@@ -67,7 +71,12 @@ public class DeviceListService {
             Collection<String> leftCandidates) {
         Set<String> candidates = new LinkedHashSet<>();
         boolean self = false;
-        if (upTo > after) {
+        boolean stale = after < repository.prunedUpTo(domain.database());
+        if (stale) {
+            // the window reaches into pruned records: everyone may have changed
+            self = true;
+            candidates.addAll(sharedUsers.all(domain, userId));
+        } else if (upTo > after) {
             for (String user : repository.usersChanged(domain.database(), after, upTo)) {
                 if (user.equals(userId)) {
                     self = true;
@@ -96,7 +105,7 @@ public class DeviceListService {
         }
         // a leave in the window with no key change and no new sharing is not a change
         changed.removeIf(u -> !u.equals(userId) && leftCandidates.contains(u) && !newlySharing.contains(u)
-                && !changedInWindow(domain, u, after, upTo));
+                && !stale && !changedInWindow(domain, u, after, upTo));
         return new Delta(new ArrayList<>(changed), left);
     }
 

@@ -24,6 +24,16 @@ public class SharedUsers {
         this.rooms = rooms;
     }
 
+    /** Every other user joined to a room the user is joined to. */
+    public Set<String> all(Domain domain, String userId) {
+        Set<String> result = new LinkedHashSet<>();
+        for (String roomId : rooms.joinedRooms(domain, userId)) {
+            result.addAll(rooms.joinedMemberIds(domain, roomId));
+        }
+        result.remove(userId);
+        return result;
+    }
+
     /** The candidates (other than the user) that are joined to at least one room the user is joined to. */
     public Set<String> among(Domain domain, String userId, Collection<String> candidates) {
         Set<String> result = new LinkedHashSet<>();

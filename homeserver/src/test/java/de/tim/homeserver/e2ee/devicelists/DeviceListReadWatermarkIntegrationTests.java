@@ -13,13 +13,14 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * The device list read watermark: a position allocated but not yet written holds readers back (so they
- * never skip the change), a written one releases them, a gap that never fills is skipped after the grace time.
+ * The device list read watermark (the shared {@code StreamWatermark}): a position allocated but not yet written
+ * holds readers back (so they never skip the change), a written one releases them, a gap that never fills is
+ * skipped after the grace time.
  */
-class DeviceListWatermarkIntegrationTests extends HomeserverIntegrationTest {
+class DeviceListReadWatermarkIntegrationTests extends HomeserverIntegrationTest {
 
     @Autowired
-    DeviceListWatermark watermark;
+    DeviceListService deviceLists;
     @Autowired
     DeviceListRepository repository;
     @Autowired
@@ -30,25 +31,25 @@ class DeviceListWatermarkIntegrationTests extends HomeserverIntegrationTest {
     @Test
     void readersWaitForAllocatedPositionsUntilWrittenOrAbandoned() {
         Domain domain = registry.byServerName(A).orElseThrow();
-        long before = watermark.upTo(domain);
+        long before = deviceLists.upTo(domain);
 
         // a writer allocated a position and has not inserted its record yet
         long pending = positions.next(domain, StreamPositions.DEVICE_LISTS);
         long next = positions.next(domain, StreamPositions.DEVICE_LISTS);
         repository.insert(domain.database(), next, "@later:a.test");
-        assertThat(watermark.upTo(domain)).isLessThan(pending).isGreaterThanOrEqualTo(before);
+        assertThat(deviceLists.upTo(domain)).isLessThan(pending).isGreaterThanOrEqualTo(before);
 
         // the writer completes: everything is readable
         repository.insert(domain.database(), pending, "@slow:a.test");
-        assertThat(watermark.upTo(domain)).isEqualTo(next);
+        assertThat(deviceLists.upTo(domain)).isEqualTo(next);
         assertThat(repository.usersChanged(domain.database(), before, next)).contains("@slow:a.test", "@later:a.test");
 
         // a writer that died between allocation and insert: skipped after the grace time
         long abandoned = positions.next(domain, StreamPositions.DEVICE_LISTS);
         long after = positions.next(domain, StreamPositions.DEVICE_LISTS);
         repository.insert(domain.database(), after, "@after:a.test");
-        assertThat(watermark.upTo(domain)).isLessThan(abandoned);
+        assertThat(deviceLists.upTo(domain)).isLessThan(abandoned);
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
-                .until(() -> watermark.upTo(domain) >= after);
+                .until(() -> deviceLists.upTo(domain) >= after);
     }
 }

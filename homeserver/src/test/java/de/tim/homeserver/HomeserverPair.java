@@ -1,0 +1,92 @@
+package de.tim.homeserver;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+import de.tim.testsupport.MongoWireServers;
+import de.tim.testsupport.SharedKafkaBroker;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Two homeserver instances serving one domain from one database on the shared MongoDB wire server and the shared
+ * Kafka broker, each on its own random port: the set-up of the tests that check what one instance learns from the
+ * other. Start it in {@code @BeforeAll} and close it in {@code @AfterAll}.
+ *
+ * <pre>{@code
+ * pair = HomeserverPair.start("kafka", "k.test", SECRET, ctx -> ctx.getBean(RoomEventWakeListener.class).isReady(),
+ *         "--tim.homeserver.rooms.sync-recheck-interval=120s");
+ * }</pre>
+ */
+public final class HomeserverPair implements AutoCloseable {
+
+    private final List<ConfigurableApplicationContext> instances;
+    private final String serverName;
+
+    private HomeserverPair(List<ConfigurableApplicationContext> instances, String serverName) {
+        this.instances = instances;
+        this.serverName = serverName;
+    }
+
+    /**
+     * Starts both instances ({@code databasePrefix} gives a database name no other test uses) with the registration
+     * shared secret and the extra {@code --property=value} arguments, and waits up to 90 s until {@code ready} holds
+     * for both (e.g. their Kafka listeners have partitions assigned).
+     */
+    public static HomeserverPair start(String databasePrefix, String serverName, String sharedSecret,
+            Predicate<ConfigurableApplicationContext> ready, String... extraArgs) {
+        String database = MongoWireServers.uniqueDatabaseName(databasePrefix);
+        List<ConfigurableApplicationContext> started = new ArrayList<>();
+        HomeserverPair pair = new HomeserverPair(started, serverName);
+        try {
+            for (int i = 0; i < 2; i++) {
+                started.add(new SpringApplicationBuilder(HomeserverApplication.class).run(args(database, serverName,
+                        sharedSecret, extraArgs)));
+            }
+            await().atMost(Duration.ofSeconds(90)).until(() -> started.stream().allMatch(ready));
+            return pair;
+        } catch (RuntimeException | Error e) {
+            pair.close();
+            throw e;
+        }
+    }
+
+    private static String[] args(String database, String serverName, String sharedSecret, String... extraArgs) {
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0", "--server.address=127.0.0.1",
+                "--spring.data.mongodb.uri=" + MongoWireServers.shared().connectionString(),
+                "--spring.kafka.bootstrap-servers=" + SharedKafkaBroker.bootstrapServers(),
+                "--tim.kafka.topics.enabled=false",
+                "--tim.homeserver.registration.shared-secret=" + sharedSecret,
+                "--tim.homeserver.central-database=" + database + "_central",
+                "--tim.homeserver.database-prefix=" + database + "_",
+                "--tim.homeserver.domains[0].server-name=" + serverName));
+        args.addAll(List.of(extraArgs));
+        return args.toArray(String[]::new);
+    }
+
+    public ConfigurableApplicationContext first() {
+        return instances.get(0);
+    }
+
+    public ConfigurableApplicationContext second() {
+        return instances.get(1);
+    }
+
+    /** A client of the domain talking to {@code instance} (no proxy secret: the test profile is not active). */
+    public MatrixTestClient client(ConfigurableApplicationContext instance) {
+        return new MatrixTestClient(((WebServerApplicationContext) instance).getWebServer().getPort(), serverName, null);
+    }
+
+    @Override
+    public void close() {
+        for (ConfigurableApplicationContext instance : instances) {
+            instance.close();
+        }
+    }
+}
