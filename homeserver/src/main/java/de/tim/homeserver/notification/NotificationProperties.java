@@ -16,10 +16,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxLimit          upper bound of {@code limit} in {@code GET /notifications} (default 100)
  * @param retention         stored notifications older than this are deleted (default 30d)
  * @param pruneInterval     how often each instance deletes expired notifications (default 1h)
+ * @param syncCountWait     how long a {@code /sync} waits for the evaluation of the events it returns before it
+ *                          answers the counts evaluated so far (and corrects them in a later response) (default 2s)
  */
 @ConfigurationProperties(NotificationProperties.PREFIX)
 public record NotificationProperties(Boolean enabled, String groupId, String rejectedGroupId, Duration maxEventAge,
-        Integer maxLimit, Duration retention, Duration pruneInterval) {
+        Integer maxLimit, Duration retention, Duration pruneInterval, Duration syncCountWait) {
 
     public static final String PREFIX = "tim.homeserver.push";
 
@@ -31,5 +33,6 @@ public record NotificationProperties(Boolean enabled, String groupId, String rej
         maxLimit = maxLimit == null || maxLimit < 1 ? 100 : maxLimit;
         retention = retention == null ? Duration.ofDays(30) : retention;
         pruneInterval = pruneInterval == null ? Duration.ofHours(1) : pruneInterval;
+        syncCountWait = syncCountWait == null || syncCountWait.isNegative() ? Duration.ofSeconds(2) : syncCountWait;
     }
 }

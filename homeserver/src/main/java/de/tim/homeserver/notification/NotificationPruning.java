@@ -18,13 +18,16 @@ class NotificationPruning implements SmartLifecycle {
 
     private final DomainRegistry registry;
     private final NotificationRepository repository;
+    private final UnreadCountRepository counts;
     private final NotificationProperties properties;
     private volatile boolean running;
     private Thread worker;
 
-    NotificationPruning(DomainRegistry registry, NotificationRepository repository, NotificationProperties properties) {
+    NotificationPruning(DomainRegistry registry, NotificationRepository repository, UnreadCountRepository counts,
+            NotificationProperties properties) {
         this.registry = registry;
         this.repository = repository;
+        this.counts = counts;
         this.properties = properties;
     }
 
@@ -36,6 +39,7 @@ class NotificationPruning implements SmartLifecycle {
         long markersBefore = now - 2 * properties.maxEventAge().toMillis();
         for (Domain domain : registry.all()) {
             deleted += repository.deleteOlderThan(domain.database(), before);
+            counts.deleteOlderThan(domain.database(), before);
             repository.deleteEvaluatedBefore(domain.database(), markersBefore);
         }
         return deleted;

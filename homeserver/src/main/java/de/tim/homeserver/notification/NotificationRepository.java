@@ -7,8 +7,6 @@ import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Accumulators;
-import com.mongodb.client.model.Aggregates;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
@@ -117,22 +115,6 @@ class NotificationRepository implements DomainStorage {
     long readUpTo(MongoDatabase database, String userId, String roomId, String thread) {
         Document d = database.getCollection(READ_UP_TO).find(Filters.eq("_id", readId(userId, roomId, thread))).first();
         return d == null ? -1 : d.getLong("pos");
-    }
-
-    /** {@code [notification_count, highlight_count]} of the user's unread notifications in the room. */
-    long[] unread(MongoDatabase database, String userId, String roomId) {
-        Document d = notifications(database).aggregate(List.of(
-                Aggregates.match(Filters.and(Filters.eq("user_id", userId), Filters.eq("room_id", roomId), Filters.eq("read", false))),
-                Aggregates.group(null, Accumulators.sum("n", 1), Accumulators.sum("h", "$highlight")))).first();
-        if (d == null) {
-            return new long[] {0, 0};
-        }
-        return new long[] {((Number) d.get("n")).longValue(), ((Number) d.get("h")).longValue()};
-    }
-
-    /** Unread notifications of the user in all rooms. */
-    long unreadTotal(MongoDatabase database, String userId) {
-        return notifications(database).countDocuments(Filters.and(Filters.eq("user_id", userId), Filters.eq("read", false)));
     }
 
     /** The user's notifications with position {@code < before}, newest first. */

@@ -5,10 +5,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,34 +38,42 @@ import org.bson.Document;
 import org.springframework.stereotype.Service;
 
 /**
- * Notifications of local users: evaluates the push rules of every recipient of a new event, stores
- * notifications (for counts and {@code /notifications}), builds one push record per pusher, serves the
- * per-room unread counts of {@code /sync} and marks notifications read on receipts.
+ * Notifications of local users: evaluates the push rules of every recipient of a new event (once per event,
+ * in the Kafka consumer group), stores notifications (for {@code /notifications}) and unread counts, builds one
+ * push record per pusher, serves the per-room unread counts of {@code /sync} (stored counts only: no push rule
+ * is evaluated on a sync's path) and marks notifications read on receipts.
  */
 @Service
 public class NotificationService implements UnreadNotificationCounts, ReadReceiptListener {
 
     private static final Set<String> READ_TYPES = Set.of("m.read", "m.read.private", "m.fully_read");
-    private static final int CATCH_UP_LIMIT = 20;
+    private static final long PROGRESS_POLL_MS = EvaluationProgress.REREAD_MS;
 
     private final NotificationEventReader events;
     private final NotificationRepository repository;
+    private final UnreadCountRepository counts;
+    private final EvaluationProgress progress;
     private final PushRuleService pushRules;
     private final PusherService pushers;
     private final ObjectMapper json;
-    private final boolean catchUpEnabled;
-    private final java.time.Duration maxEventAge;
+    private final NotificationProperties properties;
 
-    NotificationService(NotificationEventReader events, NotificationRepository repository, PushRuleService pushRules,
-            PusherService pushers, ObjectMapper json, NotificationProperties properties) {
+    NotificationService(NotificationEventReader events, NotificationRepository repository, UnreadCountRepository counts,
+            EvaluationProgress progress, PushRuleService pushRules, PusherService pushers, ObjectMapper json,
+            NotificationProperties properties) {
         this.events = events;
         this.repository = repository;
+        this.counts = counts;
+        this.progress = progress;
         this.pushRules = pushRules;
         this.pushers = pushers;
         this.json = json;
-        // without the Kafka evaluation nothing advances the evaluated position: counts come from stored notifications only
-        this.catchUpEnabled = properties.enabled();
-        this.maxEventAge = properties.maxEventAge();
+        this.properties = properties;
+    }
+
+    /** Whether anything evaluates new events (the consumer runs and events are published): else counts are never awaited. */
+    private boolean evaluating() {
+        return properties.enabled() && events.published();
     }
 
     /**
@@ -96,15 +108,26 @@ public class NotificationService implements UnreadNotificationCounts, ReadReceip
                 continue;
             }
             notified.add(new Notified(userId, actions.highlight()));
-            long unread = repository.unreadTotal(domain.database(), userId);
+            long unread = counts.unreadTotal(domain.database(), userId);
             for (PusherService.Pusher pusher : pushers.httpPushers(domain, userId)) {
                 if (pusher.url() != null) {
                     records.add(record(domain, userId, room, clientEvent, actions, unread, pusher));
                 }
             }
         }
-        repository.raiseEvaluatedUpTo(domain.database(), event.roomId(), event.pos());
+        evaluated(domain, event.roomId(), event.pos());
         return new NotificationEvaluation(notified, records);
+    }
+
+    /** The room's events up to {@code pos} are evaluated (or skipped): syncs waiting for their counts may answer. */
+    void evaluated(Domain domain, String roomId, long pos) {
+        repository.raiseEvaluatedUpTo(domain.database(), roomId, pos);
+        progress.advanced(domain, roomId, pos);
+    }
+
+    /** Whether a sync answered counts of one of the rooms before their evaluation (its user's syncs should look again). */
+    boolean recountsWaiting(Domain domain, List<String> roomIds) {
+        return !roomIds.isEmpty() && counts.anyRecount(domain.database(), roomIds);
     }
 
     /** Whether the event's evaluation completed before (its push records were acknowledged). */
@@ -119,7 +142,7 @@ public class NotificationService implements UnreadNotificationCounts, ReadReceip
 
     /** An event the evaluation skipped (too old): later events of the room are evaluated as usual. */
     void skipped(Domain domain, String roomId, long pos) {
-        repository.raiseEvaluatedUpTo(domain.database(), roomId, pos);
+        evaluated(domain, roomId, pos);
     }
 
     private static String invitee(Domain domain, StoredEvent event) {
@@ -141,48 +164,20 @@ public class NotificationService implements UnreadNotificationCounts, ReadReceip
             return null;
         }
         String thread = threadOf(event);
+        long now = System.currentTimeMillis();
         repository.insert(domain.database(), userId, event.roomId(), event.eventId(), thread, event.pos(),
-                System.currentTimeMillis(), text(actions.actions()), actions.highlight());
+                now, text(actions.actions()), actions.highlight());
+        counts.add(domain.database(), userId, event.roomId(), event.pos(), actions.highlight(), thread, now);
         // a receipt past this event may have arrived before the evaluation: unthreaded, or of the event's thread
         long readAll = repository.readUpTo(domain.database(), userId, event.roomId(), null);
         if (readAll >= event.pos()) {
-            repository.markRead(domain.database(), userId, event.roomId(), null, readAll);
+            clearRead(domain, userId, event.roomId(), null, readAll);
         }
         long readThread = repository.readUpTo(domain.database(), userId, event.roomId(), thread);
         if (readThread >= event.pos()) {
-            repository.markRead(domain.database(), userId, event.roomId(), thread, readThread);
+            clearRead(domain, userId, event.roomId(), thread, readThread);
         }
         return actions;
-    }
-
-    /**
-     * Evaluates, for one user, the room's newest events the Kafka evaluation has not reached yet (at most
-     * {@value #CATCH_UP_LIMIT}), so that {@code /sync} shows the count of an event in the same response as the
-     * event. Stores as the evaluation would (same document ids): the later evaluation does not count them again.
-     */
-    private void catchUp(Domain domain, String userId, String roomId) {
-        long evaluated = repository.evaluatedUpTo(domain.database(), roomId);
-        List<StoredEvent> pending = events.newest(domain, roomId, evaluated, CATCH_UP_LIMIT);
-        long oldest = System.currentTimeMillis() - maxEventAge.toMillis();
-        for (StoredEvent stored : pending) {
-            if (stored.pdu().originServerTs() < oldest) {
-                // the evaluation skips it too; move past it so later syncs do not look again
-                repository.raiseEvaluatedUpTo(domain.database(), roomId, stored.pos());
-                continue;
-            }
-            if (userId.equals(stored.sender())) {
-                continue;
-            }
-            Optional<EventInRoom> loaded = events.load(domain, stored.eventId());
-            if (loaded.isEmpty()) {
-                continue;
-            }
-            EventInRoom room = loaded.get();
-            String invitee = invitee(domain, stored);
-            if (room.joined().contains(userId) || userId.equals(invitee)) {
-                evaluateFor(domain, room, stored.pdu().toClientEvent(), userId, invitee);
-            }
-        }
     }
 
     private PushNotificationRecord record(Domain domain, String userId, EventInRoom room, ObjectNode clientEvent,
@@ -221,13 +216,60 @@ public class NotificationService implements UnreadNotificationCounts, ReadReceip
         }
     }
 
+    /**
+     * The stored counts of the rooms. A room whose events up to {@code upTo} (after {@code since}) are not all
+     * evaluated yet is awaited up to {@code tim.homeserver.push.sync-count-wait} (parking the request's virtual
+     * thread; the evaluation on this instance wakes it, another instance's progress is re-read every
+     * {@value #PROGRESS_POLL_MS} ms). A room still behind then is answered with the counts evaluated so far and
+     * remembered: the user's next sync answers it again once the evaluation caught up ({@link #recounted}).
+     */
     @Override
-    public ObjectNode unreadNotifications(Domain domain, String userId, String roomId) {
-        if (catchUpEnabled) {
-            catchUp(domain, userId, roomId);
+    public Map<String, ObjectNode> unreadNotifications(Domain domain, String userId, Collection<String> roomIds, long since,
+            long upTo) {
+        if (evaluating()) {
+            Map<String, Long> behind = new LinkedHashMap<>();
+            for (String roomId : roomIds) {
+                long evaluated = progress.evaluatedUpTo(domain, roomId);
+                if (evaluated < upTo) {
+                    long latest = events.latestPos(domain, roomId, Math.max(evaluated, since), upTo);
+                    if (latest > evaluated) {
+                        behind.put(roomId, latest);
+                    }
+                }
+            }
+            long deadline = System.currentTimeMillis() + properties.syncCountWait().toMillis();
+            while (!behind.isEmpty()) {
+                CompletableFuture<Void> signal = progress.signal(domain);
+                behind.entrySet().removeIf(e -> progress.evaluatedUpTo(domain, e.getKey()) >= e.getValue());
+                long left = deadline - System.currentTimeMillis();
+                if (behind.isEmpty() || left <= 0) {
+                    break;
+                }
+                EvaluationProgress.await(signal, Math.min(left, PROGRESS_POLL_MS));
+            }
+            behind.forEach((roomId, latest) -> counts.recountLater(domain.database(), userId, roomId, latest));
         }
-        long[] unread = repository.unread(domain.database(), userId, roomId);
-        return json.createObjectNode().put("highlight_count", unread[1]).put("notification_count", unread[0]);
+        Map<String, ObjectNode> result = new LinkedHashMap<>();
+        for (String roomId : roomIds) {
+            long[] unread = counts.unread(domain.database(), userId, roomId);
+            result.put(roomId, json.createObjectNode().put("highlight_count", unread[1]).put("notification_count", unread[0]));
+        }
+        return result;
+    }
+
+    /** Rooms whose counts an earlier sync answered before their evaluation, and which the evaluation has reached now. */
+    @Override
+    public Set<String> recounted(Domain domain, String userId) {
+        Set<String> rooms = new LinkedHashSet<>();
+        for (Document recount : counts.recounts(domain.database(), userId)) {
+            String roomId = recount.getString("room_id");
+            long until = recount.getLong("until");
+            if (!evaluating() || progress.evaluatedUpTo(domain, roomId) >= until) {
+                counts.recounted(domain.database(), userId, roomId, until);
+                rooms.add(roomId);
+            }
+        }
+        return rooms;
     }
 
     @Override
@@ -252,7 +294,12 @@ public class NotificationService implements UnreadNotificationCounts, ReadReceip
     /** Read position first, then the notifications: an evaluation in between sees the position (see {@link #evaluate}). */
     private void markRead(Domain domain, String userId, String roomId, String thread, long pos) {
         repository.raiseReadUpTo(domain.database(), userId, roomId, thread, pos);
+        clearRead(domain, userId, roomId, thread, pos);
+    }
+
+    private void clearRead(Domain domain, String userId, String roomId, String thread, long pos) {
         repository.markRead(domain.database(), userId, roomId, thread, pos);
+        counts.read(domain.database(), userId, roomId, thread, pos);
     }
 
     /** {@code GET /notifications}: newest first; {@code from} is the {@code next_token} of the previous page. */

@@ -44,7 +44,7 @@ import org.springframework.stereotype.Component;
  * <li>for state events write the new state group (id derived from the event id);</li>
  * <li>compare-and-set the room head ({@code seq}) to the event, storing the complete write intent
  * ({@code pending}: PDU and state groups) in the same document;</li>
- * <li>allocate the stream position and insert the event (with the outbox flag);</li>
+ * <li>allocate the stream position, insert the event, record it in the outbox (claimed by this instance);</li>
  * <li>update current state, apply a redaction, store the transaction id;</li>
  * <li>clear the intent, wake sync waiters and the outbox publisher.</li>
  * </ol>
@@ -62,14 +62,16 @@ public class EventPersister {
     private final StreamPositions positions;
     private final RoomNotifier notifier;
     private final RoomStreamCache cache;
+    private final RoomEventOutbox outbox;
     private final EventAuthorizer authorizer;
     private final ObjectProvider<RoomContentListener> contentListeners;
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
 
     EventPersister(RoomRepository rooms, EventRepository events, StateRepository state, StreamPositions positions,
             RoomNotifier notifier, RoomStreamCache cache, DomainRegistry registry,
-            ObjectProvider<RoomContentListener> contentListeners) {
+            ObjectProvider<RoomContentListener> contentListeners, RoomEventOutbox outbox) {
         this.contentListeners = contentListeners;
+        this.outbox = outbox;
         this.rooms = rooms;
         this.events = events;
         this.state = state;
@@ -200,7 +202,7 @@ public class EventPersister {
                     .append("state_key", pdu.stateKey().orElse(null)).append("sender", pdu.sender().value())
                     .append("ts", pdu.originServerTs()).append("depth", pdu.depth())
                     .append("sg_before", intent.getString("sg_before")).append("sg_after", intent.getString("sg_after"))
-                    .append("pdu", intent.getString("pdu")).append("unpublished", true);
+                    .append("pdu", intent.getString("pdu"));
             pdu.membership().filter(m -> EventTypes.MEMBER.equals(pdu.type())).ifPresent(m -> doc.append("membership", m));
             JsonNode relates = pdu.content().path("m.relates_to");
             if (relates.path("event_id").isTextual() && relates.path("rel_type").isTextual()) {
@@ -218,6 +220,7 @@ public class EventPersister {
             existing = events.find(db, eventId);
         }
         StoredEvent stored = StoredEvent.of(existing);
+        outbox.appended(domain, eventId, stored.pos());
         Pdu pdu = stored.pdu();
         if (pdu.isState()) {
             state.setCurrent(db, roomId, pdu.stateTuple().orElseThrow(), entryOf(pdu), stored.pos());

@@ -22,12 +22,38 @@ import org.springframework.stereotype.Service;
 @Service
 public class NotificationEventReader {
 
+    /** Stream name of the sync signal sent when counts a sync answered early are complete. */
+    static final String COUNTS_SIGNAL = "notification_counts";
+
     private final RoomReader reader;
     private final EventRepository events;
+    private final RoomProperties properties;
+    private final SyncSignals signals;
 
-    NotificationEventReader(RoomReader reader, EventRepository events) {
+    NotificationEventReader(RoomReader reader, EventRepository events, RoomProperties properties, SyncSignals signals) {
         this.reader = reader;
         this.events = events;
+        this.properties = properties;
+        this.signals = signals;
+    }
+
+    /** Whether persisted events reach {@code room-events} (and hence the push evaluation). */
+    public boolean published() {
+        return properties.kafkaEnabled();
+    }
+
+    /** Position of the room's newest event in {@code (after, upTo]}; -1 if none. */
+    public long latestPos(Domain domain, String roomId, long after, long upTo) {
+        if (upTo <= after) {
+            return -1;
+        }
+        List<StoredEvent> newest = reader.range(domain, roomId, after, upTo, false, 1);
+        return newest.isEmpty() ? -1 : newest.getFirst().pos();
+    }
+
+    /** Counts that a sync answered before their evaluation are complete now: wakes waiting syncs here and elsewhere. */
+    public void countsCompleted(Domain domain, long pos) {
+        signals.changed(domain, COUNTS_SIGNAL, pos);
     }
 
     /** An event and the room state after it (members, names, power levels). */
@@ -88,13 +114,6 @@ public class NotificationEventReader {
             return Optional.empty();
         }
         return Optional.of(StoredEvent.of(doc));
-    }
-
-    /** The room's newest events with position {@code > after}, at most {@code limit}, oldest first. */
-    public List<StoredEvent> newest(Domain domain, String roomId, long after, int limit) {
-        List<StoredEvent> newest = new ArrayList<>(reader.range(domain, roomId, after, Long.MAX_VALUE, false, limit));
-        java.util.Collections.reverse(newest);
-        return newest;
     }
 
     /** Whether the user may see the event (history visibility, as for {@code /messages}). */

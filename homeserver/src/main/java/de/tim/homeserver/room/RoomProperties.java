@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                                 {@code /sync} waiters of other instances (default true)
  * @param outboxInterval           how often the outbox publisher looks for unpublished events besides
  *                                 being woken by appends (default 1s)
+ * @param outboxLease              how long the instance that persisted an event alone may publish it; after that
+ *                                 (it crashed or cannot reach Kafka) any instance takes the event over (default 30s)
  * @param syncRecheckInterval      a waiting {@code /sync} re-checks this often for changes that wake no
  *                                 one (account data or typing on other instances; default 5s)
  * @param typingMaxTimeout         upper bound of a typing notification's {@code timeout} (default 30s)
@@ -24,7 +26,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties(RoomProperties.PREFIX)
 public record RoomProperties(String defaultHistoryVisibility, Boolean kafkaEnabled, Duration outboxInterval,
         Duration syncRecheckInterval, Duration typingMaxTimeout, SyncCache syncCache,
-        Boolean publicRoomsWithoutToken) {
+        Boolean publicRoomsWithoutToken, Duration outboxLease) {
 
     public static final String PREFIX = "tim.homeserver.rooms";
 
@@ -39,6 +41,7 @@ public record RoomProperties(String defaultHistoryVisibility, Boolean kafkaEnabl
         typingMaxTimeout = typingMaxTimeout == null ? Duration.ofSeconds(30) : typingMaxTimeout;
         syncCache = syncCache == null ? new SyncCache(null, null) : syncCache;
         publicRoomsWithoutToken = publicRoomsWithoutToken != null && publicRoomsWithoutToken;
+        outboxLease = outboxLease == null || outboxLease.isNegative() || outboxLease.isZero() ? Duration.ofSeconds(30) : outboxLease;
     }
 
     /**

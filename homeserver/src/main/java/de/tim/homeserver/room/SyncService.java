@@ -191,6 +191,7 @@ public class SyncService {
 
         Set<String> withEvents = new LinkedHashSet<>(initial ? joinedRooms
                 : reader.roomsWithEvents(domain, joinedRooms, since.events(), next.events()));
+        Set<String> recounted = initial ? Set.of() : unreadCounts.recounted(domain, userId);
         for (String roomId : joinedRooms) {
             // a membership event at or before since means the user was joined at since already
             boolean newlyJoined = !initial && membershipMoved.contains(roomId)
@@ -202,7 +203,7 @@ public class SyncService {
             }
             boolean hasEphemeral = receipts.containsKey(roomId) || typing.containsKey(roomId);
             boolean hasData = roomData.containsKey(roomId);
-            if (room == null && !hasEphemeral && !hasData) {
+            if (room == null && !hasEphemeral && !hasData && !recounted.contains(roomId)) {
                 continue;
             }
             if (room == null) {
@@ -227,9 +228,11 @@ public class SyncService {
                 }
             }
             room.set("summary", rooms.summary(domain, userId, roomId));
-            room.set("unread_notifications", unreadCounts.unreadNotifications(domain, userId, roomId));
             join.set(roomId, room);
         }
+        unreadCounts.unreadNotifications(domain, userId, joinedRooms.stream().filter(join::has).toList(),
+                initial ? 0 : since.events(), next.events()).forEach((roomId, counts) -> ((ObjectNode) join.get(roomId))
+                        .set("unread_notifications", counts));
 
         ArrayNode presenceEvents = response.putObject("presence").putArray("events");
         if (initial || next.presence() > since.presence()) {

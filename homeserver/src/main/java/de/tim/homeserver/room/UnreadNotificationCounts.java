@@ -1,10 +1,24 @@
 package de.tim.homeserver.room;
 
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.tim.homeserver.domain.Domain;
 
-/** The {@code unread_notifications} object of a joined room in {@code /sync} ({@code notification_count}, {@code highlight_count}). */
+/**
+ * The {@code unread_notifications} objects of joined rooms in {@code /sync} ({@code notification_count},
+ * {@code highlight_count}): stored counts, never an evaluation of push rules on the sync's path.
+ */
 public interface UnreadNotificationCounts {
 
-    ObjectNode unreadNotifications(Domain domain, String userId, String roomId);
+    /**
+     * Counts of the rooms of one response, whose events up to {@code upTo} it returns (events after {@code since}
+     * are new to the client). May wait a bounded time for the evaluation of those events.
+     */
+    Map<String, ObjectNode> unreadNotifications(Domain domain, String userId, Collection<String> roomIds, long since, long upTo);
+
+    /** Rooms whose counts an earlier response gave before their evaluation finished, and which are evaluated now. */
+    Set<String> recounted(Domain domain, String userId);
 }

@@ -1,4 +1,4 @@
-package de.tim.homeserver.notification;
+package de.tim.homeserver.kafka;
 
 import java.util.List;
 import java.util.Map;
@@ -13,14 +13,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Creates missing topics (one replica) before a consumer subscribes, so it does not wait for auto-creation. */
-final class KafkaTopicCheck {
+public final class KafkaTopicCheck {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaTopicCheck.class);
 
     private KafkaTopicCheck() {
     }
 
-    static void ensure(String bootstrapServers, List<TopicDefinition<?>> topics) {
+    public static void ensure(String bootstrapServers, List<TopicDefinition<?>> topics) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             Set<String> names = admin.listTopics().names().get();
             List<NewTopic> missing = topics.stream().filter(t -> !names.contains(t.name()))
