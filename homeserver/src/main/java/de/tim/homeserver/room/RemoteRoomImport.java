@@ -20,7 +20,8 @@ import org.springframework.stereotype.Component;
  * The joining side of {@code send_join}: makes a room of another server usable here from the state the
  * resident server returned (already verified by the caller: signatures, hashes, auth against their
  * auth events). Write order, each step idempotent so a repeated join completes an interrupted one:
- * the room document; the state before the join as a snapshot group; each state event (oldest first)
+ * the events of the auth chain that are not in the state as outliers (so later auth checks and
+ * {@code /event_auth} answers have them); the room document; the state before the join as a snapshot group; each state event (oldest first)
  * with a stream position through the same completion as local events (so it reaches current state and
  * sync); then the join itself on top, as the room's head.
  */
@@ -31,8 +32,11 @@ public class RemoteRoomImport {
     private final EventRepository events;
     private final StateRepository state;
     private final EventPersister persister;
+    private final OutlierRepository outliers;
 
-    RemoteRoomImport(RoomRepository rooms, EventRepository events, StateRepository state, EventPersister persister) {
+    RemoteRoomImport(RoomRepository rooms, EventRepository events, StateRepository state, EventPersister persister,
+            OutlierRepository outliers) {
+        this.outliers = outliers;
         this.rooms = rooms;
         this.events = events;
         this.state = state;
@@ -41,10 +45,12 @@ public class RemoteRoomImport {
 
     /**
      * @param stateBefore the room state before the join, verified, ordered by depth
+     * @param authChain   the other events of the state's auth chain, verified; stored as outliers
      * @param join        our signed join event
      * @throws MatrixException 403 if the join is not allowed by that state
      */
-    public StoredEvent importJoin(Domain domain, List<Pdu> stateBefore, Pdu join, EventAuthorizer authorizer) {
+    public StoredEvent importJoin(Domain domain, List<Pdu> stateBefore, List<Pdu> authChain, Pdu join,
+            EventAuthorizer authorizer) {
         MongoDatabase db = domain.database();
         String roomId = join.roomId().value();
         Map<StateKey, Pdu> byKey = new HashMap<>();
@@ -66,6 +72,11 @@ public class RemoteRoomImport {
         Document existingJoin = events.find(db, join.eventId().value());
         if (existingJoin != null) {
             return StoredEvent.of(existingJoin);
+        }
+        for (Pdu event : authChain) {
+            if (events.find(db, event.eventId().value()) == null) {
+                outliers.putOutlier(db, event, null);
+            }
         }
         rooms.insert(db, roomId, join.roomVersion().id(), create.sender().value(), false, System.currentTimeMillis());
         Map<StateKey, StateEntry> snapshot = new HashMap<>();

@@ -1,6 +1,5 @@
 package de.tim.homeserver.federation.membership;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -175,9 +174,9 @@ public class RemoteJoinService {
         JsonNode answer = client.send(domain, server, "PUT", "/_matrix/federation/v2/send_join/" + enc(roomId) + "/"
                 + enc(join.eventId().value()), signed);
         SendJoinResponseVerifier verifier = new SendJoinResponseVerifier(authorizers.verifier(domain), authorizers.authorizer(domain));
-        List<Pdu> state = new ArrayList<>(verifier.verifiedState(answer.path("state"), answer.path("auth_chain"), version,
-                RoomId.parse(roomId)));
-        importer.importJoin(domain, state, join, authorizers.authorizer(domain));
+        SendJoinResponseVerifier.Verified verified = verifier.verify(answer.path("state"), answer.path("auth_chain"), version,
+                RoomId.parse(roomId));
+        importer.importJoin(domain, verified.state(), verified.authChain(), join, authorizers.authorizer(domain));
         return roomId;
     }
 
