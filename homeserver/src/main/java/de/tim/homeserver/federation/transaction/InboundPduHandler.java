@@ -28,7 +28,9 @@ import org.springframework.stereotype.Component;
  * {@link RemoteEventPersister}. When its {@code prev_events} are not known here, the missing events are
  * fetched once from the origin with {@code get_missing_events} (up to the room's current head), checked
  * the same way, and the PDU is tried again. Unknown auth events (of the PDU or of a missing event) are
- * fetched by {@link AuthEventFetcher} before the auth checks; if they stay unknown, the PDU fails.
+ * fetched by {@link AuthEventFetcher} before the auth checks; if they stay unknown, the PDU fails. Prev
+ * events that {@code get_missing_events} did not bring (a long gap) get their state from the origin's
+ * {@code state_ids} ({@link StateGapFetcher}), which becomes the state before the PDU.
  * Returns null when accepted, else the error for the answer.
  */
 @Component
@@ -42,10 +44,12 @@ class InboundPduHandler {
     private final RemoteEventPersister persister;
     private final FederationClient client;
     private final AuthEventFetcher authFetcher;
+    private final StateGapFetcher gapFetcher;
 
     InboundPduHandler(FederationRoomReader reader, RoomAccess access, EventAuthorizers authorizers,
-            RemoteEventPersister persister, FederationClient client, AuthEventFetcher authFetcher) {
+            RemoteEventPersister persister, FederationClient client, AuthEventFetcher authFetcher, StateGapFetcher gapFetcher) {
         this.authFetcher = authFetcher;
+        this.gapFetcher = gapFetcher;
         this.reader = reader;
         this.access = access;
         this.authorizers = authorizers;
@@ -85,6 +89,10 @@ class InboundPduHandler {
         RemoteEventPersister.Result result = persistFetchingAuth(domain, origin, pdu, verifier, authorizer);
         if (missingPrev(result) || result.outcome() == RemoteEventPersister.Outcome.NOT_AT_HEAD) {
             fetchMissing(domain, origin, pdu, verifier, authorizer);
+            result = persistFetchingAuth(domain, origin, pdu, verifier, authorizer);
+        }
+        if (missingPrev(result) && gapFetcher.fill(domain, origin.name(), pdu, result.missingPrevEvents(), verifier, authorizer)) {
+            // a gap get_missing_events could not close: the state at the prev events came from state_ids
             result = persistFetchingAuth(domain, origin, pdu, verifier, authorizer);
         }
         switch (result.outcome()) {
