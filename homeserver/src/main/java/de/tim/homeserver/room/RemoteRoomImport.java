@@ -23,7 +23,9 @@ import org.springframework.stereotype.Component;
  * the events of the auth chain that are not in the state as outliers (so later auth checks and
  * {@code /event_auth} answers have them); the room document; the state before the join as a snapshot group; each state event (oldest first)
  * with a stream position through the same completion as local events (so it reaches current state and
- * sync); then the join itself on top, as the room's head.
+ * sync); then the join itself on top, as the room's head. A rejoin after every local user left works the
+ * same on the existing room: the join (built on the resident's head) becomes the only forward extremity, and
+ * current state becomes the resident's state.
  */
 @Component
 public class RemoteRoomImport {
@@ -103,7 +105,16 @@ public class RemoteRoomImport {
             Document intent = intent(join, group, after);
             if (rooms.advanceHead(db, roomId, room.getLong("seq"), join.eventId().value(),
                     Math.max(join.depth(), room.getLong("depth")), after, intent)) {
-                return persister.complete(domain, roomId, intent);
+                StoredEvent stored = persister.complete(domain, roomId, intent);
+                // a rejoin: state events known from before may be older than what our stale current state holds
+                Map<StateKey, StateEntry> current = state.current(db, roomId);
+                snapshot.forEach((key, entry) -> {
+                    StateEntry was = current.get(key);
+                    if (!key.equals(StateKey.member(join.sender().value())) && (was == null || !was.eventId().equals(entry.eventId()))) {
+                        state.setCurrent(db, roomId, key, entry, stored.pos());
+                    }
+                });
+                return stored;
             }
         }
         throw new MatrixException(503, "M_UNKNOWN", "Room is busy, try again");
