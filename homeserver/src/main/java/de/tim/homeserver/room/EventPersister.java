@@ -189,8 +189,40 @@ public class EventPersister {
         return complete(domain, roomId, intent);
     }
 
+    /**
+     * Step 4 only, for an event learnt from another server that enters the room's state without being its
+     * head (an outlier that state resolution or a fetched state put into the current state): stored with a
+     * stream position so state reads find it; current state is left to the caller. Idempotent.
+     */
+    StoredEvent insertOffHead(Domain domain, String roomId, Document intent) {
+        StoredEvent stored = insert(domain, roomId, intent);
+        cache.appended(domain, stored);
+        notifier.notifyLocal(domain.serverName(), stored.pos());
+        return stored;
+    }
+
     /** Steps 4–6 for a recorded write intent; idempotent. */
     StoredEvent complete(Domain domain, String roomId, Document intent) {
+        MongoDatabase db = domain.database();
+        String eventId = intent.getString("event_id");
+        StoredEvent stored = insert(domain, roomId, intent);
+        Pdu pdu = stored.pdu();
+        if (pdu.isState()) {
+            state.setCurrent(db, roomId, pdu.stateTuple().orElseThrow(), entryOf(pdu), stored.pos());
+        }
+        pdu.redacts().ifPresent(target -> applyRedaction(db, stored, target.value()));
+        Document txn = intent.get("txn", Document.class);
+        if (txn != null) {
+            rooms.putTxn(db, txn.getString("key"), roomId, eventId);
+        }
+        rooms.clearPending(db, roomId, eventId, stored.pos());
+        cache.appended(domain, stored);
+        notifier.notifyLocal(domain.serverName(), stored.pos());
+        return stored;
+    }
+
+    /** Step 4: the event with its stream position (allocated and inserted unless it exists). */
+    private StoredEvent insert(Domain domain, String roomId, Document intent) {
         MongoDatabase db = domain.database();
         String eventId = intent.getString("event_id");
         Document existing = events.find(db, eventId);
@@ -221,18 +253,6 @@ public class EventPersister {
         }
         StoredEvent stored = StoredEvent.of(existing);
         outbox.appended(domain, eventId, stored.pos());
-        Pdu pdu = stored.pdu();
-        if (pdu.isState()) {
-            state.setCurrent(db, roomId, pdu.stateTuple().orElseThrow(), entryOf(pdu), stored.pos());
-        }
-        pdu.redacts().ifPresent(target -> applyRedaction(db, stored, target.value()));
-        Document txn = intent.get("txn", Document.class);
-        if (txn != null) {
-            rooms.putTxn(db, txn.getString("key"), roomId, eventId);
-        }
-        rooms.clearPending(db, roomId, eventId, stored.pos());
-        cache.appended(domain, stored);
-        notifier.notifyLocal(domain.serverName(), stored.pos());
         return stored;
     }
 

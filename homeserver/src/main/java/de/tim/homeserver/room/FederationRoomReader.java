@@ -36,8 +36,13 @@ public class FederationRoomReader {
     private final RoomRepository rooms;
     private final EventRepository events;
     private final StateRepository state;
+    private final OutlierRepository outliers;
+    private final EventGraph graph;
 
-    FederationRoomReader(RoomRepository rooms, EventRepository events, StateRepository state) {
+    FederationRoomReader(RoomRepository rooms, EventRepository events, StateRepository state, OutlierRepository outliers,
+            EventGraph graph) {
+        this.outliers = outliers;
+        this.graph = graph;
         this.rooms = rooms;
         this.events = events;
         this.state = state;
@@ -163,11 +168,28 @@ public class FederationRoomReader {
         return result;
     }
 
-    /** Stored events by id (unknown ids are left out), in the given order. */
+    /**
+     * Stored events by id (unknown ids are left out): timeline events, else outliers that were not rejected
+     * (auth chain events, soft-failed events; as events without a stream position, {@code pos} -1).
+     */
     public List<StoredEvent> events(Domain domain, Collection<String> eventIds) {
         List<StoredEvent> result = new ArrayList<>();
+        Set<String> missing = new LinkedHashSet<>(eventIds);
         for (Document doc : events.findAll(domain.database(), eventIds)) {
-            result.add(StoredEvent.of(doc));
+            if (doc.getString("pdu") != null) {
+                result.add(StoredEvent.of(doc));
+                missing.remove(doc.getString("_id"));
+            }
+        }
+        if (!missing.isEmpty()) {
+            for (Document doc : outliers.findAll(domain.database(), missing)) {
+                if (!OutlierRepository.REJECTED.equals(doc.getString("status"))) {
+                    EventGraph.Node node = graph.find(domain.database(), doc.getString("_id"));
+                    if (node != null && !node.rejected()) {
+                        result.add(new StoredEvent(node.pdu(), -1, node.stateBefore(), node.stateAfter(), null, null, null, null));
+                    }
+                }
+            }
         }
         return result;
     }
@@ -271,11 +293,8 @@ public class FederationRoomReader {
         return servers;
     }
 
-    /** Events of this domain's store as a state resolution / auth chain source. */
+    /** Events of this domain's store (timeline and outliers, not rejected ones) as a state resolution / auth chain source. */
     public EventSource source(Domain domain) {
-        return id -> {
-            Document doc = events.find(domain.database(), id.value());
-            return doc == null ? Optional.empty() : Optional.of(StoredEvent.of(doc).pdu());
-        };
+        return graph.source(domain.database());
     }
 }

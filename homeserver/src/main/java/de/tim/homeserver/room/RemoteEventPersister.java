@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import com.mongodb.client.MongoDatabase;
@@ -26,7 +25,10 @@ import org.springframework.stereotype.Component;
  * Persists PDUs received from other servers (already format-, signature- and hash-checked by the
  * caller) after the auth checks of "Checks performed on receipt of a PDU": against its auth events,
  * against the state before it, against the current state (soft failure). Rejected and soft-failed
- * events are not written, so they never change state or reach clients.
+ * events are kept outside the timeline ({@link OutlierRepository}, with the state around them), so they
+ * never change the current state or reach clients, are never forward extremities, and are not checked
+ * again when received again; later events may cite soft-failed (and rejected) events as prev events.
+ * Auth and prev events are looked up in the timeline and the outliers ({@link EventGraph}).
  *
  * <p>An event extending the room's head (its {@code prev_events} are the current forward extremities)
  * has the current state before it and is appended with the same write intent and completion as local
@@ -44,21 +46,34 @@ public class RemoteEventPersister {
     private final EventRepository events;
     private final StateRepository state;
     private final EventPersister persister;
+    private final EventGraph graph;
+    private final OutlierRepository outliers;
 
-    RemoteEventPersister(RoomRepository rooms, EventRepository events, StateRepository state, EventPersister persister) {
+    RemoteEventPersister(RoomRepository rooms, EventRepository events, StateRepository state, EventPersister persister,
+            EventGraph graph, OutlierRepository outliers) {
         this.rooms = rooms;
         this.events = events;
         this.state = state;
         this.persister = persister;
+        this.graph = graph;
+        this.outliers = outliers;
     }
 
     /** What happened to a received PDU. */
     public enum Outcome { PERSISTED, DUPLICATE, REJECTED, SOFT_FAILED, MISSING_EVENTS, UNKNOWN_ROOM, NOT_AT_HEAD }
 
-    /** The outcome, the stored event (persisted or duplicate) and a reason for the others. */
-    public record Result(Outcome outcome, StoredEvent event, String reason) {
+    /**
+     * The outcome, the stored event (persisted or duplicate), a reason for the others and, for
+     * {@code MISSING_EVENTS}, the unknown auth events or (if those are all known) the unknown prev events.
+     */
+    public record Result(Outcome outcome, StoredEvent event, String reason, List<String> missingAuthEvents,
+            List<String> missingPrevEvents) {
         static Result of(Outcome outcome, String reason) {
-            return new Result(outcome, null, reason);
+            return new Result(outcome, null, reason, List.of(), List.of());
+        }
+
+        static Result stored(Outcome outcome, StoredEvent event) {
+            return new Result(outcome, event, null, List.of(), List.of());
         }
 
         public boolean stored() {
@@ -67,7 +82,8 @@ public class RemoteEventPersister {
     }
 
     /**
-     * Authorises and appends {@code pdu}.
+     * Authorises and appends {@code pdu}; a rejected or soft-failed event is kept as such (see
+     * {@link OutlierRepository}), and the same event received again gets the same outcome without new checks.
      *
      * @param authorizer the auth rules with a signature checker that knows remote keys
      */
@@ -86,7 +102,14 @@ public class RemoteEventPersister {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Document existing = events.find(db, pdu.eventId().value());
             if (existing != null) {
-                return new Result(Outcome.DUPLICATE, StoredEvent.of(existing), null);
+                return Result.stored(Outcome.DUPLICATE, StoredEvent.of(existing));
+            }
+            EventGraph.Node known = graph.find(db, pdu.eventId().value());
+            if (known != null && known.rejected()) {
+                return Result.of(Outcome.REJECTED, known.reason());
+            }
+            if (known != null && known.softFailed()) {
+                return Result.of(Outcome.SOFT_FAILED, known.reason());
             }
             Document room = rooms.find(db, roomId);
             if (room == null || room.getString("state_group") == null) {
@@ -101,17 +124,30 @@ public class RemoteEventPersister {
                 continue;
             }
             List<Pdu> authEvents = new ArrayList<>();
+            List<String> missingAuth = new ArrayList<>();
             for (EventId id : pdu.authEvents()) {
-                Document doc = events.find(db, id.value());
-                if (doc == null || !roomId.equals(doc.getString("room_id"))) {
-                    return Result.of(Outcome.MISSING_EVENTS, "auth event unknown: " + id.value());
+                EventGraph.Node node = graph.find(db, id.value());
+                if (node == null) {
+                    missingAuth.add(id.value());
+                } else {
+                    authEvents.add(node.pdu()); // another room's event fails auth rule 2
                 }
-                authEvents.add(StoredEvent.of(doc).pdu());
             }
+            if (!missingAuth.isEmpty()) {
+                return new Result(Outcome.MISSING_EVENTS, null, "auth events unknown", missingAuth, List.of());
+            }
+            List<String> missingPrev = new ArrayList<>();
+            Map<String, EventGraph.Node> prevNodes = new HashMap<>();
             for (EventId id : pdu.prevEvents()) {
-                if (events.find(db, id.value()) == null) {
-                    return Result.of(Outcome.MISSING_EVENTS, "prev event unknown: " + id.value());
+                EventGraph.Node node = graph.find(db, id.value());
+                if (node == null || node.stateAfter() == null || !roomId.equals(node.pdu().roomId().value())) {
+                    missingPrev.add(id.value());
+                } else {
+                    prevNodes.put(id.value(), node);
                 }
+            }
+            if (!missingPrev.isEmpty()) {
+                return new Result(Outcome.MISSING_EVENTS, null, "prev events unknown", List.of(), missingPrev);
             }
             List<String> extremities = room.getList("extremities", String.class);
             Set<String> prev = new HashSet<>();
@@ -126,12 +162,10 @@ public class RemoteEventPersister {
                 beforeMap = currentMap;
             } else {
                 // on a fork: the state before is the resolution of the states after its prev events
-                List<String> prevGroups = new ArrayList<>();
-                for (EventId id : pdu.prevEvents()) {
-                    prevGroups.add(events.find(db, id.value()).getString("sg_after"));
-                }
-                if (new HashSet<>(prevGroups).size() == 1) {
-                    groupBefore = prevGroups.getFirst();
+                Set<String> prevGroups = new java.util.LinkedHashSet<>();
+                prevNodes.values().forEach(n -> prevGroups.add(n.stateAfter()));
+                if (prevGroups.size() == 1) {
+                    groupBefore = prevGroups.iterator().next();
                     beforeMap = state.resolve(db, groupBefore);
                 } else {
                     List<Map<StateKey, StateEntry>> states = new ArrayList<>();
@@ -142,19 +176,28 @@ public class RemoteEventPersister {
             }
             Map<StateKey, Pdu> before = authState(db, pdu, beforeMap);
             Map<StateKey, Pdu> current = atHead ? before : authState(db, pdu, currentMap);
-            ReceiptChecks.Decision decision = new ReceiptChecks(authorizer).decide(pdu, authEvents, id -> false, before, current);
+            ReceiptChecks.Decision decision = new ReceiptChecks(authorizer).decide(pdu, authEvents,
+                    id -> graph.isRejected(db, id.value()), before, current);
             if (decision.outcome() == ReceiptChecks.Outcome.REJECT) {
+                if (write) {
+                    // kept with its reason; it does not update state: the state after it is the state before it
+                    outliers.putDecision(db, pdu, OutlierRepository.REJECTED, decision.reason(), groupBefore, groupBefore);
+                }
                 return Result.of(Outcome.REJECTED, decision.reason());
             }
+            String groupAfter = groupBefore;
+            if (write && pdu.isState()) {
+                groupAfter = state.createGroup(db, roomId, groupBefore, pdu.stateTuple().orElseThrow(), EventPersister.entryOf(pdu));
+            }
             if (decision.outcome() == ReceiptChecks.Outcome.SOFT_FAIL) {
+                if (write) {
+                    // kept (later events may cite it), but neither in the timeline nor a forward extremity
+                    outliers.putDecision(db, pdu, OutlierRepository.SOFT_FAILED, decision.reason(), groupBefore, groupAfter);
+                }
                 return Result.of(Outcome.SOFT_FAILED, decision.reason());
             }
             if (!write) {
                 return Result.of(Outcome.PERSISTED, null);
-            }
-            String groupAfter = groupBefore;
-            if (pdu.isState()) {
-                groupAfter = state.createGroup(db, roomId, groupBefore, pdu.stateTuple().orElseThrow(), EventPersister.entryOf(pdu));
             }
             Document intent = new Document("event_id", pdu.eventId().value()).append("version", pdu.roomVersion().id())
                     .append("pdu", CanonicalJson.encodeToString(pdu.json())).append("sg_before", groupBefore)
@@ -162,7 +205,7 @@ public class RemoteEventPersister {
             long depth = Math.max(room.getLong("depth"), pdu.depth());
             if (atHead) {
                 if (rooms.advanceHead(db, roomId, room.getLong("seq"), pdu.eventId().value(), depth, groupAfter, intent)) {
-                    return new Result(Outcome.PERSISTED, persister.complete(domain, roomId, intent), null);
+                    return Result.stored(Outcome.PERSISTED, persister.complete(domain, roomId, intent));
                 }
                 continue;
             }
@@ -172,6 +215,7 @@ public class RemoteEventPersister {
             heads.add(pdu.eventId().value());
             Map<StateKey, StateEntry> merged = resolve(db, pdu, List.of(currentMap, state.resolve(db, groupAfter)), authorizer);
             String mergedGroup = state.createSnapshot(db, roomId, "sg:merge:" + pdu.eventId().value(), merged);
+            merged.values().forEach(entry -> toTimeline(domain, roomId, entry.eventId()));
             if (rooms.advanceHeadTo(db, roomId, room.getLong("seq"), heads, depth, mergedGroup, intent)) {
                 StoredEvent stored = persister.complete(domain, roomId, intent);
                 merged.forEach((key, entry) -> {
@@ -180,10 +224,28 @@ public class RemoteEventPersister {
                         state.setCurrent(db, roomId, key, entry, stored.pos());
                     }
                 });
-                return new Result(Outcome.PERSISTED, stored, null);
+                return Result.stored(Outcome.PERSISTED, stored);
             }
         }
         return Result.of(Outcome.NOT_AT_HEAD, "room is busy");
+    }
+
+    /**
+     * Current state only holds events of the timeline (state reads and local appends load them from there):
+     * an outlier that enters it (resolved into the state) gets a stream position first. Idempotent.
+     */
+    void toTimeline(Domain domain, String roomId, String eventId) {
+        MongoDatabase db = domain.database();
+        if (events.find(db, eventId) != null) {
+            return;
+        }
+        EventGraph.Node node = graph.find(db, eventId);
+        if (node == null || node.rejected()) {
+            throw new IllegalStateException("state entry without event");
+        }
+        persister.insertOffHead(domain, roomId, new Document("event_id", eventId).append("version", node.pdu().roomVersion().id())
+                .append("pdu", CanonicalJson.encodeToString(node.pdu().json())).append("sg_before", node.stateBefore())
+                .append("sg_after", node.stateAfter()));
     }
 
     /** State resolution v2 over state maps of this room. */
@@ -195,10 +257,7 @@ public class RemoteEventPersister {
             s.forEach((k, e) -> m.put(k, new EventId(e.eventId())));
             ids.add(m);
         }
-        EventSource source = id -> {
-            Document doc = events.find(db, id.value());
-            return doc == null || doc.getString("pdu") == null ? Optional.empty() : Optional.of(StoredEvent.of(doc).pdu());
-        };
+        EventSource source = graph.source(db);
         Map<StateKey, EventId> resolved = new StateResolver(authorizer).resolve(pdu.roomVersion(), ids, source);
         Map<StateKey, StateEntry> result = new HashMap<>();
         resolved.forEach((k, id) -> source.event(id).ifPresent(e -> result.put(k, EventPersister.entryOf(e))));
@@ -211,9 +270,9 @@ public class RemoteEventPersister {
         for (StateKey key : AuthEventSelection.select(pdu)) {
             StateEntry entry = stateMap.get(key);
             if (entry != null) {
-                Document doc = events.find(db, entry.eventId());
-                if (doc != null) {
-                    result.put(key, StoredEvent.of(doc).pdu());
+                EventGraph.Node node = graph.find(db, entry.eventId());
+                if (node != null) {
+                    result.put(key, node.pdu());
                 }
             }
         }

@@ -20,9 +20,12 @@ import org.springframework.stereotype.Component;
  * The joining side of {@code send_join}: makes a room of another server usable here from the state the
  * resident server returned (already verified by the caller: signatures, hashes, auth against their
  * auth events). Write order, each step idempotent so a repeated join completes an interrupted one:
- * the room document; the state before the join as a snapshot group; each state event (oldest first)
+ * the events of the auth chain that are not in the state as outliers (so later auth checks and
+ * {@code /event_auth} answers have them); the room document; the state before the join as a snapshot group; each state event (oldest first)
  * with a stream position through the same completion as local events (so it reaches current state and
- * sync); then the join itself on top, as the room's head.
+ * sync); then the join itself on top, as the room's head. A rejoin after every local user left works the
+ * same on the existing room: the join (built on the resident's head) becomes the only forward extremity, and
+ * current state becomes the resident's state.
  */
 @Component
 public class RemoteRoomImport {
@@ -31,8 +34,11 @@ public class RemoteRoomImport {
     private final EventRepository events;
     private final StateRepository state;
     private final EventPersister persister;
+    private final OutlierRepository outliers;
 
-    RemoteRoomImport(RoomRepository rooms, EventRepository events, StateRepository state, EventPersister persister) {
+    RemoteRoomImport(RoomRepository rooms, EventRepository events, StateRepository state, EventPersister persister,
+            OutlierRepository outliers) {
+        this.outliers = outliers;
         this.rooms = rooms;
         this.events = events;
         this.state = state;
@@ -41,10 +47,12 @@ public class RemoteRoomImport {
 
     /**
      * @param stateBefore the room state before the join, verified, ordered by depth
+     * @param authChain   the other events of the state's auth chain, verified; stored as outliers
      * @param join        our signed join event
      * @throws MatrixException 403 if the join is not allowed by that state
      */
-    public StoredEvent importJoin(Domain domain, List<Pdu> stateBefore, Pdu join, EventAuthorizer authorizer) {
+    public StoredEvent importJoin(Domain domain, List<Pdu> stateBefore, List<Pdu> authChain, Pdu join,
+            EventAuthorizer authorizer) {
         MongoDatabase db = domain.database();
         String roomId = join.roomId().value();
         Map<StateKey, Pdu> byKey = new HashMap<>();
@@ -66,6 +74,11 @@ public class RemoteRoomImport {
         Document existingJoin = events.find(db, join.eventId().value());
         if (existingJoin != null) {
             return StoredEvent.of(existingJoin);
+        }
+        for (Pdu event : authChain) {
+            if (events.find(db, event.eventId().value()) == null) {
+                outliers.putOutlier(db, event, null);
+            }
         }
         rooms.insert(db, roomId, join.roomVersion().id(), create.sender().value(), false, System.currentTimeMillis());
         Map<StateKey, StateEntry> snapshot = new HashMap<>();
@@ -92,7 +105,16 @@ public class RemoteRoomImport {
             Document intent = intent(join, group, after);
             if (rooms.advanceHead(db, roomId, room.getLong("seq"), join.eventId().value(),
                     Math.max(join.depth(), room.getLong("depth")), after, intent)) {
-                return persister.complete(domain, roomId, intent);
+                StoredEvent stored = persister.complete(domain, roomId, intent);
+                // a rejoin: state events known from before may be older than what our stale current state holds
+                Map<StateKey, StateEntry> current = state.current(db, roomId);
+                snapshot.forEach((key, entry) -> {
+                    StateEntry was = current.get(key);
+                    if (!key.equals(StateKey.member(join.sender().value())) && (was == null || !was.eventId().equals(entry.eventId()))) {
+                        state.setCurrent(db, roomId, key, entry, stored.pos());
+                    }
+                });
+                return stored;
             }
         }
         throw new MatrixException(503, "M_UNKNOWN", "Room is busy, try again");

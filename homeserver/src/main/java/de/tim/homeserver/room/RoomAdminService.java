@@ -43,10 +43,12 @@ public class RoomAdminService {
 
     private final RoomStreamCache cache;
     private final ObjectProvider<RoomContentListener> contentListeners;
+    private final OutlierRepository outliers;
 
     RoomAdminService(RoomRepository rooms, EventRepository events, StateRepository state, EphemeralRepository ephemeral,
             EventPersister persister, RoomReader reader, PublicRooms summaries, RoomStreamCache cache,
-            ObjectProvider<RoomContentListener> contentListeners) {
+            ObjectProvider<RoomContentListener> contentListeners, OutlierRepository outliers) {
+        this.outliers = outliers;
         this.contentListeners = contentListeners;
         this.cache = cache;
         this.rooms = rooms;
@@ -224,6 +226,7 @@ public class RoomAdminService {
                 purgeContent(domain, roomId);
                 ephemeral.deleteRoom(db, roomId);
                 state.purge(db, roomId);
+                outliers.purge(db, roomId);
                 events.purgeRoom(db, roomId);
                 cache.invalidate(domain);
                 rooms.delete(db, roomId);

@@ -1,6 +1,5 @@
 package de.tim.homeserver.federation.membership;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -63,8 +62,10 @@ public class RemoteJoinService {
     }
 
     /**
-     * Whether joining {@code roomIdOrAlias} needs federation: a remote alias, or a room unknown here.
-     * Empty for rooms this server knows (joined locally).
+     * Whether joining {@code roomIdOrAlias} needs federation: a remote alias, a room unknown here, or a room
+     * this server left (no local user joined any more: the copy here is stale, so the join goes through
+     * {@code make_join}/{@code send_join} at the servers still in it, and the room continues on their state).
+     * Empty for rooms this server is in.
      */
     public Optional<Target> remoteTarget(Domain domain, String userId, String roomIdOrAlias, List<String> serverNames) {
         Set<String> servers = new LinkedHashSet<>();
@@ -100,11 +101,19 @@ public class RemoteJoinService {
         } catch (IllegalArgumentException e) {
             throw MatrixException.invalidParam("Invalid room id");
         }
+        boolean rejoin = false;
         if (reader.isResident(domain, roomId)) {
-            return Optional.empty();
+            if (reader.isInRoom(domain, roomId, ServerName.parse(domain.serverName()))) {
+                return Optional.empty();
+            }
+            // every local user left: our copy of the room is stale, the join must go through a resident server
+            rejoin = true;
         }
         servers.addAll(serverNames);
         reader.membership(domain, roomId, userId).ifPresent(invite -> servers.add(invite.pdu().sender().domain().toString()));
+        if (rejoin) {
+            servers.addAll(reader.joinedServers(domain, roomId));
+        }
         servers.add(parsed.domain().toString());
         servers.remove(domain.serverName());
         if (servers.isEmpty()) {
@@ -175,9 +184,9 @@ public class RemoteJoinService {
         JsonNode answer = client.send(domain, server, "PUT", "/_matrix/federation/v2/send_join/" + enc(roomId) + "/"
                 + enc(join.eventId().value()), signed);
         SendJoinResponseVerifier verifier = new SendJoinResponseVerifier(authorizers.verifier(domain), authorizers.authorizer(domain));
-        List<Pdu> state = new ArrayList<>(verifier.verifiedState(answer.path("state"), answer.path("auth_chain"), version,
-                RoomId.parse(roomId)));
-        importer.importJoin(domain, state, join, authorizers.authorizer(domain));
+        SendJoinResponseVerifier.Verified verified = verifier.verify(answer.path("state"), answer.path("auth_chain"), version,
+                RoomId.parse(roomId));
+        importer.importJoin(domain, verified.state(), verified.authChain(), join, authorizers.authorizer(domain));
         return roomId;
     }
 

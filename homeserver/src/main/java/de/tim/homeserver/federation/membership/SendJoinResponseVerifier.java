@@ -10,7 +10,6 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import de.tim.matrix.auth.AuthResult;
 import de.tim.matrix.auth.EventAuthorizer;
 import de.tim.matrix.event.Pdu;
 import de.tim.matrix.event.PduVerification;
@@ -23,8 +22,8 @@ import de.tim.matrix.id.RoomId;
  * Checks the {@code state} and {@code auth_chain} of a {@code send_join} answer as the spec demands
  * before the joining server trusts them: every PDU passes the receipt checks (format, signature of the
  * sender's server, content hash — mismatches are redacted), belongs to the room, and is allowed by its
- * own auth events (checked oldest first; events with missing or failed auth events fail). Returns the
- * state events that passed, ordered by depth.
+ * own auth events (checked in topological order of the auth events; events with missing or failed auth
+ * events fail). Returns the state events and the other auth chain events that passed, ordered by depth.
  */
 final class SendJoinResponseVerifier {
 
@@ -36,7 +35,11 @@ final class SendJoinResponseVerifier {
         this.authorizer = authorizer;
     }
 
-    List<Pdu> verifiedState(JsonNode state, JsonNode authChain, RoomVersion version, RoomId roomId) {
+    /** The verified answer: the state before the join and the other events of the auth chain, both ordered by depth. */
+    record Verified(List<Pdu> state, List<Pdu> authChain) {
+    }
+
+    Verified verify(JsonNode state, JsonNode authChain, RoomVersion version, RoomId roomId) {
         Map<EventId, Pdu> all = new HashMap<>();
         Set<EventId> stateIds = new HashSet<>();
         for (JsonNode node : iterable(authChain)) {
@@ -51,26 +54,34 @@ final class SendJoinResponseVerifier {
         List<Pdu> ordered = new ArrayList<>(all.values());
         ordered.sort(Comparator.comparingLong(Pdu::depth));
         Set<EventId> passed = new HashSet<>();
-        for (Pdu pdu : ordered) {
-            List<Pdu> authEvents = new ArrayList<>();
-            boolean complete = true;
-            for (EventId id : pdu.authEvents()) {
-                Pdu auth = all.get(id);
-                if (auth == null || !passed.contains(id)) {
-                    complete = false;
-                    break;
+        Set<EventId> decided = new HashSet<>();
+        // topological: an event is checked once all its auth events are decided (depth is only a hint)
+        boolean progress = true;
+        while (progress) {
+            progress = false;
+            for (Pdu pdu : ordered) {
+                if (decided.contains(pdu.eventId()) || !decided.containsAll(pdu.authEvents())) {
+                    continue;
                 }
-                authEvents.add(auth);
-            }
-            if (!complete) {
-                continue;
-            }
-            AuthResult result = authorizer.checkAgainstAuthEvents(pdu, authEvents, id -> !passed.contains(id));
-            if (result.allowed()) {
-                passed.add(pdu.eventId());
+                decided.add(pdu.eventId());
+                progress = true;
+                List<Pdu> authEvents = new ArrayList<>();
+                boolean complete = true;
+                for (EventId id : pdu.authEvents()) {
+                    Pdu auth = all.get(id);
+                    if (auth == null || !passed.contains(id)) {
+                        complete = false;
+                        break;
+                    }
+                    authEvents.add(auth);
+                }
+                if (complete && authorizer.checkAgainstAuthEvents(pdu, authEvents, id -> !passed.contains(id)).allowed()) {
+                    passed.add(pdu.eventId());
+                }
             }
         }
-        return ordered.stream().filter(p -> stateIds.contains(p.eventId()) && passed.contains(p.eventId())).toList();
+        return new Verified(ordered.stream().filter(p -> stateIds.contains(p.eventId()) && passed.contains(p.eventId())).toList(),
+                ordered.stream().filter(p -> !stateIds.contains(p.eventId()) && passed.contains(p.eventId())).toList());
     }
 
     private Pdu verify(JsonNode node, RoomVersion version, RoomId roomId, Map<EventId, Pdu> into) {

@@ -27,7 +27,11 @@ import org.springframework.stereotype.Component;
  * signature of the sender's server, content hash (redacted on mismatch), then auth and persistence by
  * {@link RemoteEventPersister}. When its {@code prev_events} are not known here, the missing events are
  * fetched once from the origin with {@code get_missing_events} (up to the room's current head), checked
- * the same way, and the PDU is tried again. Returns null when accepted, else the error for the answer.
+ * the same way, and the PDU is tried again. Unknown auth events (of the PDU or of a missing event) are
+ * fetched by {@link AuthEventFetcher} before the auth checks; if they stay unknown, the PDU fails. Prev
+ * events that {@code get_missing_events} did not bring (a long gap) get their state from the origin's
+ * {@code state_ids} ({@link StateGapFetcher}), which becomes the state before the PDU.
+ * Returns null when accepted, else the error for the answer.
  */
 @Component
 class InboundPduHandler {
@@ -39,9 +43,13 @@ class InboundPduHandler {
     private final EventAuthorizers authorizers;
     private final RemoteEventPersister persister;
     private final FederationClient client;
+    private final AuthEventFetcher authFetcher;
+    private final StateGapFetcher gapFetcher;
 
     InboundPduHandler(FederationRoomReader reader, RoomAccess access, EventAuthorizers authorizers,
-            RemoteEventPersister persister, FederationClient client) {
+            RemoteEventPersister persister, FederationClient client, AuthEventFetcher authFetcher, StateGapFetcher gapFetcher) {
+        this.authFetcher = authFetcher;
+        this.gapFetcher = gapFetcher;
         this.reader = reader;
         this.access = access;
         this.authorizers = authorizers;
@@ -78,17 +86,39 @@ class InboundPduHandler {
             return eventId;
         }
         Pdu pdu = verification.pdu().orElseThrow();
-        RemoteEventPersister.Result result = persister.persist(domain, pdu, authorizer);
-        if (result.outcome() == RemoteEventPersister.Outcome.MISSING_EVENTS
-                || result.outcome() == RemoteEventPersister.Outcome.NOT_AT_HEAD) {
+        RemoteEventPersister.Result result = persistFetchingAuth(domain, origin, pdu, verifier, authorizer);
+        if (missingPrev(result) || result.outcome() == RemoteEventPersister.Outcome.NOT_AT_HEAD) {
             fetchMissing(domain, origin, pdu, verifier, authorizer);
-            result = persister.persist(domain, pdu, authorizer);
+            result = persistFetchingAuth(domain, origin, pdu, verifier, authorizer);
+        }
+        if (missingPrev(result) && gapFetcher.fill(domain, origin.name(), pdu, result.missingPrevEvents(), verifier, authorizer)) {
+            // a gap get_missing_events could not close: the state at the prev events came from state_ids
+            result = persistFetchingAuth(domain, origin, pdu, verifier, authorizer);
         }
         switch (result.outcome()) {
             case PERSISTED, DUPLICATE, SOFT_FAILED -> results.ok(eventId);
             default -> results.error(eventId, result.reason());
         }
         return eventId;
+    }
+
+    private static boolean missingPrev(RemoteEventPersister.Result result) {
+        return result.outcome() == RemoteEventPersister.Outcome.MISSING_EVENTS && !result.missingPrevEvents().isEmpty();
+    }
+
+    /** Persists the PDU; if auth events are unknown, fetches them from the origin first ({@link AuthEventFetcher}). */
+    private RemoteEventPersister.Result persistFetchingAuth(Domain domain, FederationOrigin origin, Pdu pdu,
+            PduVerifier verifier, EventAuthorizer authorizer) {
+        RemoteEventPersister.Result result = persister.persist(domain, pdu, authorizer);
+        if (result.outcome() == RemoteEventPersister.Outcome.MISSING_EVENTS && !result.missingAuthEvents().isEmpty()) {
+            authFetcher.fetch(domain, origin.name(), pdu, verifier, authorizer);
+            result = persister.persist(domain, pdu, authorizer);
+            if (result.outcome() == RemoteEventPersister.Outcome.MISSING_EVENTS && !result.missingAuthEvents().isEmpty()) {
+                return new RemoteEventPersister.Result(result.outcome(), null, "auth events unavailable",
+                        result.missingAuthEvents(), List.of());
+            }
+        }
+        return result;
     }
 
     private void fetchMissing(Domain domain, FederationOrigin origin, Pdu pdu, PduVerifier verifier, EventAuthorizer authorizer) {
@@ -116,7 +146,7 @@ class InboundPduHandler {
         }
         missing.sort((a, b) -> Long.compare(a.depth(), b.depth()));
         for (Pdu event : missing) {
-            persister.persist(domain, event, authorizer);
+            persistFetchingAuth(domain, origin, event, verifier, authorizer);
         }
     }
 

@@ -1,0 +1,79 @@
+package de.tim.homeserver.federation.membership;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import de.tim.homeserver.MatrixTestClient;
+import de.tim.homeserver.api.client.room.RoomTestSupport;
+import de.tim.homeserver.federation.FakeRemoteRoom;
+import de.tim.homeserver.federation.FakeRemoteServer;
+import de.tim.matrix.event.Pdu;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rejoining a room of another server after every local user left it: the stale copy here is not used;
+ * the join goes through {@code make_join}/{@code send_join} again, sits on the resident's current head and
+ * the room continues on the resident's state (no fork).
+ */
+class RemoteRejoinIntegrationTests extends RoomTestSupport {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private FakeRemoteServer remote;
+    private FakeRemoteRoom room;
+    private TestUser alice;
+
+    @BeforeEach
+    void setUp() {
+        remote = new FakeRemoteServer("rejoin-" + System.nanoTime() % 100000 + ".test");
+        EGRESS.register(remote);
+        room = FakeRemoteRoom.create(remote, "carol");
+        alice = registerA("alice");
+    }
+
+    private MatrixTestClient.Response join() {
+        return alice.client().post(CS + "/join/" + enc(room.roomId()) + "?server_name=" + remote.serverName(),
+                alice.accessToken(), map());
+    }
+
+    @Test
+    void rejoiningAfterEveryLocalUserLeftGoesThroughTheResidentServer() {
+        assertThat(join().status()).isEqualTo(200);
+        MatrixTestClient.Response left = alice.client().post(CS + "/rooms/" + enc(room.roomId()) + "/leave", alice.accessToken(), map());
+        assertThat(left.status()).as(left.raw()).isEqualTo(200);
+
+        // the room goes on without this server
+        room.send(room.creator(), "m.room.name", "", JSON.createObjectNode().put("name", "While you were away"));
+        String dave = "@dave:" + remote.serverName();
+        room.send(dave, "m.room.member", dave, JSON.createObjectNode().put("membership", "join"));
+        Pdu last = room.send(room.creator(), "m.room.message", null, JSON.createObjectNode().put("msgtype", "m.text")
+                .put("body", "you missed this"));
+
+        MatrixTestClient.Response rejoined = join();
+        assertThat(rejoined.status()).as(rejoined.raw()).isEqualTo(200);
+        assertThat(room.sendJoins).hasSize(2);
+        String joinId = room.sendJoins.get(1);
+        // the join sits on the resident's head, and this server continues from it
+        assertThat(room.event(joinId).prevEvents().toString()).contains(last.eventId().value());
+        assertThat(alice.client().get(CS + "/rooms/" + enc(room.roomId()) + "/state/m.room.name/", alice.accessToken())
+                .text("name")).isEqualTo("While you were away");
+        JsonNode members = alice.client().get(CS + "/rooms/" + enc(room.roomId()) + "/joined_members", alice.accessToken()).body();
+        assertThat(members.path("joined").has(dave)).isTrue();
+        assertThat(members.path("joined").has(alice.userId())).isTrue();
+        assertThat(alice.client().get(CS + "/joined_rooms", alice.accessToken()).body().path("joined_rooms").toString())
+                .contains(room.roomId());
+
+        String reply = send(alice, room.roomId(), "back again");
+        JsonNode replyEvent = remote.request(a(), A, "GET", "/_matrix/federation/v1/event/" + enc(reply), null).body();
+        assertThat(replyEvent.path("pdus").get(0).path("prev_events").toString()).isEqualTo("[\"" + joinId + "\"]");
+
+        // while joined, a further join is a local no-op
+        assertThat(join().status()).isEqualTo(200);
+        assertThat(room.sendJoins).hasSize(2);
+        assertThat(List.copyOf(room.sendJoins)).doesNotHaveDuplicates();
+    }
+}

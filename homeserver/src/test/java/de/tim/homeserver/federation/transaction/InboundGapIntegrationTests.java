@@ -1,0 +1,96 @@
+package de.tim.homeserver.federation.transaction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import de.tim.homeserver.MatrixTestClient;
+import de.tim.homeserver.api.client.room.RoomTestSupport;
+import de.tim.homeserver.federation.FakeRemoteRoom;
+import de.tim.homeserver.federation.FakeRemoteServer;
+import de.tim.matrix.event.Pdu;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A gap longer than {@code get_missing_events} closes: the state at the PDU's prev events comes from the
+ * origin's {@code state_ids} (unknown events from {@code /event}, verified), and the PDU is accepted on it.
+ */
+class InboundGapIntegrationTests extends RoomTestSupport {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private FakeRemoteServer remote;
+    private FakeRemoteRoom room;
+    private TestUser alice;
+
+    @BeforeEach
+    void setUp() {
+        remote = new FakeRemoteServer("gap-" + System.nanoTime() % 100000 + ".test");
+        EGRESS.register(remote);
+        room = FakeRemoteRoom.create(remote, "carol");
+        alice = registerA("alice");
+        MatrixTestClient.Response joined = alice.client().post(CS + "/join/" + enc(room.roomId()) + "?server_name="
+                + remote.serverName(), alice.accessToken(), map());
+        assertThat(joined.status()).as(joined.raw()).isEqualTo(200);
+    }
+
+    private Pdu message(String body) {
+        return room.send(room.creator(), "m.room.message", null, JSON.createObjectNode().put("msgtype", "m.text").put("body", body));
+    }
+
+    @Test
+    void aGapLongerThanGetMissingEventsIsClosedWithStateIds() {
+        room.missingEventsLimit = 10;
+        // 30 events this server never receives, among them a name and a new member
+        for (int i = 0; i < 15; i++) {
+            message("missed " + i);
+        }
+        room.send(room.creator(), "m.room.name", "", JSON.createObjectNode().put("name", "Renamed in the gap"));
+        String dave = "@dave:" + remote.serverName();
+        room.send(dave, "m.room.member", dave, JSON.createObjectNode().put("membership", "join"));
+        for (int i = 15; i < 28; i++) {
+            message("missed " + i);
+        }
+        Pdu last = message("after the gap");
+
+        JsonNode answer = room.push(a(), A, List.of(last));
+        assertThat(answer.path(last.eventId().value()).has("error")).as(answer.toString()).isFalse();
+        assertThat(room.missingEventsRequests.get()).isGreaterThanOrEqualTo(1);
+        assertThat(room.stateIdsRequests.get()).isEqualTo(1);
+
+        // the PDU reached the client, and the state learnt from the gap is the room's state here
+        JsonNode chunk = messages(alice, room.roomId(), "?dir=b&limit=50").path("chunk");
+        assertThat(chunk.toString()).contains("after the gap");
+        assertThat(alice.client().get(CS + "/rooms/" + enc(room.roomId()) + "/state/m.room.name/", alice.accessToken())
+                .text("name")).isEqualTo("Renamed in the gap");
+        JsonNode members = alice.client().get(CS + "/rooms/" + enc(room.roomId()) + "/joined_members", alice.accessToken()).body();
+        assertThat(members.path("joined").has(dave)).as(members.toString()).isTrue();
+
+        // the next local event merges: it cites the PDU
+        String reply = send(alice, room.roomId(), "reply");
+        MatrixTestClient.Response replyEvent = remote.request(a(), A, "GET", "/_matrix/federation/v1/event/" + enc(reply), null);
+        assertThat(replyEvent.body().path("pdus").get(0).path("prev_events").toString()).contains(last.eventId().value());
+    }
+
+    @Test
+    void aGapWhoseStateCannotBeVerifiedFailsThePdu() {
+        room.missingEventsLimit = 2;
+        for (int i = 0; i < 5; i++) {
+            message("missed " + i);
+        }
+        Pdu last = message("after an unverifiable gap");
+        // the remote names state it cannot produce (replaces the room's own state_ids handler)
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        remote.onPrefix("/_matrix/federation/v1/state_ids/" + enc(room.roomId()), r -> asked.incrementAndGet() < 0 ? null
+                : FakeRemoteServer.Answer.json(200, JSON.createObjectNode()
+                .<com.fasterxml.jackson.databind.node.ObjectNode>set("pdu_ids", JSON.createArrayNode().add("$unknown"))
+                .set("auth_chain_ids", JSON.createArrayNode())));
+        JsonNode answer = room.push(a(), A, List.of(last));
+        assertThat(answer.path(last.eventId().value()).path("error").isTextual()).as(answer.toString()).isTrue();
+        assertThat(asked.get()).isEqualTo(1);
+        assertThat(messages(alice, room.roomId(), "?dir=b&limit=50").path("chunk").toString()).doesNotContain("unverifiable");
+    }
+}
