@@ -122,7 +122,7 @@ public class RemoteJoinService {
                 return joinVia(domain, requester.userId(), target.roomId(), server, reason);
             } catch (FederationException e) {
                 log.info("Join over federation via a resident server failed: {}", e.getMessage());
-                if (!e.isUnavailable()) {
+                if (!e.isUnavailable() && !RestrictedRemoteJoins.tryAnotherServer(e)) {
                     throw e.toClientError();
                 }
                 last = e.toClientError();
@@ -150,6 +150,7 @@ public class RemoteJoinService {
         }
         ObjectNode event = template.deepCopy();
         ObjectNode content = event.putObject("content").put("membership", EventTypes.JOIN);
+        RestrictedRemoteJoins.keepAuthoriser(template, content);
         users.find(domain, userId).ifPresent(u -> {
             if (u.displayname() != null) {
                 content.put("displayname", u.displayname());
@@ -177,6 +178,7 @@ public class RemoteJoinService {
         SendJoinResponseVerifier verifier = new SendJoinResponseVerifier(authorizers.verifier(domain), authorizers.authorizer(domain));
         List<Pdu> state = new ArrayList<>(verifier.verifiedState(answer.path("state"), answer.path("auth_chain"), version,
                 RoomId.parse(roomId)));
+        join = RestrictedRemoteJoins.residentSigned(answer, join, authorizers.verifier(domain));
         importer.importJoin(domain, state, join, authorizers.authorizer(domain));
         return roomId;
     }
