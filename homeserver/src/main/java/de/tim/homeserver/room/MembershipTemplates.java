@@ -12,6 +12,7 @@ import de.tim.homeserver.domain.Domain;
 import de.tim.matrix.auth.AuthEventSelection;
 import de.tim.matrix.error.MatrixException;
 import de.tim.matrix.event.EventTypes;
+import de.tim.matrix.event.RoomVersion;
 import de.tim.matrix.event.StateKey;
 import de.tim.matrix.id.EventId;
 import org.bson.Document;
@@ -28,10 +29,12 @@ public class MembershipTemplates {
 
     private final RoomRepository rooms;
     private final StateRepository state;
+    private final RestrictedJoins restrictedJoins;
 
-    MembershipTemplates(RoomRepository rooms, StateRepository state) {
+    MembershipTemplates(RoomRepository rooms, StateRepository state, RestrictedJoins restrictedJoins) {
         this.rooms = rooms;
         this.state = state;
+        this.restrictedJoins = restrictedJoins;
     }
 
     /** A template and the room version it is for. */
@@ -86,19 +89,39 @@ public class MembershipTemplates {
         if ("ban".equals(now)) {
             throw MatrixException.forbidden("User is banned from the room");
         }
+        ObjectNode content = JsonNodeFactory.instance.objectNode().put("membership", membership);
         if (EventTypes.JOIN.equals(membership)) {
             StateEntry joinRule = current.get(StateKey.of(EventTypes.JOIN_RULES, ""));
             boolean open = joinRule != null && "public".equals(joinRule.value());
             if (!open && !"invite".equals(now) && !"join".equals(now)) {
-                throw MatrixException.forbidden("You are not invited to this room");
+                // restricted rooms: a local user who may invite authorises the join (spec error codes otherwise)
+                String authoriser = restrictedJoins.authoriserForRemoteUser(domain, roomId, current, userId)
+                        .orElseThrow(() -> MatrixException.forbidden("You are not invited to this room"));
+                content.put("join_authorised_via_users_server", authoriser);
             }
+        } else if (EventTypes.KNOCK.equals(membership)) {
+            requireKnockable(version, current, now);
         } else if (!"invite".equals(now) && !"join".equals(now) && !"knock".equals(now)) {
             throw MatrixException.forbidden("User is not in the room");
         }
-        ObjectNode content = JsonNodeFactory.instance.objectNode().put("membership", membership);
         Map<StateKey, EventId> ids = new HashMap<>();
         current.forEach((k, e) -> ids.put(k, new EventId(e.eventId())));
         List<EventId> auth = AuthEventSelection.authEvents(EventTypes.MEMBER, userId, userId, content, ids);
         return new Template(version, event(room, roomId, userId, userId, content, auth));
+    }
+
+    /** {@code make_knock}: the room version knows knocking, the join rule allows it, the user is not in the room. */
+    private static void requireKnockable(String versionId, Map<StateKey, StateEntry> current, String now) {
+        RoomVersion version = RoomVersion.fromId(versionId).orElse(null);
+        StateEntry joinRule = current.get(StateKey.of(EventTypes.JOIN_RULES, ""));
+        String rule = joinRule == null ? null : joinRule.value();
+        boolean knockable = version != null && version.supportsKnocking()
+                && ("knock".equals(rule) || ("knock_restricted".equals(rule) && version.knockRestrictedJoinRule()));
+        if (!knockable) {
+            throw MatrixException.forbidden("You are not permitted to knock on this room");
+        }
+        if ("invite".equals(now) || "join".equals(now)) {
+            throw MatrixException.forbidden("User is already invited to or joined the room");
+        }
     }
 }

@@ -131,7 +131,7 @@ public class RemoteJoinService {
                 return joinVia(domain, requester.userId(), target.roomId(), server, reason);
             } catch (FederationException e) {
                 log.info("Join over federation via a resident server failed: {}", e.getMessage());
-                if (!e.isUnavailable()) {
+                if (!e.isUnavailable() && !RestrictedRemoteJoins.tryAnotherServer(e)) {
                     throw e.toClientError();
                 }
                 last = e.toClientError();
@@ -159,6 +159,7 @@ public class RemoteJoinService {
         }
         ObjectNode event = template.deepCopy();
         ObjectNode content = event.putObject("content").put("membership", EventTypes.JOIN);
+        RestrictedRemoteJoins.keepAuthoriser(template, content);
         users.find(domain, userId).ifPresent(u -> {
             if (u.displayname() != null) {
                 content.put("displayname", u.displayname());
@@ -186,6 +187,7 @@ public class RemoteJoinService {
         SendJoinResponseVerifier verifier = new SendJoinResponseVerifier(authorizers.verifier(domain), authorizers.authorizer(domain));
         SendJoinResponseVerifier.Verified verified = verifier.verify(answer.path("state"), answer.path("auth_chain"), version,
                 RoomId.parse(roomId));
+        join = RestrictedRemoteJoins.residentSigned(answer, join, authorizers.verifier(domain));
         importer.importJoin(domain, verified.state(), verified.authChain(), join, authorizers.authorizer(domain));
         return roomId;
     }

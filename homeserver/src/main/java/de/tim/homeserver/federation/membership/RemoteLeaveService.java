@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Rejecting an invite to a room this server is not in ("Leaving Rooms (Rejecting Invites)"):
+ * Rejecting an invite to a room this server is not in, or retracting a knock on such a room ("Leaving
+ * Rooms (Rejecting Invites)"):
  * {@code make_leave} at the inviting server (or the room's), sign, {@code send_leave} v2, and the leave
  * becomes the user's membership here. If no resident server can be reached, the invite is rejected
  * locally only (the leave is stored but never delivered).
@@ -48,12 +49,13 @@ public class RemoteLeaveService {
         this.store = store;
     }
 
-    /** The pending remote invite of the user, if the room is one this server is not in. */
+    /** The pending remote invite (or knock) of the user, if the room is one this server is not in. */
     public Optional<StoredEvent> remoteInvite(Domain domain, String roomId, String userId) {
         if (!RoomId.isValid(roomId) || reader.isResident(domain, roomId)) {
             return Optional.empty();
         }
-        return reader.membership(domain, roomId, userId).filter(e -> e.pdu().membership().filter(EventTypes.INVITE::equals).isPresent());
+        return reader.membership(domain, roomId, userId).filter(e -> e.pdu().membership()
+                .filter(m -> EventTypes.INVITE.equals(m) || EventTypes.KNOCK.equals(m)).isPresent());
     }
 
     public void rejectInvite(Requester requester, StoredEvent invite, String reason) {

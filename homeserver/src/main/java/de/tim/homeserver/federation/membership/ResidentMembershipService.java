@@ -38,9 +38,11 @@ public class ResidentMembershipService {
     private final FederationRoomReader reader;
     private final RoomAccess access;
     private final EventAuthorizers authorizers;
+    private final JoinAuthorisation joinAuthorisation;
 
     ResidentMembershipService(MembershipTemplates templates, RemoteEventPersister persister, FederationRoomReader reader,
-            RoomAccess access, EventAuthorizers authorizers) {
+            RoomAccess access, EventAuthorizers authorizers, JoinAuthorisation joinAuthorisation) {
+        this.joinAuthorisation = joinAuthorisation;
         this.templates = templates;
         this.persister = persister;
         this.reader = reader;
@@ -70,6 +72,12 @@ public class ResidentMembershipService {
         return response;
     }
 
+    /** {@code send_knock} (v1): persists the knock; {@code knock_room_state} (stripped state and the knock). */
+    public Map<String, Object> sendKnock(Domain domain, FederationOrigin origin, String roomId, String eventId, JsonNode body) {
+        StoredEvent knock = receive(domain, origin, roomId, eventId, body, EventTypes.KNOCK);
+        return Map.of("knock_room_state", reader.strippedState(domain, roomId, knock.sender()));
+    }
+
     /** {@code send_leave}: persists the leave. */
     public void sendLeave(Domain domain, FederationOrigin origin, String roomId, String eventId, JsonNode body) {
         receive(domain, origin, roomId, eventId, body, EventTypes.LEAVE);
@@ -96,6 +104,7 @@ public class ResidentMembershipService {
             throw MatrixException.badJson("Event must be the sender's own " + membership);
         }
         requireOriginsUser(origin, pdu.sender().value());
+        pdu = joinAuthorisation.countersign(domain, pdu);
         RemoteEventPersister.Result result = persister.persist(domain, pdu, authorizers.authorizer(domain));
         return switch (result.outcome()) {
             case PERSISTED, DUPLICATE -> result.event();

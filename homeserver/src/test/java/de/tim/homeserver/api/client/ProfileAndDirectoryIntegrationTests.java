@@ -41,7 +41,8 @@ class ProfileAndDirectoryIntegrationTests extends HomeserverIntegrationTest {
                 Map.of("avatar_url", "https://evil")).errcode()).isEqualTo("M_BAD_JSON");
         assertThat(a().get("/_matrix/client/v3/profile/@nobody:a.test", viewer.accessToken()).status()).isEqualTo(404);
         assertThat(a().get("/_matrix/client/v3/profile/not-a-user-id", viewer.accessToken()).status()).isEqualTo(400);
-        // the same localpart on b is a different, unreachable (no federation) user
+        // the same localpart on b is a different user, unknown there (asked over federation)
+        EGRESS.forwardTo(port, A, B);
         assertThat(a().get("/_matrix/client/v3/profile/@" + user.localpart() + ":b.test", viewer.accessToken()).status())
                 .isEqualTo(404);
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import de.tim.homeserver.auth.Requester;
 import de.tim.homeserver.federation.membership.RemoteInviteService;
 import de.tim.homeserver.federation.membership.RemoteJoinService;
+import de.tim.homeserver.federation.membership.RemoteKnockService;
 import de.tim.homeserver.federation.membership.RemoteLeaveService;
 import de.tim.homeserver.room.RoomReader;
 import de.tim.homeserver.room.RoomService;
@@ -28,9 +29,11 @@ public class MembershipEndpoints {
     private final RemoteJoinService remoteJoins;
     private final RemoteInviteService remoteInvites;
     private final RemoteLeaveService remoteLeaves;
+    private final RemoteKnockService remoteKnocks;
 
     MembershipEndpoints(RoomService rooms, RoomReader reader, RemoteJoinService remoteJoins, RemoteInviteService remoteInvites,
-            RemoteLeaveService remoteLeaves) {
+            RemoteLeaveService remoteLeaves, RemoteKnockService remoteKnocks) {
+        this.remoteKnocks = remoteKnocks;
         this.rooms = rooms;
         this.reader = reader;
         this.remoteJoins = remoteJoins;
@@ -76,12 +79,25 @@ public class MembershipEndpoints {
 
     /**
      * {@code POST /_matrix/client/v3/knock/{roomIdOrAlias}}; {@code server_name}/{@code via} name servers
-     * to knock through, which only matter for rooms of other servers (federation).
+     * to knock through, which only matter for rooms this server is not in (make_knock/send_knock).
      */
     @PostMapping("/_matrix/client/v3/knock/{roomIdOrAlias}")
     Map<String, Object> knock(Requester requester, @PathVariable String roomIdOrAlias,
-            @RequestBody(required = false) JsonNode body) {
-        return Map.of("room_id", rooms.knock(requester, roomIdOrAlias, reason(body)));
+            @RequestBody(required = false) JsonNode body,
+            @RequestParam(name = "server_name", required = false) List<String> serverNames,
+            @RequestParam(name = "via", required = false) List<String> via) {
+        List<String> servers = new ArrayList<>();
+        if (serverNames != null) {
+            servers.addAll(serverNames);
+        }
+        if (via != null) {
+            servers.addAll(via);
+        }
+        String reason = reason(body);
+        String roomId = remoteJoins.remoteTarget(requester.domain(), requester.userId(), roomIdOrAlias, servers)
+                .map(target -> remoteKnocks.knock(requester, target, reason))
+                .orElseGet(() -> rooms.knock(requester, roomIdOrAlias, reason));
+        return Map.of("room_id", roomId);
     }
 
     /** {@code POST /_matrix/client/v3/rooms/{roomId}/invite} */

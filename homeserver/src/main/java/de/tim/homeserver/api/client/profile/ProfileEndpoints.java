@@ -8,6 +8,7 @@ import de.tim.homeserver.api.client.UserPaths;
 import de.tim.homeserver.auth.OptionalAuth;
 import de.tim.homeserver.auth.Requester;
 import de.tim.homeserver.domain.Domain;
+import de.tim.homeserver.federation.query.RemoteProfileService;
 import de.tim.homeserver.id.MatrixIds;
 import de.tim.homeserver.user.ProfileProperties;
 import de.tim.homeserver.user.User;
@@ -28,7 +29,10 @@ public class ProfileEndpoints {
     private final UserService users;
     private final ProfileProperties properties;
 
-    ProfileEndpoints(UserService users, ProfileProperties properties) {
+    private final RemoteProfileService remoteProfiles;
+
+    ProfileEndpoints(UserService users, ProfileProperties properties, RemoteProfileService remoteProfiles) {
+        this.remoteProfiles = remoteProfiles;
         this.users = users;
         this.properties = properties;
     }
@@ -36,6 +40,9 @@ public class ProfileEndpoints {
     /** {@code GET /_matrix/client/v3/profile/{userId}} */
     @GetMapping("/_matrix/client/v3/profile/{userId}")
     Map<String, Object> profile(Domain domain, @OptionalAuth Requester requester, @PathVariable String userId) {
+        if (isRemote(domain, requester, userId)) {
+            return remoteProfiles.profile(domain, userId, null);
+        }
         User user = lookup(domain, requester, userId);
         Map<String, Object> body = new LinkedHashMap<>();
         if (user.displayname() != null) {
@@ -50,6 +57,9 @@ public class ProfileEndpoints {
     /** {@code GET /_matrix/client/v3/profile/{userId}/displayname} */
     @GetMapping("/_matrix/client/v3/profile/{userId}/displayname")
     Map<String, Object> displayname(Domain domain, @OptionalAuth Requester requester, @PathVariable String userId) {
+        if (isRemote(domain, requester, userId)) {
+            return remoteProfiles.profile(domain, userId, "displayname");
+        }
         User user = lookup(domain, requester, userId);
         return user.displayname() == null ? Map.of() : Map.of("displayname", user.displayname());
     }
@@ -57,6 +67,9 @@ public class ProfileEndpoints {
     /** {@code GET /_matrix/client/v3/profile/{userId}/avatar_url} */
     @GetMapping("/_matrix/client/v3/profile/{userId}/avatar_url")
     Map<String, Object> avatarUrl(Domain domain, @OptionalAuth Requester requester, @PathVariable String userId) {
+        if (isRemote(domain, requester, userId)) {
+            return remoteProfiles.profile(domain, userId, "avatar_url");
+        }
         User user = lookup(domain, requester, userId);
         return user.avatarUrl() == null ? Map.of() : Map.of("avatar_url", user.avatarUrl());
     }
@@ -97,6 +110,18 @@ public class ProfileEndpoints {
         }
         users.setAvatarUrl(requester.domain(), userId, url);
         return Map.of();
+    }
+
+    /** A user of another server: asked over federation, only for authenticated requesters (no anonymous relay). */
+    private static boolean isRemote(Domain domain, Requester requester, String userId) {
+        MatrixIds.parseUserId(userId);
+        if (domain.isLocal(userId)) {
+            return false;
+        }
+        if (requester == null) {
+            throw MatrixException.missingToken();
+        }
+        return true;
     }
 
     private User lookup(Domain domain, Requester requester, String userId) {

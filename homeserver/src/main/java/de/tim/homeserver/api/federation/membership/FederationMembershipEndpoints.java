@@ -17,7 +17,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Server-server spec "Joining Rooms", "Inviting to a room", "Leaving Rooms (Rejecting Invites)": the receiving side. */
+/**
+ * Server-server spec "Joining Rooms" (also restricted rooms), "Knocking upon a room", "Inviting to a room",
+ * "Leaving Rooms (Rejecting Invites)": the receiving side.
+ */
 @RestController
 public class FederationMembershipEndpoints {
 
@@ -48,6 +51,23 @@ public class FederationMembershipEndpoints {
     Map<String, Object> sendJoin(Domain domain, FederationOrigin origin, @PathVariable String roomId,
             @PathVariable String eventId, @RequestBody JsonNode body) {
         return membership.sendJoin(domain, origin, roomId, eventId, body);
+    }
+
+    /** {@code GET /_matrix/federation/v1/make_knock/{roomId}/{userId}} ({@code ver} is required) */
+    @GetMapping("/_matrix/federation/v1/make_knock/{roomId}/{userId}")
+    Map<String, Object> makeKnock(Domain domain, FederationOrigin origin, @PathVariable String roomId,
+            @PathVariable String userId, @RequestParam(name = "ver", required = false) List<String> versions) {
+        if (versions == null || versions.isEmpty()) {
+            throw MatrixException.missingParam("ver is required");
+        }
+        return membership.template(domain, origin, roomId, userId, EventTypes.KNOCK, versions);
+    }
+
+    /** {@code PUT /_matrix/federation/v1/send_knock/{roomId}/{eventId}} */
+    @PutMapping("/_matrix/federation/v1/send_knock/{roomId}/{eventId}")
+    Map<String, Object> sendKnock(Domain domain, FederationOrigin origin, @PathVariable String roomId,
+            @PathVariable String eventId, @RequestBody JsonNode body) {
+        return membership.sendKnock(domain, origin, roomId, eventId, body);
     }
 
     /** {@code GET /_matrix/federation/v1/make_leave/{roomId}/{userId}} */
