@@ -55,6 +55,16 @@ class DeviceListRepository implements DomainStorage {
         return result;
     }
 
+    /** The changes in {@code (after, upTo]}, ascending, at most {@code limit}. */
+    List<DeviceListService.Change> changesAfter(MongoDatabase database, long after, long upTo, int limit) {
+        List<DeviceListService.Change> result = new ArrayList<>();
+        for (Document d : changes(database).find(Filters.and(Filters.gt("_id", after), Filters.lte("_id", upTo)))
+                .sort(Sorts.ascending("_id")).limit(limit)) {
+            result.add(new DeviceListService.Change(((Number) d.get("_id")).longValue(), d.getString("user_id")));
+        }
+        return result;
+    }
+
     long maxPos(MongoDatabase database) {
         Document d = changes(database).find().projection(Projections.include("_id")).sort(Sorts.descending("_id")).first();
         return d == null ? 0 : ((Number) d.get("_id")).longValue();
