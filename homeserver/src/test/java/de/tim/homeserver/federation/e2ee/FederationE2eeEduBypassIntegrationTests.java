@@ -81,30 +81,37 @@ class FederationE2eeEduBypassIntegrationTests extends FederationE2eeTestSupport 
     }
 
     @Test
-    void deviceListAndSigningKeyUpdatesAboutOtherServersUsersAreIgnored() {
-        JsonNode cachedBefore = queryKeys(alice, bob.userId());
+    void deviceListSigningKeyAndPresenceUpdatesAboutOtherServersUsersAreIgnored() {
+        // carol (b.test) shares the room with alice and never changes keys, so b.test itself sends nothing about her
+        TestUser carol = register(b(), uniqueLocalpart("carol"), false, "b-shared-secret");
+        MatrixTestClient.Response joined = join(carol, roomId);
+        assertThat(joined.status()).as(joined.raw()).isEqualTo(200);
+        await().atMost(WAIT).until(() -> alice.client().get(CS + "/rooms/" + enc(roomId) + "/joined_members",
+                alice.accessToken()).body().path("joined").has(carol.userId()));
+        JsonNode cachedBefore = queryKeys(alice, carol.userId());
         long resyncsBefore = egressRequests(B, "/_matrix/federation/v1/user/devices/");
         long queriesBefore = egressRequests(B, "/_matrix/federation/v1/user/keys/query");
         String since = syncOk(alice, null).path("next_batch").asText();
 
-        ObjectNode deletion = JSON.createObjectNode().put("user_id", bob.userId()).put("device_id", bob.deviceId())
-                .put("stream_id", 99).put("deleted", true);
-        deletion.putArray("prev_id").add(98);
+        ObjectNode forgedDevice = JSON.createObjectNode().put("user_id", carol.userId()).put("device_id", "EVIL")
+                .put("stream_id", 99);
+        forgedDevice.putArray("prev_id");
+        forgedDevice.putObject("keys").put("user_id", carol.userId()).put("device_id", "EVIL");
         SigningKey forgedMaster = SigningKey.generate("x");
-        ObjectNode signing = JSON.createObjectNode().put("user_id", bob.userId());
-        signing.set("master_key", crossSigningKey(bob.userId(), "master", forgedMaster));
+        ObjectNode signing = JSON.createObjectNode().put("user_id", carol.userId());
+        signing.set("master_key", crossSigningKey(carol.userId(), "master", forgedMaster));
         ObjectNode presence = JSON.createObjectNode();
-        presence.putArray("push").addObject().put("user_id", bob.userId()).put("presence", "online")
+        presence.putArray("push").addObject().put("user_id", carol.userId()).put("presence", "online")
                 .put("status_msg", "forged status").put("last_active_ago", 10);
-        sendEdus(edu("m.device_list_update", deletion), edu("m.signing_key_update", signing), edu("m.presence", presence));
+        sendEdus(edu("m.device_list_update", forgedDevice), edu("m.signing_key_update", signing), edu("m.presence", presence));
 
-        JsonNode after = queryKeys(alice, bob.userId());
+        JsonNode after = queryKeys(alice, carol.userId());
         assertThat(after.path("device_keys")).isEqualTo(cachedBefore.path("device_keys"));
-        assertThat(after.path("master_keys").has(bob.userId())).isFalse();
+        assertThat(after.path("device_keys").path(carol.userId()).has("EVIL")).isFalse();
+        assertThat(after.path("master_keys").has(carol.userId())).isFalse();
         assertThat(egressRequests(B, "/_matrix/federation/v1/user/devices/")).isEqualTo(resyncsBefore);
         assertThat(egressRequests(B, "/_matrix/federation/v1/user/keys/query")).isEqualTo(queriesBefore);
-        JsonNode sync = syncOk(alice, since);
-        assertThat(changed(sync)).doesNotContain(bob.userId());
+        assertThat(changed(syncOk(alice, since))).doesNotContain(carol.userId());
         assertThat(syncOk(alice, null).path("presence").toString()).doesNotContain("forged status");
     }
 
