@@ -49,6 +49,12 @@ class PresenceRepository implements DomainStorage {
                 .updateOne(Filters.and(Filters.eq("_id", userId), Filters.eq("stream_pos", from)), Updates.set("stream_pos", to)));
     }
 
+    /** Documents with {@code stream_pos > after}, ascending. */
+    java.util.List<Document> changedAfter(MongoDatabase database, long after, int limit) {
+        return database.getCollection(COLLECTION).find(Filters.gt("stream_pos", after))
+                .sort(com.mongodb.client.model.Sorts.ascending("stream_pos")).limit(limit).into(new java.util.ArrayList<>());
+    }
+
     Document find(MongoDatabase database, String userId) {
         return database.getCollection(COLLECTION).find(Filters.eq("_id", userId)).first();
     }

@@ -43,12 +43,42 @@ public class PresenceService {
         signals.changed(domain, StreamPositions.PRESENCE, pos);
     }
 
+    /**
+     * Presence of a user of another server as its server announced it ({@code m.presence} EDU):
+     * {@code lastActiveAgo} is counted back from now. Wakes waiting syncs like a local change.
+     */
+    public void setRemote(Domain domain, String userId, String presence, String statusMsg, long lastActiveAgo) {
+        if (presence == null || !STATES.contains(presence) || domain.isLocal(userId)) {
+            throw new IllegalArgumentException("not a remote presence");
+        }
+        long pos = positions.next(domain, StreamPositions.PRESENCE);
+        repository.put(domain.database(), userId, presence, statusMsg, System.currentTimeMillis() - Math.max(0, lastActiveAgo), pos);
+        signals.changed(domain, StreamPositions.PRESENCE, pos);
+    }
+
+    /** A presence change: the user, its stream position and the presence now. */
+    public record Change(String userId, long pos, Status status) {
+    }
+
+    /** Presence changes with a stream position above {@code after}, oldest first (for federation). */
+    public java.util.List<Change> changedAfter(Domain domain, long after, int limit) {
+        java.util.List<Change> result = new java.util.ArrayList<>();
+        for (Document doc : repository.changedAfter(domain.database(), after, limit)) {
+            result.add(new Change(doc.getString("_id"), doc.get("stream_pos", 0L), status(doc)));
+        }
+        return result;
+    }
+
     /** The stored presence, or {@code offline} for a user who never set one. */
     public Status get(Domain domain, String userId) {
         Document doc = repository.find(domain.database(), userId);
         if (doc == null) {
             return new Status("offline", null, null, null);
         }
+        return status(doc);
+    }
+
+    private static Status status(Document doc) {
         long ago = Math.max(0, System.currentTimeMillis() - doc.get("last_active_ts", 0L));
         String presence = doc.getString("presence");
         return new Status(presence, doc.getString("status_msg"), ago,

@@ -280,8 +280,8 @@ public class SyncService {
         users.add(userId);
         for (String roomId : joinedRooms) {
             for (Map.Entry<StateKey, StateEntry> e : reader.currentState(domain, roomId).entrySet()) {
-                if (e.getKey().type().equals("m.room.member") && "join".equals(e.getValue().value())
-                        && domain.isLocal(e.getKey().stateKey())) {
+                // users of other servers too: their presence arrives by m.presence EDUs
+                if (e.getKey().type().equals("m.room.member") && "join".equals(e.getValue().value())) {
                     users.add(e.getKey().stateKey());
                     if (users.size() >= MAX_PRESENCE_USERS) {
                         return users;

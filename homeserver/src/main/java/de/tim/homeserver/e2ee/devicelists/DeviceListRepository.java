@@ -94,6 +94,16 @@ class DeviceListRepository implements DomainStorage {
         return changes(database).deleteMany(Filters.lte("_id", upTo)).getDeletedCount();
     }
 
+    /** The changes in {@code (after, upTo]}, ascending, at most {@code limit}. */
+    List<DeviceListService.Change> changesAfter(MongoDatabase database, long after, long upTo, int limit) {
+        List<DeviceListService.Change> result = new ArrayList<>();
+        for (Document d : changes(database).find(Filters.and(Filters.gt("_id", after), Filters.lte("_id", upTo)))
+                .sort(Sorts.ascending("_id")).limit(limit)) {
+            result.add(new DeviceListService.Change(((Number) d.get("_id")).longValue(), d.getString("user_id")));
+        }
+        return result;
+    }
+
     /** Distinct users with a change in {@code (after, upTo]}. */
     List<String> usersChanged(MongoDatabase database, long after, long upTo) {
         return changes(database).distinct("user_id", Filters.and(Filters.gt("_id", after), Filters.lte("_id", upTo)),

@@ -53,6 +53,15 @@ public class DeviceListService {
         return pos;
     }
 
+    /** One change of the stream. */
+    public record Change(long pos, String userId) {
+    }
+
+    /** The changes in {@code (after, upTo]}, oldest first, at most {@code limit} (federation announces them). */
+    public List<Change> changesAfter(Domain domain, long after, long upTo, int limit) {
+        return repository.changesAfter(domain.database(), after, upTo, limit);
+    }
+
     /** The highest position every change up to which is readable ({@link StreamWatermark}). */
     public long upTo(Domain domain) {
         return watermark.upTo(domain, StreamPositions.DEVICE_LISTS);

@@ -61,6 +61,12 @@ public class FederationClient {
         return send(origin, destination, method, pathAndQuery, body, true);
     }
 
+    /** A signed request with a JSON body ({@code null} for none) and its own timeout; the answer's JSON body. */
+    public JsonNode send(Domain origin, String destination, String method, String pathAndQuery, JsonNode body,
+            java.time.Duration timeout) {
+        return send(origin, destination, method, pathAndQuery, body, true, timeout);
+    }
+
     /** An unsigned GET (key requests: {@code /_matrix/key/v2/server} needs no authentication). */
     public JsonNode getUnsigned(Domain origin, String destination, String pathAndQuery) {
         return send(origin, destination, "GET", pathAndQuery, null, false);
@@ -68,6 +74,11 @@ public class FederationClient {
 
     private JsonNode send(Domain origin, String destination, String method, String pathAndQuery, JsonNode body,
             boolean signed) {
+        return send(origin, destination, method, pathAndQuery, body, signed, properties.requestTimeout());
+    }
+
+    private JsonNode send(Domain origin, String destination, String method, String pathAndQuery, JsonNode body,
+            boolean signed, java.time.Duration timeout) {
         ServerName target = parseDestination(destination);
         if (!pathAndQuery.startsWith("/_matrix/")) {
             throw new IllegalArgumentException("federation paths start with /_matrix/");
@@ -80,7 +91,7 @@ public class FederationClient {
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("invalid federation request target", e);
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(properties.requestTimeout())
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
                 .header("Accept", "application/json");
         if (proxySecret != null) {
             request.header(ProxyAuthFilter.HEADER, proxySecret);

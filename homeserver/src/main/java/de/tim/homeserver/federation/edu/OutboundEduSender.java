@@ -21,8 +21,8 @@ import org.springframework.stereotype.Component;
  * Outbound EDUs {@code m.typing} and {@code m.receipt} ({@code m.read}) of local users to the other
  * servers joined to the room, best effort: sent once right after the change in their own transaction
  * (no queue, no retry; typing expires anyway, a newer receipt replaces an older one). Positions are
- * tracked in memory from the first scan on, so a restart does not resend old ones. Presence, device
- * lists, to-device messages and signing keys plug in here later.
+ * tracked in memory from the first scan on, so a restart does not resend old ones. EDUs that must not
+ * be lost go through {@link ReliableEduSender}; presence is sent by {@code federation.e2ee.PresenceFederation}.
  */
 @Component
 public class OutboundEduSender {

@@ -5,23 +5,33 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import de.tim.homeserver.domain.Domain;
 import de.tim.homeserver.federation.auth.FederationOrigin;
+import de.tim.homeserver.federation.e2ee.InboundToDevice;
+import de.tim.homeserver.federation.e2ee.PresenceFederation;
+import de.tim.homeserver.federation.e2ee.RemoteDeviceLists;
 import de.tim.homeserver.room.RemoteEphemeral;
 import de.tim.matrix.id.UserId;
 import org.springframework.stereotype.Component;
 
 /**
  * EDUs of inbound transactions: {@code m.typing} and {@code m.receipt} (public read receipts) of the
- * origin's own users. Malformed EDUs and EDUs about other servers' users are ignored, as EDUs carry no
- * answer. Presence, device lists, to-device messages and signing keys are not handled yet (their
- * handlers plug in here by {@code edu_type}).
+ * origin's own users; {@code m.direct_to_device}, {@code m.device_list_update}, {@code m.signing_key_update} and
+ * {@code m.presence} go to the federation E2EE handlers, which apply the same rule. Malformed EDUs and EDUs about
+ * other servers' users are ignored, as EDUs carry no answer.
  */
 @Component
 class InboundEduHandler {
 
     private final RemoteEphemeral ephemeral;
+    private final InboundToDevice toDevice;
+    private final RemoteDeviceLists deviceLists;
+    private final PresenceFederation presence;
 
-    InboundEduHandler(RemoteEphemeral ephemeral) {
+    InboundEduHandler(RemoteEphemeral ephemeral, InboundToDevice toDevice, RemoteDeviceLists deviceLists,
+            PresenceFederation presence) {
         this.ephemeral = ephemeral;
+        this.toDevice = toDevice;
+        this.deviceLists = deviceLists;
+        this.presence = presence;
     }
 
     void handle(Domain domain, FederationOrigin origin, JsonNode edu) {
@@ -29,6 +39,10 @@ class InboundEduHandler {
         switch (edu.path("edu_type").asText("")) {
             case "m.typing" -> typing(domain, origin, content);
             case "m.receipt" -> receipts(domain, origin, content);
+            case "m.direct_to_device" -> toDevice.receive(domain, origin.server().toString(), content);
+            case "m.device_list_update" -> deviceLists.deviceListUpdate(domain, origin.server().toString(), content);
+            case "m.signing_key_update" -> deviceLists.signingKeyUpdate(domain, origin.server().toString(), content);
+            case "m.presence" -> presence.receive(domain, origin.server().toString(), content);
             default -> {
                 // not handled yet
             }

@@ -1,0 +1,213 @@
+package de.tim.homeserver.federation.edu;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.tim.homeserver.domain.Domain;
+import de.tim.homeserver.domain.DomainRegistry;
+import de.tim.homeserver.e2ee.JsonText;
+import de.tim.homeserver.federation.client.FederationClient;
+import de.tim.homeserver.federation.client.FederationException;
+import de.tim.homeserver.federation.queue.DestinationBackoff;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Delivers the EDUs that must not be lost ({@code m.direct_to_device}, {@code m.device_list_update},
+ * {@code m.signing_key_update}) from the persisted queue ({@link OutboundEduRepository}), like PDUs: per
+ * destination one transaction at a time (≤ 100 EDUs, ≤ 200 KB, oldest first); success deletes the entries,
+ * a failure backs the destination off with the PDU sender's backoff ({@link DestinationBackoff}) and the
+ * entries wait. A refusal of the transaction itself (400, 413) drops it, as it would be refused forever.
+ * One virtual thread, woken by every enqueue and at least once a second; each round also lets the
+ * {@link EduSource}s scan their streams.
+ */
+@Component
+public class ReliableEduSender implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ReliableEduSender.class);
+    static final int TXN_EDUS = 100;
+    static final int MAX_TXN_BYTES = 200 * 1024;
+
+    private final DomainRegistry registry;
+    private final OutboundEduRepository queue;
+    private final DestinationBackoff backoff;
+    private final FederationClient client;
+    private final ObjectProvider<EduSource> sources;
+    private final Semaphore wake = new Semaphore(0);
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final AtomicLong lastSeq = new AtomicLong();
+    private volatile boolean running;
+    private Thread loop;
+
+    ReliableEduSender(DomainRegistry registry, OutboundEduRepository queue, DestinationBackoff backoff, FederationClient client,
+            ObjectProvider<EduSource> sources) {
+        this.registry = registry;
+        this.queue = queue;
+        this.backoff = backoff;
+        this.client = client;
+        this.sources = sources;
+    }
+
+    /**
+     * Queues an EDU for a destination. {@code key} names what the EDU is (the same key again is a no-op), so
+     * a producer that repeats itself after a crash queues nothing twice.
+     */
+    public void enqueue(Domain domain, String destination, String key, String type, ObjectNode content) {
+        queue.enqueue(domain.database(), destination, key, nextSeq(), type, JsonText.write(content));
+        wake.release();
+    }
+
+    /** How far a producer scanned its source stream (-1 before its first scan). */
+    public long cursor(Domain domain, String stream) {
+        return queue.cursor(domain.database(), stream);
+    }
+
+    public void setCursor(Domain domain, String stream, long pos) {
+        queue.setCursor(domain.database(), stream, pos);
+    }
+
+    /** Wakes the loop (a producer saw new changes). */
+    public void wake() {
+        wake.release();
+    }
+
+    private long nextSeq() {
+        long now = System.currentTimeMillis() * 1000;
+        return lastSeq.updateAndGet(last -> Math.max(last + 1, now));
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        loop = Thread.ofVirtual().name("federation-edu-sender").start(this::run);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        wake.release();
+        if (loop != null) {
+            try {
+                loop.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                wake.tryAcquire(1, TimeUnit.SECONDS);
+                wake.drainPermits();
+                for (Domain domain : registry.all()) {
+                    for (EduSource source : sources.orderedStream().toList()) {
+                        try {
+                            source.scan(domain);
+                        } catch (RuntimeException e) {
+                            log.warn("EDU source {} failed: {}", source.getClass().getSimpleName(), e.toString());
+                        }
+                    }
+                    dispatch(domain);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.warn("EDU sender round failed: {}", e.toString());
+            }
+        }
+    }
+
+    private void dispatch(Domain domain) {
+        long now = System.currentTimeMillis();
+        for (String destination : queue.destinations(domain.database())) {
+            String key = domain.databaseName() + " " + destination;
+            if (backoff.isBackingOff(domain, destination, now) || !inFlight.add(key)) {
+                continue;
+            }
+            Thread.ofVirtual().name("federation-edu-send").start(() -> {
+                try {
+                    sendBatch(domain, destination);
+                } catch (RuntimeException e) {
+                    log.warn("EDU transaction failed unexpectedly: {}", e.toString());
+                } finally {
+                    inFlight.remove(key);
+                }
+            });
+        }
+    }
+
+    private void sendBatch(Domain domain, String destination) {
+        List<OutboundEduRepository.Entry> entries = queue.oldest(domain.database(), destination, TXN_EDUS);
+        if (entries.isEmpty()) {
+            return;
+        }
+        List<OutboundEduRepository.Entry> batch = new ArrayList<>();
+        int bytes = 0;
+        for (OutboundEduRepository.Entry entry : entries) {
+            int size = entry.content().length() + 64;
+            if (!batch.isEmpty() && bytes + size > MAX_TXN_BYTES) {
+                break;
+            }
+            bytes += size;
+            batch.add(entry);
+        }
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("origin", domain.serverName());
+        body.put("origin_server_ts", System.currentTimeMillis());
+        body.putArray("pdus");
+        var edus = body.putArray("edus");
+        for (OutboundEduRepository.Entry entry : batch) {
+            edus.addObject().put("edu_type", entry.type()).set("content", JsonText.readObject(entry.content()));
+        }
+        try {
+            client.send(domain, destination, "PUT", "/_matrix/federation/v1/send/" + txnId(batch), body);
+            queue.remove(domain.database(), batch);
+            backoff.succeeded(domain, destination);
+            wake.release();
+        } catch (FederationException e) {
+            if (e.isStatus(400) || e.isStatus(413)) {
+                queue.remove(domain.database(), batch);
+                log.warn("A destination refused a transaction of {} EDUs ({}); they are dropped", batch.size(), e.status());
+                return;
+            }
+            long delay = backoff.failed(domain, destination);
+            log.info("EDU transaction to a destination failed, retrying in {} ms: {}", delay, e.getMessage());
+        }
+    }
+
+    /** The same batch gets the same transaction id, so the receiver recognises a retry. */
+    private static String txnId(List<OutboundEduRepository.Entry> batch) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (OutboundEduRepository.Entry entry : batch) {
+                digest.update(entry.id().getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+            }
+            return "edu" + HexFormat.of().formatHex(digest.digest(), 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
