@@ -1,7 +1,6 @@
 package de.tim.homeserver.api.client.media;
 
 import java.io.IOException;
-import java.util.Locale;
 import java.util.Optional;
 
 import de.tim.homeserver.auth.OptionalAuth;
@@ -28,8 +27,6 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 public class MediaDownloadEndpoints {
-
-    private static final long DEFAULT_TIMEOUT_MS = 20_000;
 
     private final MediaService media;
     private final ThumbnailService thumbnails;
@@ -77,7 +74,7 @@ public class MediaDownloadEndpoints {
             @RequestParam(name = "allow_remote", required = false) String allowRemote,
             @RequestParam(name = "timeout_ms", required = false) String timeoutMs) throws IOException {
         LegacyMedia.require(properties);
-        serve(domain, request, response, serverName, mediaId, null, flag(allowRemote, "allow_remote", true), timeoutMs);
+        serve(domain, request, response, serverName, mediaId, null, MediaParams.flag(allowRemote, "allow_remote", true), timeoutMs);
     }
 
     /** {@code GET /_matrix/media/v3/download/{serverName}/{mediaId}/{fileName}} (deprecated, unauthenticated) */
@@ -87,7 +84,7 @@ public class MediaDownloadEndpoints {
             @RequestParam(name = "allow_remote", required = false) String allowRemote,
             @RequestParam(name = "timeout_ms", required = false) String timeoutMs) throws IOException {
         LegacyMedia.require(properties);
-        serve(domain, request, response, serverName, mediaId, fileName, flag(allowRemote, "allow_remote", true),
+        serve(domain, request, response, serverName, mediaId, fileName, MediaParams.flag(allowRemote, "allow_remote", true),
                 timeoutMs);
     }
 
@@ -118,7 +115,7 @@ public class MediaDownloadEndpoints {
 
     private void serve(Domain domain, HttpServletRequest request, HttpServletResponse response, String serverName,
             String mediaId, String fileName, boolean allowRemote, String timeoutMs) throws IOException {
-        Media found = media.find(domain, serverName, mediaId, allowRemote, timeout(timeoutMs));
+        Media found = media.find(domain, serverName, mediaId, allowRemote, MediaParams.timeout(timeoutMs));
         MediaResponses.write(request, response, found.contentType(), found.size(),
                 fileName != null ? fileName : found.uploadName(), () -> media.open(domain, found));
     }
@@ -126,9 +123,9 @@ public class MediaDownloadEndpoints {
     private void serveThumbnail(Domain domain, HttpServletRequest request, HttpServletResponse response,
             String serverName, String mediaId, String width, String height, String method, String animated,
             String timeoutMs) throws IOException {
-        ThumbnailSpec spec = new ThumbnailSpec(dimension(width, "width"), dimension(height, "height"), method(method));
-        flag(animated, "animated", false);
-        Media found = media.find(domain, serverName, mediaId, true, timeout(timeoutMs));
+        ThumbnailSpec spec = MediaParams.thumbnailSpec(width, height, method);
+        MediaParams.flag(animated, "animated", false);
+        Media found = media.find(domain, serverName, mediaId, true, MediaParams.timeout(timeoutMs));
         Optional<Thumbnail> thumbnail = thumbnails.thumbnail(domain, found, spec);
         if (thumbnail.isEmpty()) {
             MediaResponses.write(request, response, found.contentType(), found.size(), null,
@@ -137,53 +134,5 @@ public class MediaDownloadEndpoints {
         }
         Thumbnail t = thumbnail.get();
         MediaResponses.write(request, response, t.contentType(), t.size(), null, () -> thumbnails.open(domain, t));
-    }
-
-    private static int dimension(String value, String name) {
-        if (value == null) {
-            throw MatrixException.missingParam("Missing " + name);
-        }
-        try {
-            int parsed = Integer.parseInt(value);
-            if (parsed <= 0 || parsed > 10_000) {
-                throw MatrixException.invalidParam(name + " must be between 1 and 10000");
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
-            throw MatrixException.invalidParam(name + " must be an integer");
-        }
-    }
-
-    private static ThumbnailSpec.Method method(String value) {
-        if (value == null) {
-            return ThumbnailSpec.Method.SCALE;
-        }
-        return switch (value) {
-            case "crop" -> ThumbnailSpec.Method.CROP;
-            case "scale" -> ThumbnailSpec.Method.SCALE;
-            default -> throw MatrixException.invalidParam("method must be crop or scale");
-        };
-    }
-
-    private static boolean flag(String value, String name, boolean fallback) {
-        if (value == null) {
-            return fallback;
-        }
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw MatrixException.invalidParam(name + " must be true or false");
-        };
-    }
-
-    private static long timeout(String value) {
-        if (value == null) {
-            return DEFAULT_TIMEOUT_MS;
-        }
-        try {
-            return Math.max(0, Long.parseLong(value));
-        } catch (NumberFormatException e) {
-            throw MatrixException.invalidParam("timeout_ms must be an integer");
-        }
     }
 }

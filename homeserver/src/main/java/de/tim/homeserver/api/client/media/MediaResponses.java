@@ -19,7 +19,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * encoded per RFC 6266/5987; a sandboxing {@code Content-Security-Policy}; {@code nosniff};
  * {@code Cross-Origin-Resource-Policy: cross-origin}. Single byte ranges are answered with 206.
  */
-final class MediaResponses {
+public final class MediaResponses {
 
     static final String CONTENT_SECURITY_POLICY = "sandbox; default-src 'none'; script-src 'none'; "
             + "plugin-types application/pdf; style-src 'unsafe-inline'; media-src 'self'; object-src 'self';";
@@ -120,7 +120,7 @@ final class MediaResponses {
     }
 
     /** {@code inline} or {@code attachment}, with the file name as RFC 6266 quoted-string or RFC 5987 ext-value. */
-    static String contentDisposition(String contentType, String fileName) {
+    public static String contentDisposition(String contentType, String fileName) {
         String disposition = INLINE_TYPES.contains(baseType(contentType)) ? "inline" : "attachment";
         if (fileName == null || fileName.isEmpty()) {
             return disposition;
