@@ -40,13 +40,7 @@ public final class MediaResponses {
     /** Streams {@code length} bytes opened by {@code body} (only when needed) with the safe headers. */
     static void write(HttpServletRequest request, HttpServletResponse response, String contentType, long length,
             String fileName, Supplier<InputStream> body) throws IOException {
-        String type = contentType == null || contentType.isBlank() ? "application/octet-stream" : contentType;
-        response.setHeader("Content-Type", type);
-        response.setHeader("Content-Disposition", contentDisposition(type, fileName));
-        response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("Cross-Origin-Resource-Policy", "cross-origin");
-        response.setHeader("Cache-Control", "private, max-age=86400");
+        safeHeaders(response, contentType, fileName);
         response.setHeader("Accept-Ranges", "bytes");
         long start = 0;
         long end = length - 1;
@@ -85,6 +79,29 @@ public final class MediaResponses {
                 remaining -= n;
             }
         }
+    }
+
+    private static void safeHeaders(HttpServletResponse response, String contentType, String fileName) {
+        String type = contentType == null || contentType.isBlank() ? "application/octet-stream" : contentType;
+        response.setHeader("Content-Type", type);
+        response.setHeader("Content-Disposition", contentDisposition(type, fileName));
+        response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("Cross-Origin-Resource-Policy", "cross-origin");
+        response.setHeader("Cache-Control", "private, max-age=86400");
+    }
+
+    /**
+     * Headers for media that arrives while it is sent (remote media being fetched): the same safe headers, the
+     * length if known (else chunked), no ranges. Returns the body's stream.
+     */
+    static OutputStream writeLive(HttpServletResponse response, String contentType, long length, String fileName)
+            throws IOException {
+        safeHeaders(response, contentType, fileName);
+        if (length >= 0) {
+            response.setContentLengthLong(length);
+        }
+        return response.getOutputStream();
     }
 
     /**

@@ -40,7 +40,7 @@ public class FederationMediaEndpoints {
     @GetMapping("/_matrix/federation/v1/media/download/{mediaId}")
     void download(Domain domain, FederationOrigin origin, HttpServletResponse response, @PathVariable String mediaId,
             @RequestParam(name = "timeout_ms", required = false) String timeoutMs) throws IOException {
-        Media found = media.find(domain, domain.serverName(), mediaId, false, MediaParams.timeout(timeoutMs));
+        Media found = media.find(domain, domain.serverName(), mediaId, MediaParams.timeout(timeoutMs));
         String type = contentType(found.contentType());
         MultipartMediaResponse.write(response, type, MediaResponses.contentDisposition(type, found.uploadName()),
                 found.size(), () -> media.open(domain, found));
@@ -56,7 +56,7 @@ public class FederationMediaEndpoints {
             @RequestParam(name = "timeout_ms", required = false) String timeoutMs) throws IOException {
         ThumbnailSpec spec = MediaParams.thumbnailSpec(width, height, method);
         MediaParams.flag(animated, "animated", false);
-        Media found = media.find(domain, domain.serverName(), mediaId, false, MediaParams.timeout(timeoutMs));
+        Media found = media.find(domain, domain.serverName(), mediaId, MediaParams.timeout(timeoutMs));
         Optional<Thumbnail> thumbnail = thumbnails.thumbnail(domain, found, spec);
         if (thumbnail.isEmpty()) {
             String type = contentType(found.contentType());
