@@ -26,11 +26,16 @@ import org.springframework.util.unit.DataSize;
  *                                rooms are referenced only inside ciphertext, so they look unreferenced)
  * @param abandonedChunkAge       age after which GridFS chunks without a files document (an upload killed
  *                                mid-way) are deleted by the expiry job (default 24h)
+ * @param legacyFreezeAt          the Matrix 1.12 "freeze" of the deprecated unauthenticated download/thumbnail
+ *                                endpoints (default unset: not frozen): local media uploaded and remote media
+ *                                cached at or after this instant answer 404 there (and remote media is not fetched
+ *                                for them); the authenticated endpoints serve everything
  */
 @ConfigurationProperties(MediaProperties.PREFIX)
 public record MediaProperties(DataSize maxUploadSize, Boolean legacyEndpoints, Duration unusedExpiry,
         Integer maxPendingUploads, Duration maxDownloadWait, Long maxThumbnailPixels, DataSize maxThumbnailSourceSize,
-        Duration expiryInterval, DataSize maxStoragePerUser, Duration unreferencedExpiry, Duration abandonedChunkAge) {
+        Duration expiryInterval, DataSize maxStoragePerUser, Duration unreferencedExpiry, Duration abandonedChunkAge,
+        java.time.Instant legacyFreezeAt) {
 
     public static final String PREFIX = "tim.homeserver.media";
 

@@ -8,7 +8,6 @@ import java.util.regex.Pattern;
 
 import de.tim.homeserver.domain.Domain;
 import de.tim.matrix.error.MatrixException;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
@@ -28,16 +27,13 @@ public class MediaService {
     private final MediaRepository repository;
     private final MediaStore store;
     private final MediaProperties properties;
-    private final ObjectProvider<RemoteMediaFetcher> remote;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    MediaService(MediaRepository repository, MediaStore store, MediaProperties properties,
-            ObjectProvider<RemoteMediaFetcher> remote) {
+    MediaService(MediaRepository repository, MediaStore store, MediaProperties properties) {
         this.repository = repository;
         this.store = store;
         this.properties = properties;
-        this.remote = remote;
         this.clock = Clock.systemUTC();
     }
 
@@ -122,20 +118,14 @@ public class MediaService {
     }
 
     /**
-     * The media to download: local media once ready (waiting up to {@code timeoutMs}, bounded by the
-     * configured maximum, while it is still being uploaded), remote media through the
-     * {@link RemoteMediaFetcher} if there is one.
+     * The domain's own media to download once ready, waiting up to {@code timeoutMs} (bounded by the configured
+     * maximum) while it is still being uploaded. Media of other servers is {@link RemoteMediaService}'s.
      */
-    public Media find(Domain domain, String serverName, String mediaId, boolean allowRemote, long timeoutMs) {
+    public Media find(Domain domain, String serverName, String mediaId, long timeoutMs) {
         validate(serverName, mediaId);
         long wait = Math.max(0, Math.min(timeoutMs, properties.maxDownloadWait().toMillis()));
         if (!domain.serverName().equals(serverName)) {
-            RemoteMediaFetcher fetcher = remote.getIfAvailable();
-            if (!allowRemote || fetcher == null) {
-                throw MatrixException.notFound("Unknown media");
-            }
-            return fetcher.fetch(domain, serverName, mediaId, wait)
-                    .orElseThrow(() -> MatrixException.notFound("Unknown media"));
+            throw MatrixException.notFound("Unknown media");
         }
         long deadline = clock.millis() + wait;
         while (true) {

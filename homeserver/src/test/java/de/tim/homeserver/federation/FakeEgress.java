@@ -97,7 +97,7 @@ public final class FakeEgress implements AutoCloseable {
             if (remote != null) {
                 FakeRemoteServer.Answer answer = remote.handle(exchange.getRequestMethod(), uri.getRawPath()
                         + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()), exchange.getRequestHeaders(), body);
-                respond(exchange, answer.status(), answer.body());
+                respond(exchange, answer.status(), answer.body(), answer.contentType());
                 return;
             }
             if (forwarded.containsKey(destination)) {
@@ -122,7 +122,8 @@ public final class FakeEgress implements AutoCloseable {
         }
         try {
             HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            respond(exchange, response.statusCode(), response.body());
+            respond(exchange, response.statusCode(), response.body(),
+                    response.headers().firstValue("Content-Type").orElse("application/json"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             respond(exchange, 502, new byte[0]);
@@ -130,7 +131,11 @@ public final class FakeEgress implements AutoCloseable {
     }
 
     private static void respond(HttpExchange exchange, int status, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        respond(exchange, status, body, "application/json");
+    }
+
+    private static void respond(HttpExchange exchange, int status, byte[] body, String contentType) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
         if (body.length > 0) {
             try (OutputStream out = exchange.getResponseBody()) {

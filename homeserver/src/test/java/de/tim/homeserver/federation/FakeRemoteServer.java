@@ -26,7 +26,11 @@ import de.tim.matrix.keys.ServerKeys;
 public final class FakeRemoteServer {
 
     /** A canned answer. */
-    public record Answer(int status, byte[] body) {
+    public record Answer(int status, byte[] body, String contentType) {
+        public Answer(int status, byte[] body) {
+            this(status, body, "application/json");
+        }
+
         public static Answer json(int status, JsonNode body) {
             return new Answer(status, CanonicalJson.encode(body));
         }

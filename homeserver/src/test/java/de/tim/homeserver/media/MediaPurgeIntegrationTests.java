@@ -332,7 +332,7 @@ class MediaPurgeIntegrationTests extends RoomTestSupport {
     MediaDeletion deletion;
 
     private MediaExpiry expiryWith(java.time.Duration unreferencedExpiry) {
-        MediaProperties p = new MediaProperties(null, null, null, null, null, null, null, null, null, unreferencedExpiry, null);
+        MediaProperties p = new MediaProperties(null, null, null, null, null, null, null, null, null, unreferencedExpiry, null, null);
         return new MediaExpiry(domains, repository, store, p, references, deletion);
     }
 

@@ -9,6 +9,7 @@ import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -63,7 +64,7 @@ public class FederationClient {
 
     /** A signed request with a JSON body ({@code null} for none) and its own timeout; the answer's JSON body. */
     public JsonNode send(Domain origin, String destination, String method, String pathAndQuery, JsonNode body,
-            java.time.Duration timeout) {
+            Duration timeout) {
         return send(origin, destination, method, pathAndQuery, body, true, timeout);
     }
 
@@ -78,34 +79,10 @@ public class FederationClient {
     }
 
     private JsonNode send(Domain origin, String destination, String method, String pathAndQuery, JsonNode body,
-            boolean signed, java.time.Duration timeout) {
-        ServerName target = parseDestination(destination);
-        if (!pathAndQuery.startsWith("/_matrix/")) {
-            throw new IllegalArgumentException("federation paths start with /_matrix/");
-        }
-        URI egress = properties.egressFor(origin.serverName()).orElseThrow(() -> new FederationException(destination, 0,
-                null, "no egress proxy configured for outbound federation"));
-        URI uri;
-        try {
-            uri = new URI("http://" + target + pathAndQuery);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("invalid federation request target", e);
-        }
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
-                .header("Accept", "application/json");
-        if (proxySecret != null) {
-            request.header(ProxyAuthFilter.HEADER, proxySecret);
-        }
-        if (signed) {
-            request.header("Authorization", XMatrixAuthorization.sign(ServerName.parse(origin.serverName()), target,
-                    method, pathAndQuery, body, origin.signingKey()).headerValue());
-        }
-        if (body != null) {
-            request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofByteArray(CanonicalJson.encode(body)));
-        } else {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        }
+            boolean signed, Duration timeout) {
+        Prepared prepared = prepare(origin, destination, method, pathAndQuery, body, signed, "application/json", timeout);
+        URI egress = prepared.egress();
+        HttpRequest.Builder request = prepared.request();
         HttpResponse<InputStream> response;
         byte[] bytes;
         try {
@@ -134,6 +111,79 @@ public class FederationClient {
             throw new FederationException(destination, 0, null, "answer is not JSON");
         }
         return json;
+    }
+
+    /** A request to send: the builder and the egress listener it goes to. */
+    private record Prepared(URI egress, HttpRequest.Builder request) {
+    }
+
+    private Prepared prepare(Domain origin, String destination, String method, String pathAndQuery, JsonNode body,
+            boolean signed, String accept, Duration timeout) {
+        ServerName target = parseDestination(destination);
+        if (!pathAndQuery.startsWith("/_matrix/")) {
+            throw new IllegalArgumentException("federation paths start with /_matrix/");
+        }
+        URI egress = properties.egressFor(origin.serverName()).orElseThrow(() -> new FederationException(destination, 0,
+                null, "no egress proxy configured for outbound federation"));
+        URI uri;
+        try {
+            uri = new URI("http://" + target + pathAndQuery);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("invalid federation request target", e);
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
+                .header("Accept", accept);
+        if (proxySecret != null) {
+            request.header(ProxyAuthFilter.HEADER, proxySecret);
+        }
+        if (signed) {
+            request.header("Authorization", XMatrixAuthorization.sign(ServerName.parse(origin.serverName()), target,
+                    method, pathAndQuery, body, origin.signingKey()).headerValue());
+        }
+        if (body != null) {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofByteArray(CanonicalJson.encode(body)));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        return new Prepared(egress, request);
+    }
+
+    /** An answer whose body is read as it arrives (media); the caller closes it. */
+    public record Streamed(int status, java.net.http.HttpHeaders headers, InputStream body) implements java.io.Closeable {
+        @Override
+        public void close() {
+            try {
+                body.close();
+            } catch (IOException e) {
+                // the connection is dropped either way
+            }
+        }
+
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+    }
+
+    /**
+     * A GET through the egress whose answer (any status) is streamed, not read: for media. Signed with X-Matrix
+     * unless {@code signed} is false (a {@code Location} the remote handed out). The request timeout bounds the
+     * wait for the answer's head, not the body. Throws {@link FederationException} only if no answer arrived.
+     */
+    public Streamed getStreamed(Domain origin, String destination, String pathAndQuery, boolean signed) {
+        Prepared prepared = prepare(origin, destination, "GET", pathAndQuery, null, signed, "*/*",
+                properties.requestTimeout());
+        try {
+            HttpResponse<InputStream> response = client(prepared.egress()).send(prepared.request().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            return new Streamed(response.statusCode(), response.headers(), response.body());
+        } catch (IOException e) {
+            log.debug("Federation request to {} failed: {}", destination, e.toString());
+            throw new FederationException(destination, 0, null, "request failed: " + e.getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FederationException(destination, 0, null, "interrupted");
+        }
     }
 
     private static ServerName parseDestination(String destination) {

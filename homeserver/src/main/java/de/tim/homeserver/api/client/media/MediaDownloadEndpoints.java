@@ -1,7 +1,7 @@
 package de.tim.homeserver.api.client.media;
 
 import java.io.IOException;
-import java.util.Locale;
+import java.io.OutputStream;
 import java.util.Optional;
 
 import de.tim.homeserver.auth.OptionalAuth;
@@ -10,6 +10,7 @@ import de.tim.homeserver.domain.Domain;
 import de.tim.homeserver.media.Media;
 import de.tim.homeserver.media.MediaProperties;
 import de.tim.homeserver.media.MediaService;
+import de.tim.homeserver.media.RemoteMediaService;
 import de.tim.homeserver.media.Thumbnail;
 import de.tim.homeserver.media.ThumbnailService;
 import de.tim.homeserver.media.ThumbnailSpec;
@@ -23,19 +24,21 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Spec area "Content repository": downloads and thumbnails, authenticated ({@code /_matrix/client/v1/media})
- * and the deprecated unauthenticated ones ({@code /_matrix/media/v3}, switched by {@code legacy-endpoints};
- * not frozen, TI-M approval tests use them). URL previews are not offered (TI-M forbids them).
+ * and the deprecated unauthenticated ones ({@code /_matrix/media/v3}, switched by {@code legacy-endpoints}, frozen
+ * from {@code legacy-freeze-at} if set; TI-M approval tests use them). Media of other servers comes from
+ * {@link RemoteMediaService} (federation, cached). URL previews are not offered (TI-M forbids them).
  */
 @RestController
 public class MediaDownloadEndpoints {
 
-    private static final long DEFAULT_TIMEOUT_MS = 20_000;
-
     private final MediaService media;
     private final ThumbnailService thumbnails;
     private final MediaProperties properties;
+    private final RemoteMediaService remote;
 
-    MediaDownloadEndpoints(MediaService media, ThumbnailService thumbnails, MediaProperties properties) {
+    MediaDownloadEndpoints(MediaService media, ThumbnailService thumbnails, MediaProperties properties,
+            RemoteMediaService remote) {
+        this.remote = remote;
         this.media = media;
         this.thumbnails = thumbnails;
         this.properties = properties;
@@ -46,7 +49,7 @@ public class MediaDownloadEndpoints {
     void download(Requester requester, HttpServletRequest request, HttpServletResponse response,
             @PathVariable String serverName, @PathVariable String mediaId,
             @RequestParam(name = "timeout_ms", required = false) String timeoutMs) throws IOException {
-        serve(requester.domain(), request, response, serverName, mediaId, null, true, timeoutMs);
+        serve(requester.domain(), request, response, serverName, mediaId, null, true, timeoutMs, false);
     }
 
     /** {@code GET /_matrix/client/v1/media/download/{serverName}/{mediaId}/{fileName}} */
@@ -54,7 +57,7 @@ public class MediaDownloadEndpoints {
     void downloadAs(Requester requester, HttpServletRequest request, HttpServletResponse response,
             @PathVariable String serverName, @PathVariable String mediaId, @PathVariable String fileName,
             @RequestParam(name = "timeout_ms", required = false) String timeoutMs) throws IOException {
-        serve(requester.domain(), request, response, serverName, mediaId, fileName, true, timeoutMs);
+        serve(requester.domain(), request, response, serverName, mediaId, fileName, true, timeoutMs, false);
     }
 
     /** {@code GET /_matrix/client/v1/media/thumbnail/{serverName}/{mediaId}} */
@@ -67,7 +70,7 @@ public class MediaDownloadEndpoints {
             @RequestParam(name = "animated", required = false) String animated,
             @RequestParam(name = "timeout_ms", required = false) String timeoutMs) throws IOException {
         serveThumbnail(requester.domain(), request, response, serverName, mediaId, width, height, method, animated,
-                timeoutMs);
+                true, timeoutMs, false);
     }
 
     /** {@code GET /_matrix/media/v3/download/{serverName}/{mediaId}} (deprecated, unauthenticated) */
@@ -77,7 +80,8 @@ public class MediaDownloadEndpoints {
             @RequestParam(name = "allow_remote", required = false) String allowRemote,
             @RequestParam(name = "timeout_ms", required = false) String timeoutMs) throws IOException {
         LegacyMedia.require(properties);
-        serve(domain, request, response, serverName, mediaId, null, flag(allowRemote, "allow_remote", true), timeoutMs);
+        serve(domain, request, response, serverName, mediaId, null, MediaParams.flag(allowRemote, "allow_remote", true),
+                timeoutMs, true);
     }
 
     /** {@code GET /_matrix/media/v3/download/{serverName}/{mediaId}/{fileName}} (deprecated, unauthenticated) */
@@ -87,8 +91,8 @@ public class MediaDownloadEndpoints {
             @RequestParam(name = "allow_remote", required = false) String allowRemote,
             @RequestParam(name = "timeout_ms", required = false) String timeoutMs) throws IOException {
         LegacyMedia.require(properties);
-        serve(domain, request, response, serverName, mediaId, fileName, flag(allowRemote, "allow_remote", true),
-                timeoutMs);
+        serve(domain, request, response, serverName, mediaId, fileName, MediaParams.flag(allowRemote, "allow_remote", true),
+                timeoutMs, true);
     }
 
     /** {@code GET /_matrix/media/v3/thumbnail/{serverName}/{mediaId}} (deprecated, unauthenticated) */
@@ -99,9 +103,11 @@ public class MediaDownloadEndpoints {
             @RequestParam(name = "height", required = false) String height,
             @RequestParam(name = "method", required = false) String method,
             @RequestParam(name = "animated", required = false) String animated,
+            @RequestParam(name = "allow_remote", required = false) String allowRemote,
             @RequestParam(name = "timeout_ms", required = false) String timeoutMs) throws IOException {
         LegacyMedia.require(properties);
-        serveThumbnail(domain, request, response, serverName, mediaId, width, height, method, animated, timeoutMs);
+        serveThumbnail(domain, request, response, serverName, mediaId, width, height, method, animated,
+                MediaParams.flag(allowRemote, "allow_remote", true), timeoutMs, true);
     }
 
     /** {@code GET /_matrix/client/v1/media/preview_url}: URL previews are disabled in TI-M. */
@@ -117,18 +123,49 @@ public class MediaDownloadEndpoints {
     }
 
     private void serve(Domain domain, HttpServletRequest request, HttpServletResponse response, String serverName,
-            String mediaId, String fileName, boolean allowRemote, String timeoutMs) throws IOException {
-        Media found = media.find(domain, serverName, mediaId, allowRemote, timeout(timeoutMs));
+            String mediaId, String fileName, boolean allowRemote, String timeoutMs, boolean legacy) throws IOException {
+        long timeout = MediaParams.timeout(timeoutMs);
+        Long frozen = legacy ? LegacyMedia.frozenAt(properties) : null;
+        if (!domain.serverName().equals(serverName)) {
+            if (!allowRemote) {
+                throw MatrixException.notFound("Unknown media");
+            }
+            remote.download(domain, serverName, mediaId, timeout, frozen, new RemoteMediaService.Sink() {
+                @Override
+                public void cached(Media cached) throws IOException {
+                    MediaResponses.write(request, response, cached.contentType(), cached.size(),
+                            fileName != null ? fileName : cached.uploadName(), () -> remote.open(domain, cached));
+                }
+
+                @Override
+                public OutputStream live(String contentType, String remoteName, long length) throws IOException {
+                    return MediaResponses.writeLive(response, contentType, length, fileName != null ? fileName : remoteName);
+                }
+            });
+            return;
+        }
+        Media found = LegacyMedia.unfrozen(media.find(domain, serverName, mediaId, timeout), frozen);
         MediaResponses.write(request, response, found.contentType(), found.size(),
                 fileName != null ? fileName : found.uploadName(), () -> media.open(domain, found));
     }
 
     private void serveThumbnail(Domain domain, HttpServletRequest request, HttpServletResponse response,
             String serverName, String mediaId, String width, String height, String method, String animated,
-            String timeoutMs) throws IOException {
-        ThumbnailSpec spec = new ThumbnailSpec(dimension(width, "width"), dimension(height, "height"), method(method));
-        flag(animated, "animated", false);
-        Media found = media.find(domain, serverName, mediaId, true, timeout(timeoutMs));
+            boolean allowRemote, String timeoutMs, boolean legacy) throws IOException {
+        ThumbnailSpec spec = MediaParams.thumbnailSpec(width, height, method);
+        MediaParams.flag(animated, "animated", false);
+        long timeout = MediaParams.timeout(timeoutMs);
+        Long frozen = legacy ? LegacyMedia.frozenAt(properties) : null;
+        if (!domain.serverName().equals(serverName)) {
+            if (!allowRemote || frozen != null) {
+                // under the freeze a remote thumbnail is "newly cached" media: authenticated endpoints only
+                throw MatrixException.notFound("Unknown media");
+            }
+            Thumbnail t = remote.thumbnail(domain, serverName, mediaId, spec, timeout);
+            MediaResponses.write(request, response, t.contentType(), t.size(), null, () -> remote.open(domain, t));
+            return;
+        }
+        Media found = LegacyMedia.unfrozen(media.find(domain, serverName, mediaId, timeout), frozen);
         Optional<Thumbnail> thumbnail = thumbnails.thumbnail(domain, found, spec);
         if (thumbnail.isEmpty()) {
             MediaResponses.write(request, response, found.contentType(), found.size(), null,
@@ -137,53 +174,5 @@ public class MediaDownloadEndpoints {
         }
         Thumbnail t = thumbnail.get();
         MediaResponses.write(request, response, t.contentType(), t.size(), null, () -> thumbnails.open(domain, t));
-    }
-
-    private static int dimension(String value, String name) {
-        if (value == null) {
-            throw MatrixException.missingParam("Missing " + name);
-        }
-        try {
-            int parsed = Integer.parseInt(value);
-            if (parsed <= 0 || parsed > 10_000) {
-                throw MatrixException.invalidParam(name + " must be between 1 and 10000");
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
-            throw MatrixException.invalidParam(name + " must be an integer");
-        }
-    }
-
-    private static ThumbnailSpec.Method method(String value) {
-        if (value == null) {
-            return ThumbnailSpec.Method.SCALE;
-        }
-        return switch (value) {
-            case "crop" -> ThumbnailSpec.Method.CROP;
-            case "scale" -> ThumbnailSpec.Method.SCALE;
-            default -> throw MatrixException.invalidParam("method must be crop or scale");
-        };
-    }
-
-    private static boolean flag(String value, String name, boolean fallback) {
-        if (value == null) {
-            return fallback;
-        }
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw MatrixException.invalidParam(name + " must be true or false");
-        };
-    }
-
-    private static long timeout(String value) {
-        if (value == null) {
-            return DEFAULT_TIMEOUT_MS;
-        }
-        try {
-            return Math.max(0, Long.parseLong(value));
-        } catch (NumberFormatException e) {
-            throw MatrixException.invalidParam("timeout_ms must be an integer");
-        }
     }
 }

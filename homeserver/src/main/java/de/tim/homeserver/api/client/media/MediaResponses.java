@@ -19,7 +19,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * encoded per RFC 6266/5987; a sandboxing {@code Content-Security-Policy}; {@code nosniff};
  * {@code Cross-Origin-Resource-Policy: cross-origin}. Single byte ranges are answered with 206.
  */
-final class MediaResponses {
+public final class MediaResponses {
 
     static final String CONTENT_SECURITY_POLICY = "sandbox; default-src 'none'; script-src 'none'; "
             + "plugin-types application/pdf; style-src 'unsafe-inline'; media-src 'self'; object-src 'self';";
@@ -40,13 +40,7 @@ final class MediaResponses {
     /** Streams {@code length} bytes opened by {@code body} (only when needed) with the safe headers. */
     static void write(HttpServletRequest request, HttpServletResponse response, String contentType, long length,
             String fileName, Supplier<InputStream> body) throws IOException {
-        String type = contentType == null || contentType.isBlank() ? "application/octet-stream" : contentType;
-        response.setHeader("Content-Type", type);
-        response.setHeader("Content-Disposition", contentDisposition(type, fileName));
-        response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("Cross-Origin-Resource-Policy", "cross-origin");
-        response.setHeader("Cache-Control", "private, max-age=86400");
+        safeHeaders(response, contentType, fileName);
         response.setHeader("Accept-Ranges", "bytes");
         long start = 0;
         long end = length - 1;
@@ -87,6 +81,29 @@ final class MediaResponses {
         }
     }
 
+    private static void safeHeaders(HttpServletResponse response, String contentType, String fileName) {
+        String type = contentType == null || contentType.isBlank() ? "application/octet-stream" : contentType;
+        response.setHeader("Content-Type", type);
+        response.setHeader("Content-Disposition", contentDisposition(type, fileName));
+        response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("Cross-Origin-Resource-Policy", "cross-origin");
+        response.setHeader("Cache-Control", "private, max-age=86400");
+    }
+
+    /**
+     * Headers for media that arrives while it is sent (remote media being fetched): the same safe headers, the
+     * length if known (else chunked), no ranges. Returns the body's stream.
+     */
+    static OutputStream writeLive(HttpServletResponse response, String contentType, long length, String fileName)
+            throws IOException {
+        safeHeaders(response, contentType, fileName);
+        if (length >= 0) {
+            response.setContentLengthLong(length);
+        }
+        return response.getOutputStream();
+    }
+
     /**
      * {@code [start, end]} of a single satisfiable range, an empty array when the header is to be ignored
      * (multiple ranges, other units, malformed), null when the range cannot be satisfied.
@@ -120,7 +137,7 @@ final class MediaResponses {
     }
 
     /** {@code inline} or {@code attachment}, with the file name as RFC 6266 quoted-string or RFC 5987 ext-value. */
-    static String contentDisposition(String contentType, String fileName) {
+    public static String contentDisposition(String contentType, String fileName) {
         String disposition = INLINE_TYPES.contains(baseType(contentType)) ? "inline" : "attachment";
         if (fileName == null || fileName.isEmpty()) {
             return disposition;

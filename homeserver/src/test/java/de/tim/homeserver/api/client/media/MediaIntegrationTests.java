@@ -172,8 +172,9 @@ class MediaIntegrationTests extends HomeserverIntegrationTest {
                 HttpRequest.BodyPublishers.ofByteArray(new byte[] {1, 2, 3}));
         String bUri = onB.json().path("content_uri").asText();
         assertThat(bUri).startsWith("mxc://b.test/");
-        assertThat(get("/_matrix/client/v1/media/download/" + bUri.substring(6), alice.accessToken(), null).status())
-                .isEqualTo(404);
+        EGRESS.forwardTo(port, A, B);
+        assertThat(get("/_matrix/client/v1/media/download/" + bUri.substring(6), alice.accessToken(), null).body())
+                .containsExactly(1, 2, 3);
     }
 
     @Test
