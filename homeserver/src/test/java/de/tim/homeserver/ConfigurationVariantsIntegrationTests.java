@@ -9,6 +9,7 @@ import org.springframework.test.context.TestPropertySource;
 
 /** The knobs that change behaviour away from the defaults, in one extra application context. */
 @TestPropertySource(properties = {
+        HomeserverIntegrationTest.NO_PUSH_EVALUATION,
         "tim.homeserver.registration.enabled=true",
         "tim.homeserver.trust-forwarded-host=true",
         "tim.homeserver.client.versions=v1.1,v1.2,v1.3",

@@ -28,6 +28,13 @@ public abstract class HomeserverIntegrationTest {
     protected static final String A = "a.test";
     protected static final String B = "b.test";
     protected static final String PASSWORD = "correct horse battery";
+    /**
+     * For test classes that start a context of their own ({@code @TestPropertySource}): every context of the test JVM
+     * serves the same databases and joins the same Kafka consumer groups, so a variant context that evaluates push
+     * rules would take over {@code room-events} partitions whenever the main context pauses its evaluation (a test of
+     * "evaluation is behind" would see its events evaluated anyway). Variants that do not test push leave it off.
+     */
+    public static final String NO_PUSH_EVALUATION = "tim.homeserver.push.enabled=false";
     private static final String DATABASE = MongoWireServers.uniqueDatabaseName("hs");
     private static final AtomicInteger USERS = new AtomicInteger();
     /** The egress listener outbound federation goes to (stands in for the gateway). */

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
 @TestPropertySource(properties = {
+        HomeserverIntegrationTest.NO_PUSH_EVALUATION,
         "tim.homeserver.rate-limit.login.per-second=0.001", "tim.homeserver.rate-limit.login.burst-count=3",
         "tim.homeserver.rate-limit.registration.per-second=0.001", "tim.homeserver.rate-limit.registration.burst-count=2"})
 class RateLimitIntegrationTests extends HomeserverIntegrationTest {

@@ -20,6 +20,7 @@ import de.tim.homeserver.room.SyncToken;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * The lost update of overwritten-per-key streams, reproduced deterministically: a writer is held between the
@@ -29,6 +30,7 @@ import org.springframework.context.annotation.Import;
  * presence, device lists.
  */
 @Import(PausingStreamPositions.Config.class)
+@TestPropertySource(properties = HomeserverIntegrationTest.NO_PUSH_EVALUATION)
 class StreamRaceIntegrationTests extends HomeserverIntegrationTest {
 
     private static final String CS = "/_matrix/client/v3";

@@ -17,7 +17,8 @@ import org.springframework.test.context.TestPropertySource;
  * {@code legacy-freeze-at} (Matrix 1.12 freeze): the unauthenticated endpoints serve only media uploaded before it,
  * never fetch remote media, and the authenticated endpoints serve everything.
  */
-@TestPropertySource(properties = "tim.homeserver.media.legacy-freeze-at=2020-01-01T00:00:00Z")
+@TestPropertySource(properties = {HomeserverIntegrationTest.NO_PUSH_EVALUATION,
+        "tim.homeserver.media.legacy-freeze-at=2020-01-01T00:00:00Z"})
 class MediaFreezeIntegrationTests extends HomeserverIntegrationTest {
 
     @Autowired

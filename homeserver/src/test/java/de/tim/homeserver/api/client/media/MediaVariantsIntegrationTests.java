@@ -16,6 +16,7 @@ import org.springframework.test.context.TestPropertySource;
  * a storage quota per user.
  */
 @TestPropertySource(properties = {
+        HomeserverIntegrationTest.NO_PUSH_EVALUATION,
         "tim.homeserver.media.legacy-endpoints=false",
         "tim.homeserver.media.unused-expiry=2s",
         "tim.homeserver.media.expiry-interval=200ms",

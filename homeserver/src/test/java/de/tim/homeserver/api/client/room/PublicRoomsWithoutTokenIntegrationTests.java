@@ -2,12 +2,14 @@ package de.tim.homeserver.api.client.room;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import de.tim.homeserver.HomeserverIntegrationTest;
 import de.tim.homeserver.MatrixTestClient;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
 /** {@code tim.homeserver.rooms.public-rooms-without-token=true}: {@code GET /publicRooms} as the Matrix spec has it. */
-@TestPropertySource(properties = "tim.homeserver.rooms.public-rooms-without-token=true")
+@TestPropertySource(properties = {HomeserverIntegrationTest.NO_PUSH_EVALUATION,
+        "tim.homeserver.rooms.public-rooms-without-token=true"})
 class PublicRoomsWithoutTokenIntegrationTests extends RoomTestSupport {
 
     @Test

@@ -2,11 +2,13 @@ package de.tim.homeserver.api.client.room;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import de.tim.homeserver.HomeserverIntegrationTest;
 import de.tim.homeserver.MatrixTestClient;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
 @TestPropertySource(properties = {
+        HomeserverIntegrationTest.NO_PUSH_EVALUATION,
         "tim.homeserver.rate-limit.message.per-second=0.001",
         "tim.homeserver.rate-limit.message.burst-count=4",
         "tim.homeserver.rooms.default-history-visibility=joined"})
