@@ -37,6 +37,7 @@ public final class KafkaConsumerRunner {
     private static final Logger log = LoggerFactory.getLogger(KafkaConsumerRunner.class);
     static final long RETRY_MS = 2_000;
     private static final Duration POLL = Duration.ofSeconds(1);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
     /** Handles one poll's records; an exception restarts the consumer (a group member repeats them). */
     @FunctionalInterface
@@ -115,7 +116,9 @@ public final class KafkaConsumerRunner {
 
     private void run(CountDownLatch until) {
         while (running) {
-            try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(config(), new StringDeserializer(), new ByteArrayDeserializer())) {
+            KafkaConsumer<String, byte[]> c = null;
+            try {
+                c = new KafkaConsumer<>(config(), new StringDeserializer(), new ByteArrayDeserializer());
                 consumer = c;
                 if (!running) {
                     return;
@@ -160,7 +163,22 @@ public final class KafkaConsumerRunner {
             } finally {
                 ready = false;
                 consumer = null;
+                if (c != null) {
+                    close(c);
+                }
             }
+        }
+    }
+
+    /**
+     * Offsets are committed after every poll, so closing only leaves the group; it must not hold up a shutdown for
+     * the client's default 30 s when the broker is already gone.
+     */
+    private void close(KafkaConsumer<String, byte[]> c) {
+        try {
+            c.close(CLOSE_TIMEOUT);
+        } catch (RuntimeException e) {
+            log.debug("Closing Kafka consumer {} failed: {}", name, e.toString());
         }
     }
 

@@ -103,7 +103,11 @@ public class ReliableEduSender implements SmartLifecycle {
         wake.release();
         if (loop != null) {
             try {
-                loop.join(Duration.ofSeconds(5));
+                // a round waiting on a slow destination is interrupted (its entries stay queued for the next start)
+                if (!loop.join(Duration.ofSeconds(1))) {
+                    loop.interrupt();
+                    loop.join(Duration.ofSeconds(4));
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -187,6 +191,9 @@ public class ReliableEduSender implements SmartLifecycle {
             backoff.succeeded(domain, destination);
             wake.release();
         } catch (FederationException e) {
+            if (!running) {
+                return; // interrupted by stop(): no failure of the destination
+            }
             if (e.isStatus(400) || e.isStatus(413)) {
                 queue.remove(domain.database(), batch);
                 log.warn("A destination refused a transaction of {} EDUs ({}); they are dropped", batch.size(), e.status());

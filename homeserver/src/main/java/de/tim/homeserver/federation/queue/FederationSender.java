@@ -89,7 +89,11 @@ public class FederationSender implements SmartLifecycle {
         wake.release();
         if (loop != null) {
             try {
-                loop.join(Duration.ofSeconds(5));
+                // a round waiting on a slow destination is interrupted (its entries stay queued for the next start)
+                if (!loop.join(Duration.ofSeconds(1))) {
+                    loop.interrupt();
+                    loop.join(Duration.ofSeconds(4));
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -232,6 +236,9 @@ public class FederationSender implements SmartLifecycle {
             destinations.succeeded(domain.database(), destination);
             wake.release();
         } catch (FederationException e) {
+            if (!running) {
+                return; // interrupted by stop(): no failure of the destination
+            }
             DestinationRepository.Backoff before = destinations.backoff(domain.database(), destination);
             int failures = before.failures() + 1;
             long delay = Math.min(properties.retryMax().toMillis(),
