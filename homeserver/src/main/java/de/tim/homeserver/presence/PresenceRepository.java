@@ -49,6 +49,16 @@ class PresenceRepository implements DomainStorage {
                 .updateOne(Filters.and(Filters.eq("_id", userId), Filters.eq("stream_pos", from)), Updates.set("stream_pos", to)));
     }
 
+    /** Those of {@code userIds} whose presence changed with {@code after < stream_pos <= upTo}. */
+    java.util.Set<String> changed(MongoDatabase database, java.util.Collection<String> userIds, long after, long upTo) {
+        java.util.Set<String> result = new java.util.HashSet<>();
+        for (Document d : database.getCollection(COLLECTION).find(Filters.and(Filters.in("_id", userIds),
+                Filters.gt("stream_pos", after), Filters.lte("stream_pos", upTo))).projection(new Document("_id", 1))) {
+            result.add(d.getString("_id"));
+        }
+        return result;
+    }
+
     Document find(MongoDatabase database, String userId) {
         return database.getCollection(COLLECTION).find(Filters.eq("_id", userId)).first();
     }

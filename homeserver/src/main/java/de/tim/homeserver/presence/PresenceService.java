@@ -43,6 +43,17 @@ public class PresenceService {
         signals.changed(domain, StreamPositions.PRESENCE, pos);
     }
 
+    /**
+     * Those of {@code userIds} whose presence changed in the sync window {@code (after, upTo]} ({@code upTo} a
+     * read watermark of {@link StreamPositions#PRESENCE}).
+     */
+    public Set<String> changed(Domain domain, java.util.Collection<String> userIds, long after, long upTo) {
+        if (userIds.isEmpty() || upTo <= after) {
+            return Set.of();
+        }
+        return repository.changed(domain.database(), userIds, after, upTo);
+    }
+
     /** The stored presence, or {@code offline} for a user who never set one. */
     public Status get(Domain domain, String userId) {
         Document doc = repository.find(domain.database(), userId);
