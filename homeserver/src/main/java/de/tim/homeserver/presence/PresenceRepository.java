@@ -1,5 +1,9 @@
 package de.tim.homeserver.presence;
 
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoDatabase;
@@ -50,8 +54,8 @@ class PresenceRepository implements DomainStorage {
     }
 
     /** Those of {@code userIds} whose presence changed with {@code after < stream_pos <= upTo}. */
-    java.util.Set<String> changed(MongoDatabase database, java.util.Collection<String> userIds, long after, long upTo) {
-        java.util.Set<String> result = new java.util.HashSet<>();
+    Set<String> changed(MongoDatabase database, Collection<String> userIds, long after, long upTo) {
+        Set<String> result = new HashSet<>();
         for (Document d : database.getCollection(COLLECTION).find(Filters.and(Filters.in("_id", userIds),
                 Filters.gt("stream_pos", after), Filters.lte("stream_pos", upTo))).projection(new Document("_id", 1))) {
             result.add(d.getString("_id"));

@@ -1,5 +1,6 @@
 package de.tim.homeserver.presence;
 
+import java.util.Collection;
 import java.util.Set;
 
 import de.tim.homeserver.domain.Domain;
@@ -47,7 +48,7 @@ public class PresenceService {
      * Those of {@code userIds} whose presence changed in the sync window {@code (after, upTo]} ({@code upTo} a
      * read watermark of {@link StreamPositions#PRESENCE}).
      */
-    public Set<String> changed(Domain domain, java.util.Collection<String> userIds, long after, long upTo) {
+    public Set<String> changed(Domain domain, Collection<String> userIds, long after, long upTo) {
         if (userIds.isEmpty() || upTo <= after) {
             return Set.of();
         }
