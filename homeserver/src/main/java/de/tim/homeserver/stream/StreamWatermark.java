@@ -97,15 +97,15 @@ public class StreamWatermark {
                 state.gap = 0;
                 return readable;
             }
-            long floor = repository.floor(database, stream);
-            if (floor > readable) {
-                // pruned by another instance while this one lagged: everything up to the floor is complete
-                state.known = floor;
-                continue;
-            }
             long gap = expected;
             long now = clock.millis();
             if (state.gap != gap) {
+                long floor = repository.floor(database, stream);
+                if (floor > readable) {
+                    // pruned by another instance while this one lagged: everything up to the floor is complete
+                    state.known = floor;
+                    continue;
+                }
                 state.gap = gap;
                 state.gapSince = now;
                 return readable;
