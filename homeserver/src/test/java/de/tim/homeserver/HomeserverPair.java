@@ -40,12 +40,20 @@ public final class HomeserverPair implements AutoCloseable {
      */
     public static HomeserverPair start(String databasePrefix, String serverName, String sharedSecret,
             Predicate<ConfigurableApplicationContext> ready, String... extraArgs) {
+        return start(databasePrefix, serverName, sharedSecret, ready, List.of(), extraArgs);
+    }
+
+    /** As {@link #start(String, String, String, Predicate, String...)}, with extra configuration classes (test hooks). */
+    public static HomeserverPair start(String databasePrefix, String serverName, String sharedSecret,
+            Predicate<ConfigurableApplicationContext> ready, List<Class<?>> extraSources, String... extraArgs) {
         String database = MongoWireServers.uniqueDatabaseName(databasePrefix);
         List<ConfigurableApplicationContext> started = new ArrayList<>();
         HomeserverPair pair = new HomeserverPair(started, serverName);
         try {
             for (int i = 0; i < 2; i++) {
-                started.add(new SpringApplicationBuilder(HomeserverApplication.class).run(args(database, serverName,
+                List<Class<?>> sources = new ArrayList<>(List.of(HomeserverApplication.class));
+                sources.addAll(extraSources);
+                started.add(new SpringApplicationBuilder(sources.toArray(Class<?>[]::new)).run(args(database, serverName,
                         sharedSecret, extraArgs)));
             }
             await().atMost(Duration.ofSeconds(90)).until(() -> started.stream().allMatch(ready));

@@ -1,5 +1,9 @@
 package de.tim.homeserver.presence;
 
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoDatabase;
@@ -49,9 +53,19 @@ class PresenceRepository implements DomainStorage {
                 .updateOne(Filters.and(Filters.eq("_id", userId), Filters.eq("stream_pos", from)), Updates.set("stream_pos", to)));
     }
 
-    /** Documents with {@code stream_pos > after}, ascending. */
-    java.util.List<Document> changedAfter(MongoDatabase database, long after, int limit) {
-        return database.getCollection(COLLECTION).find(Filters.gt("stream_pos", after))
+    /** Those of {@code userIds} whose presence changed with {@code after < stream_pos <= upTo}. */
+    Set<String> changed(MongoDatabase database, Collection<String> userIds, long after, long upTo) {
+        Set<String> result = new HashSet<>();
+        for (Document d : database.getCollection(COLLECTION).find(Filters.and(Filters.in("_id", userIds),
+                Filters.gt("stream_pos", after), Filters.lte("stream_pos", upTo))).projection(new Document("_id", 1))) {
+            result.add(d.getString("_id"));
+        }
+        return result;
+    }
+
+    /** Documents with {@code after < stream_pos <= upTo}, ascending. */
+    java.util.List<Document> changedAfter(MongoDatabase database, long after, long upTo, int limit) {
+        return database.getCollection(COLLECTION).find(Filters.and(Filters.gt("stream_pos", after), Filters.lte("stream_pos", upTo)))
                 .sort(com.mongodb.client.model.Sorts.ascending("stream_pos")).limit(limit).into(new java.util.ArrayList<>());
     }
 

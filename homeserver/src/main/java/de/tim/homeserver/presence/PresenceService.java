@@ -1,10 +1,12 @@
 package de.tim.homeserver.presence;
 
+import java.util.Collection;
 import java.util.Set;
 
 import de.tim.homeserver.domain.Domain;
 import de.tim.homeserver.room.SyncSignals;
 import de.tim.homeserver.stream.StreamPositions;
+import de.tim.homeserver.stream.StreamWatermark;
 import de.tim.matrix.error.MatrixException;
 import org.bson.Document;
 import org.springframework.stereotype.Service;
@@ -22,9 +24,11 @@ public class PresenceService {
 
     private final PresenceRepository repository;
     private final StreamPositions positions;
+    private final StreamWatermark watermark;
     private final SyncSignals signals;
 
-    PresenceService(PresenceRepository repository, StreamPositions positions, SyncSignals signals) {
+    PresenceService(PresenceRepository repository, StreamPositions positions, StreamWatermark watermark, SyncSignals signals) {
+        this.watermark = watermark;
         this.signals = signals;
         this.repository = repository;
         this.positions = positions;
@@ -44,6 +48,17 @@ public class PresenceService {
     }
 
     /**
+     * Those of {@code userIds} whose presence changed in the sync window {@code (after, upTo]} ({@code upTo} a
+     * read watermark of {@link StreamPositions#PRESENCE}).
+     */
+    public Set<String> changed(Domain domain, Collection<String> userIds, long after, long upTo) {
+        if (userIds.isEmpty() || upTo <= after) {
+            return Set.of();
+        }
+        return repository.changed(domain.database(), userIds, after, upTo);
+    }
+
+    /**
      * Presence of a user of another server as its server announced it ({@code m.presence} EDU):
      * {@code lastActiveAgo} is counted back from now. Wakes waiting syncs like a local change.
      */
@@ -51,8 +66,8 @@ public class PresenceService {
         if (presence == null || !STATES.contains(presence) || domain.isLocal(userId)) {
             throw new IllegalArgumentException("not a remote presence");
         }
-        long pos = positions.next(domain, StreamPositions.PRESENCE);
-        repository.put(domain.database(), userId, presence, statusMsg, System.currentTimeMillis() - Math.max(0, lastActiveAgo), pos);
+        long pos = repository.put(domain.database(), userId, presence, statusMsg,
+                System.currentTimeMillis() - Math.max(0, lastActiveAgo), positions.next(domain, StreamPositions.PRESENCE));
         signals.changed(domain, StreamPositions.PRESENCE, pos);
     }
 
@@ -60,10 +75,14 @@ public class PresenceService {
     public record Change(String userId, long pos, Status status) {
     }
 
-    /** Presence changes with a stream position above {@code after}, oldest first (for federation). */
+    /**
+     * Presence changes with a stream position above {@code after} up to the read watermark (so a reader's cursor
+     * never passes a write in flight), oldest first (for federation).
+     */
     public java.util.List<Change> changedAfter(Domain domain, long after, int limit) {
         java.util.List<Change> result = new java.util.ArrayList<>();
-        for (Document doc : repository.changedAfter(domain.database(), after, limit)) {
+        long upTo = watermark.upTo(domain, StreamPositions.PRESENCE);
+        for (Document doc : repository.changedAfter(domain.database(), after, upTo, limit)) {
             result.add(new Change(doc.getString("_id"), doc.get("stream_pos", 0L), status(doc)));
         }
         return result;

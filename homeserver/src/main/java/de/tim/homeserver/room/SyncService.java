@@ -237,7 +237,13 @@ public class SyncService {
         ArrayNode presenceEvents = response.putObject("presence").putArray("events");
         if (initial || next.presence() > since.presence()) {
             EventFilter presenceFilter = request.presence();
-            for (String other : coMembers(domain, userId, joinedRooms)) {
+            Set<String> users = coMembers(domain, userId, joinedRooms);
+            // incremental: only the presence changes of the window (since, next]
+            Set<String> changed = initial ? users : presence.changed(domain, users, since.presence(), next.presence());
+            for (String other : users) {
+                if (!changed.contains(other)) {
+                    continue;
+                }
                 PresenceService.Status status = presence.get(domain, other);
                 ObjectNode content = F.objectNode().put("presence", status.presence());
                 if (status.lastActiveAgo() != null) {

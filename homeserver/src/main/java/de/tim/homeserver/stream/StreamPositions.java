@@ -1,5 +1,7 @@
 package de.tim.homeserver.stream;
 
+import java.util.List;
+
 import de.tim.homeserver.domain.Domain;
 import org.springframework.stereotype.Service;
 
@@ -32,7 +34,7 @@ public class StreamPositions {
      * readers read up to the {@link StreamWatermark}. (Events have their own watermark on the event documents;
      * to-device messages are delivered by inbox batches, not by position ranges.)
      */
-    public static final java.util.List<String> LOGGED = java.util.List.of(ACCOUNT_DATA, PRESENCE, DEVICE_LISTS, RECEIPTS, TYPING);
+    public static final List<String> LOGGED = List.of(ACCOUNT_DATA, PRESENCE, DEVICE_LISTS, RECEIPTS, TYPING);
 
     private final StreamPositionRepository repository;
 

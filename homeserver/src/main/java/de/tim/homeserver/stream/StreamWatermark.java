@@ -59,6 +59,10 @@ public class StreamWatermark {
 
     /** The readable end of the stream, given its allocated maximum (read by the caller, e.g. once per wake-up). */
     public long upTo(Domain domain, String stream, long allocated) {
+        if (!StreamPositions.LOGGED.contains(stream)) {
+            // its writers record nothing: every position would look like a gap
+            throw new IllegalArgumentException("not a logged stream: " + stream);
+        }
         State state = states.computeIfAbsent(domain.databaseName() + "\n" + stream, k -> new State());
         long known = state.known;
         if (known >= 0 && allocated <= known) {
@@ -93,15 +97,15 @@ public class StreamWatermark {
                 state.gap = 0;
                 return readable;
             }
-            long floor = repository.floor(database, stream);
-            if (floor > readable) {
-                // pruned by another instance while this one lagged: everything up to the floor is complete
-                state.known = floor;
-                continue;
-            }
             long gap = expected;
             long now = clock.millis();
             if (state.gap != gap) {
+                long floor = repository.floor(database, stream);
+                if (floor > readable) {
+                    // pruned by another instance while this one lagged: everything up to the floor is complete
+                    state.known = floor;
+                    continue;
+                }
                 state.gap = gap;
                 state.gapSince = now;
                 return readable;

@@ -186,6 +186,29 @@ class StreamRaceIntegrationTests extends HomeserverIntegrationTest {
     }
 
     @Test
+    void incrementalPresenceCarriesOnlyTheChangesOfTheWindow() {
+        TestUser alice = registerA("pr-a");
+        TestUser bob = registerA("pr-b");
+        String roomId = alice.client().post(CS + "/createRoom", alice.accessToken(), Map.of("preset", "public_chat"))
+                .text("room_id");
+        assertThat(bob.client().post(CS + "/join/" + enc(roomId), bob.accessToken(), Map.of()).status()).isEqualTo(200);
+        for (TestUser u : List.of(alice, bob)) {
+            assertThat(u.client().put(CS + "/presence/" + enc(u.userId()) + "/status", u.accessToken(),
+                    Map.of("presence", "online")).status()).isEqualTo(200);
+        }
+        String since = caughtUp(alice);
+        assertThat(bob.client().put(CS + "/presence/" + enc(bob.userId()) + "/status", bob.accessToken(),
+                Map.of("presence", "unavailable")).status()).isEqualTo(200);
+        List<String> senders = new ArrayList<>();
+        sync(alice, since).path("presence").path("events").forEach(e -> senders.add(e.path("sender").asText()));
+        assertThat(senders).containsExactly(bob.userId());
+        // the initial sync has everyone's
+        List<String> initial = new ArrayList<>();
+        sync(alice, null).path("presence").path("events").forEach(e -> initial.add(e.path("sender").asText()));
+        assertThat(initial).contains(alice.userId(), bob.userId());
+    }
+
+    @Test
     void deviceLists() throws Exception {
         TestUser alice = registerA("race-dl");
         TestUser admin = adminA();
