@@ -24,6 +24,7 @@ class EvaluationProgress {
     private final NotificationRepository repository;
     private final ConcurrentMap<String, Seen> seen = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, CompletableFuture<Void>> signals = new ConcurrentHashMap<>();
+    private final java.util.Set<String> reading = ConcurrentHashMap.newKeySet();
 
     private record Seen(long pos, long readAt) {
     }
@@ -36,7 +37,10 @@ class EvaluationProgress {
         return domain.databaseName() + "\n" + roomId;
     }
 
-    /** The room's evaluated position (-1 before the first event), at most {@value #REREAD_MS} ms old. */
+    /**
+     * The room's evaluated position (-1 before the first event), at most about {@value #REREAD_MS} ms old: of many
+     * syncs asking at once, one reads MongoDB and the others take the value seen before.
+     */
     long evaluatedUpTo(Domain domain, String roomId) {
         String key = key(domain, roomId);
         Seen s = seen.get(key);
@@ -44,8 +48,15 @@ class EvaluationProgress {
         if (s != null && now - s.readAt() < REREAD_MS) {
             return s.pos();
         }
-        long stored = repository.evaluatedUpTo(domain.database(), roomId);
-        return seen.merge(key, new Seen(stored, now), (a, b) -> new Seen(Math.max(a.pos(), b.pos()), b.readAt())).pos();
+        if (s != null && !reading.add(key)) {
+            return s.pos();
+        }
+        try {
+            long stored = repository.evaluatedUpTo(domain.database(), roomId);
+            return seen.merge(key, new Seen(stored, now), (a, b) -> new Seen(Math.max(a.pos(), b.pos()), b.readAt())).pos();
+        } finally {
+            reading.remove(key);
+        }
     }
 
     /** The evaluation on this instance finished the room's events up to {@code pos} (stored already). */

@@ -102,8 +102,9 @@ public class NotificationService implements UnreadNotificationCounts, ReadReceip
         ObjectNode clientEvent = event.pdu().toClientEvent();
         List<Notified> notified = new ArrayList<>();
         List<PushNotificationRecord> records = new ArrayList<>();
+        Map<String, ObjectNode> rulesets = pushRules.rulesets(domain, recipients);
         for (String userId : recipients) {
-            PushActions actions = evaluateFor(domain, room, clientEvent, userId, invitee);
+            PushActions actions = evaluateFor(domain, room, clientEvent, userId, invitee, rulesets.get(userId));
             if (actions == null) {
                 continue;
             }
@@ -151,7 +152,8 @@ public class NotificationService implements UnreadNotificationCounts, ReadReceip
     }
 
     /** Evaluates for one recipient and stores the notification; null when the event does not notify them. */
-    private PushActions evaluateFor(Domain domain, EventInRoom room, ObjectNode clientEvent, String userId, String invitee) {
+    private PushActions evaluateFor(Domain domain, EventInRoom room, ObjectNode clientEvent, String userId, String invitee,
+            ObjectNode ruleset) {
         StoredEvent event = room.event();
         // the invitee learns of the invite itself whatever the history visibility (stripped state in /sync)
         if (!userId.equals(invitee) && !events.canSee(domain, userId, event)) {
@@ -159,7 +161,7 @@ public class NotificationService implements UnreadNotificationCounts, ReadReceip
         }
         PushContext context = new PushContext(clientEvent, userId, room.displayNames().get(userId), room.joined().size(),
                 room.powerLevels(), room.creator());
-        PushActions actions = PushRuleEvaluator.evaluate(pushRules.ruleset(domain, userId), context);
+        PushActions actions = PushRuleEvaluator.evaluate(ruleset, context);
         if (!actions.notifies()) {
             return null;
         }

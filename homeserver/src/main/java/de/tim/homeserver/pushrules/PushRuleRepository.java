@@ -26,6 +26,16 @@ class PushRuleRepository implements DomainStorage {
         return doc == null ? null : doc.getString("state");
     }
 
+    /** The stored states of the users who have one, by user id (one query for all). */
+    java.util.Map<String, String> findAll(MongoDatabase database, java.util.Collection<String> userIds) {
+        java.util.Map<String, String> states = new java.util.HashMap<>();
+        if (!userIds.isEmpty()) {
+            database.getCollection(COLLECTION).find(Filters.in("_id", userIds))
+                    .forEach(d -> states.put(d.getString("_id"), d.getString("state")));
+        }
+        return states;
+    }
+
     void save(MongoDatabase database, String userId, String state) {
         database.getCollection(COLLECTION).replaceOne(Filters.eq("_id", userId),
                 new Document("_id", userId).append("state", state).append("updated_ts", System.currentTimeMillis()),

@@ -324,45 +324,6 @@ class NotificationIntegrationTests extends HomeserverIntegrationTest {
     }
 
     @Test
-    void whileTheEvaluationIsBehindSyncAnswersTheEvaluatedCountAndTheNextSyncCorrectsIt() {
-        TestUser alice = registerA("alice");
-        TestUser bob = registerA("bob");
-        String pushkey = pusher(bob, null);
-        String roomId = room(alice, true, bob);
-        String before = text(alice, roomId, "before");
-        awaitPush(r -> before.equals(r.notification().eventId()) && pushkey.equals(r.key()));
-        await().atMost(Duration.ofSeconds(30)).until(() -> unread(bob, roomId).path("notification_count").asLong() == 1);
-        String since = bob.client().get("/_matrix/client/v3/sync?timeout=0", bob.accessToken()).text("next_batch");
-        evaluation.stop();
-        String eventId;
-        String next;
-        try {
-            eventId = text(alice, roomId, "while the evaluation is stopped");
-            // /sync never evaluates push rules itself: the event comes with the count evaluated so far
-            MatrixTestClient.Response sync = bob.client().get("/_matrix/client/v3/sync?timeout=0&since=" + since, bob.accessToken());
-            assertThat(sync.status()).as(sync.raw()).isEqualTo(200);
-            JsonNode room = sync.body().path("rooms").path("join").path(roomId);
-            assertThat(room.path("timeline").path("events").findValuesAsText("event_id")).containsExactly(eventId);
-            assertThat(room.path("unread_notifications").path("notification_count").asLong()).isEqualTo(1);
-            next = sync.text("next_batch");
-        } finally {
-            evaluation.start();
-        }
-        // once the evaluation caught up, the next sync answers the room again, with the corrected count and no events
-        MatrixTestClient.Response corrected = bob.client().get("/_matrix/client/v3/sync?timeout=60000&since=" + next,
-                bob.accessToken());
-        assertThat(corrected.status()).as(corrected.raw()).isEqualTo(200);
-        JsonNode room = corrected.body().path("rooms").path("join").path(roomId);
-        assertThat(room.path("timeline").path("events")).isEmpty();
-        assertThat(room.path("unread_notifications").path("notification_count").asLong()).isEqualTo(2);
-        // the push goes out once, the count does not double, and the correction is not repeated
-        awaitPush(r -> eventId.equals(r.notification().eventId()) && pushkey.equals(r.key()));
-        assertThat(unread(bob, roomId).path("notification_count").asLong()).isEqualTo(2);
-        MatrixTestClient.Response quiet = bob.client().get("/_matrix/client/v3/sync?timeout=0&since=" + next, bob.accessToken());
-        assertThat(quiet.body().path("rooms").path("join").has(roomId)).isFalse();
-    }
-
-    @Test
     void countsFollowMessagesReceiptsAndMentionsInLongPollingSyncs() {
         TestUser alice = registerA("alice");
         TestUser bob = registerA("bob");
