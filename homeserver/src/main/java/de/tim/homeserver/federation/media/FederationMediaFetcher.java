@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import de.tim.homeserver.domain.Domain;
+import de.tim.homeserver.federation.FederationProperties;
 import de.tim.homeserver.federation.client.FederationClient;
 import de.tim.homeserver.federation.client.FederationException;
 import de.tim.homeserver.media.RemoteMediaFetcher;
@@ -44,9 +45,11 @@ class FederationMediaFetcher implements RemoteMediaFetcher {
     private static final Pattern FILENAME = Pattern.compile("(?i)(?:^|;)\\s*filename\\s*=\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|([^;\\s]+))");
 
     private final FederationClient client;
+    private final FederationProperties properties;
 
-    FederationMediaFetcher(FederationClient client) {
+    FederationMediaFetcher(FederationClient client, FederationProperties properties) {
         this.client = client;
+        this.properties = properties;
     }
 
     @Override
@@ -94,7 +97,7 @@ class FederationMediaFetcher implements RemoteMediaFetcher {
             }
             FederationClient.Streamed connection = answer;
             return new RemoteContent(media.header("Content-Type"), fileName(media.header("Content-Disposition")),
-                    length(media.header("Content-Length")), media.body(), connection);
+                    length(media.header("Content-Length")), watched(media.body(), connection), connection);
         } catch (IOException e) {
             answer.close();
             throw malformed(serverName, "unreadable answer");
@@ -143,7 +146,12 @@ class FederationMediaFetcher implements RemoteMediaFetcher {
             }
         }
         return new RemoteContent(answer.header("Content-Type"), fileName(answer.header("Content-Disposition")),
-                length(answer.header("Content-Length")), answer.body(), answer);
+                length(answer.header("Content-Length")), watched(answer.body(), answer), answer);
+    }
+
+    /** The body fails once nothing arrived for the request timeout (see {@link IdleTimeoutInputStream}). */
+    private InputStream watched(InputStream body, FederationClient.Streamed connection) {
+        return new IdleTimeoutInputStream(body, properties.requestTimeout(), connection);
     }
 
     private MatrixException error(String serverName, FederationClient.Streamed answer) {
