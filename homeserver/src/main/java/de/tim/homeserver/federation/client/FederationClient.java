@@ -68,9 +68,33 @@ public class FederationClient {
 
     private JsonNode send(Domain origin, String destination, String method, String pathAndQuery, JsonNode body,
             boolean signed) {
-        Prepared prepared = prepare(origin, destination, method, pathAndQuery, body, signed, "application/json");
-        URI egress = prepared.egress();
-        HttpRequest.Builder request = prepared.request();
+        ServerName target = parseDestination(destination);
+        if (!pathAndQuery.startsWith("/_matrix/")) {
+            throw new IllegalArgumentException("federation paths start with /_matrix/");
+        }
+        URI egress = properties.egressFor(origin.serverName()).orElseThrow(() -> new FederationException(destination, 0,
+                null, "no egress proxy configured for outbound federation"));
+        URI uri;
+        try {
+            uri = new URI("http://" + target + pathAndQuery);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("invalid federation request target", e);
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(properties.requestTimeout())
+                .header("Accept", "application/json");
+        if (proxySecret != null) {
+            request.header(ProxyAuthFilter.HEADER, proxySecret);
+        }
+        if (signed) {
+            request.header("Authorization", XMatrixAuthorization.sign(ServerName.parse(origin.serverName()), target,
+                    method, pathAndQuery, body, origin.signingKey()).headerValue());
+        }
+        if (body != null) {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofByteArray(CanonicalJson.encode(body)));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
         HttpResponse<InputStream> response;
         byte[] bytes;
         try {
@@ -101,7 +125,7 @@ public class FederationClient {
         return json;
     }
 
-    /** A request to send: the builder and the egress listener it goes to. */
+    /** A request to send (as {@link #send} builds it, with another {@code Accept}) and the egress it goes to. */
     private record Prepared(URI egress, HttpRequest.Builder request) {
     }
 
