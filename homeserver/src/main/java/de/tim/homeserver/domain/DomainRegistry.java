@@ -49,7 +49,8 @@ public class DomainRegistry {
 
     /**
      * Rotates the domain's signing key: the new key signs from now on, the old one is published under
-     * {@code old_verify_keys}. Other instances keep using the old key until they restart.
+     * {@code old_verify_keys}. Other instances learn it through {@link #refreshSigningKey} (see
+     * {@code federation.keys.SigningKeyRotation}).
      */
     public synchronized Domain rotateSigningKey(String serverName) {
         Domain current = byServerName(serverName).orElseThrow(() -> MatrixException.notFound("Unknown domain"));
@@ -61,6 +62,28 @@ public class DomainRegistry {
         byHost.replaceAll((host, d) -> d.serverName().equals(rotated.serverName()) ? rotated : d);
         log.info("Signing key of domain {} rotated to {}", rotated.serverName(), key.keyId());
         return rotated;
+    }
+
+    /**
+     * Re-reads the domain's current signing key from its database and, if another instance rotated it, serves
+     * the domain with the new key from now on. Returns the domain as served now (empty if not served here).
+     */
+    public synchronized Optional<Domain> refreshSigningKey(String serverName) {
+        Domain current = byServerName.get(serverName);
+        if (current == null) {
+            return Optional.empty();
+        }
+        SigningKey stored = signingKeys.current(current.database());
+        if (stored == null || stored.keyId().equals(current.signingKey().keyId())) {
+            return Optional.of(current);
+        }
+        Domain refreshed = new Domain(current.serverName(), current.hosts(), current.databaseName(),
+                current.publicBaseUrl(), current.wellKnownClient(), current.support(), current.registrationSharedSecret(),
+                current.oidc(), stored, current.database());
+        byServerName.put(refreshed.serverName(), refreshed);
+        byHost.replaceAll((host, d) -> d.serverName().equals(refreshed.serverName()) ? refreshed : d);
+        log.info("Signing key of domain {} rotated elsewhere, now {}", refreshed.serverName(), stored.keyId());
+        return Optional.of(refreshed);
     }
 
     /** Former signing keys of the domain with the time they expired ({@code old_verify_keys}). */

@@ -45,6 +45,12 @@ final class SigningKeyRepository {
         }
     }
 
+    /** The current key as stored (another instance may have rotated it), or null if none exists yet. */
+    SigningKey current(MongoDatabase database) {
+        Document doc = database.getCollection(COLLECTION).find(Filters.eq("_id", CURRENT)).first();
+        return doc == null ? null : toKey(doc);
+    }
+
     /**
      * Replaces the current key by a new one, keeping the old public key as {@code old:<key id>} with its
      * {@code expired_ts}. Compare-and-set on the current key id: if another instance rotated first, its key wins.

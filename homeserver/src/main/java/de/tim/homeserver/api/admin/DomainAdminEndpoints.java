@@ -12,6 +12,7 @@ import de.tim.homeserver.domain.Domain;
 import de.tim.homeserver.domain.DomainArgumentResolver;
 import de.tim.homeserver.domain.DomainProperties;
 import de.tim.homeserver.domain.DomainRegistry;
+import de.tim.homeserver.federation.keys.SigningKeyRotation;
 import de.tim.homeserver.user.UserService;
 import de.tim.matrix.error.MatrixException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -34,9 +35,11 @@ public class DomainAdminEndpoints {
     private final DomainArgumentResolver domains;
     private final TokenService tokens;
     private final UserService users;
+    private final SigningKeyRotation rotation;
 
     DomainAdminEndpoints(DomainRegistry registry, DomainProperties properties, DomainArgumentResolver domains,
-            TokenService tokens, UserService users) {
+            TokenService tokens, UserService users, SigningKeyRotation rotation) {
+        this.rotation = rotation;
         this.registry = registry;
         this.properties = properties;
         this.domains = domains;
@@ -80,7 +83,7 @@ public class DomainAdminEndpoints {
     Map<String, Object> rotateSigningKey(HttpServletRequest request, @PathVariable String serverName) {
         authorize(request);
         registry.byServerName(serverName).orElseThrow(() -> MatrixException.notFound("Unknown domain"));
-        return toJson(registry.rotateSigningKey(serverName));
+        return toJson(rotation.rotate(serverName));
     }
 
     private void authorize(HttpServletRequest request) {

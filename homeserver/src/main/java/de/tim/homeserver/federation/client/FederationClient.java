@@ -113,7 +113,7 @@ public class FederationClient {
         return json;
     }
 
-    /** A request to send: the builder and the egress listener it goes to. */
+    /** A request to send (as {@link #send} builds it, with another {@code Accept}) and the egress it goes to. */
     private record Prepared(URI egress, HttpRequest.Builder request) {
     }
 

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import de.tim.homeserver.domain.Domain;
+import de.tim.homeserver.federation.FederationProperties;
 import de.tim.homeserver.federation.client.FederationClient;
 import de.tim.homeserver.federation.client.FederationException;
 import de.tim.homeserver.media.RemoteMediaFetcher;
@@ -26,7 +27,8 @@ import org.springframework.stereotype.Component;
  * Opens media of other servers over federation, always through the egress: {@code GET
  * /_matrix/federation/v1/media/download|thumbnail/{mediaId}} (X-Matrix signed), whose {@code multipart/mixed}
  * answer is read part by part (the media part as a stream). A media part with a {@code Location} header is
- * followed once, unsigned, through the egress as well (so only to a federated host and under {@code /_matrix/}).
+ * followed once, unsigned, through the egress as well (so only to a federated host and only paths the egress
+ * forwards: {@code /_matrix/federation/}, {@code /_matrix/media/}, {@code /_matrix/key/}).
  * A server that does not know the federation endpoints ({@code 404 M_UNRECOGNIZED}) is asked the deprecated
  * {@code /_matrix/media/v3/...} endpoint with {@code allow_remote=false}, as the spec requires.
  */
@@ -35,14 +37,19 @@ class FederationMediaFetcher implements RemoteMediaFetcher {
 
     private static final Logger log = LoggerFactory.getLogger(FederationMediaFetcher.class);
     private static final int MAX_ERROR_BYTES = 64 * 1024;
+    /** What the Messenger-Proxy's egress listener forwards. */
+    private static final java.util.List<String> EGRESS_PATHS = java.util.List.of("/_matrix/federation/",
+            "/_matrix/media/", "/_matrix/key/");
     private static final int MAX_METADATA_BYTES = 64 * 1024;
     private static final Pattern FILENAME_EXT = Pattern.compile("(?i)filename\\*\\s*=\\s*utf-8''([^;\\s]+)");
     private static final Pattern FILENAME = Pattern.compile("(?i)(?:^|;)\\s*filename\\s*=\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|([^;\\s]+))");
 
     private final FederationClient client;
+    private final FederationProperties properties;
 
-    FederationMediaFetcher(FederationClient client) {
+    FederationMediaFetcher(FederationClient client, FederationProperties properties) {
         this.client = client;
+        this.properties = properties;
     }
 
     @Override
@@ -90,7 +97,7 @@ class FederationMediaFetcher implements RemoteMediaFetcher {
             }
             FederationClient.Streamed connection = answer;
             return new RemoteContent(media.header("Content-Type"), fileName(media.header("Content-Disposition")),
-                    length(media.header("Content-Length")), media.body(), connection);
+                    length(media.header("Content-Length")), watched(media.body(), connection), connection);
         } catch (IOException e) {
             answer.close();
             throw malformed(serverName, "unreadable answer");
@@ -110,7 +117,7 @@ class FederationMediaFetcher implements RemoteMediaFetcher {
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!(scheme.equals("https") || scheme.equals("http")) || uri.getRawAuthority() == null
-                || uri.getRawPath() == null || !uri.getRawPath().startsWith("/_matrix/")) {
+                || uri.getRawPath() == null || EGRESS_PATHS.stream().noneMatch(uri.getRawPath()::startsWith)) {
             // the egress forwards only Matrix paths of federated servers
             throw malformed(serverName, "Location outside what the egress forwards");
         }
@@ -139,7 +146,12 @@ class FederationMediaFetcher implements RemoteMediaFetcher {
             }
         }
         return new RemoteContent(answer.header("Content-Type"), fileName(answer.header("Content-Disposition")),
-                length(answer.header("Content-Length")), answer.body(), answer);
+                length(answer.header("Content-Length")), watched(answer.body(), answer), answer);
+    }
+
+    /** The body fails once nothing arrived for the request timeout (see {@link IdleTimeoutInputStream}). */
+    private InputStream watched(InputStream body, FederationClient.Streamed connection) {
+        return new IdleTimeoutInputStream(body, properties.requestTimeout(), connection);
     }
 
     private MatrixException error(String serverName, FederationClient.Streamed answer) {

@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
  * The persisted outbound queue of a domain. {@value #QUEUE}: one entry per (destination, event) with
  * the event's stream position, deleted once the destination acknowledged the transaction carrying it.
  * {@value #CURSOR}: how far the domain's event stream has been scanned into the queue. Enqueueing is an
- * upsert by id and the cursor moves after it, so a crash between the two only enqueues again.
+ * upsert by id and the cursor moves after it, so a crash between the two only enqueues again. Each entry carries
+ * {@code queued_ts}, by which {@link OutboundQueueTrimmer} drops what a destination has not taken for too long.
  */
 @Component
 class OutboundQueueRepository implements DomainStorage {
@@ -53,7 +54,34 @@ class OutboundQueueRepository implements DomainStorage {
     void enqueue(MongoDatabase db, String destination, long pos, String eventId) {
         String id = destination + " " + String.format("%019d", pos);
         queue(db).updateOne(Filters.eq("_id", id), Updates.combine(Updates.setOnInsert("destination", destination),
-                Updates.setOnInsert("pos", pos), Updates.setOnInsert("event_id", eventId)), new UpdateOptions().upsert(true));
+                Updates.setOnInsert("pos", pos), Updates.setOnInsert("event_id", eventId),
+                Updates.setOnInsert("queued_ts", System.currentTimeMillis())), new UpdateOptions().upsert(true));
+    }
+
+    /** Entries queued before {@code queued_ts} was recorded start ageing now. */
+    void stampUndated(MongoDatabase db, long now) {
+        queue(db).updateMany(Filters.exists("queued_ts", false), Updates.set("queued_ts", now));
+    }
+
+    /** Drops the destination's entries queued before {@code cutoff}; how many. */
+    long dropOlderThan(MongoDatabase db, String destination, long cutoff) {
+        return queue(db).deleteMany(Filters.and(Filters.eq("destination", destination), Filters.lt("queued_ts", cutoff)))
+                .getDeletedCount();
+    }
+
+    /** Drops the destination's oldest entries beyond the newest {@code keep}; how many. */
+    long dropOldestBeyond(MongoDatabase db, String destination, int keep) {
+        long count = queue(db).countDocuments(Filters.eq("destination", destination));
+        if (count <= keep) {
+            return 0;
+        }
+        Document last = queue(db).find(Filters.eq("destination", destination)).sort(Sorts.ascending("pos"))
+                .skip((int) Math.min(Integer.MAX_VALUE, count - keep - 1)).limit(1).first();
+        if (last == null) {
+            return 0;
+        }
+        return queue(db).deleteMany(Filters.and(Filters.eq("destination", destination),
+                Filters.lte("pos", last.getLong("pos")))).getDeletedCount();
     }
 
     /** Destinations with queued events. */

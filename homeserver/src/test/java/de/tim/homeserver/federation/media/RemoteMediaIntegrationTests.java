@@ -167,6 +167,22 @@ class RemoteMediaIntegrationTests extends HomeserverIntegrationTest {
     }
 
     @Test
+    void mediaUploadedOnAIsDownloadedByAUserOfBThroughBsClientApi() throws Exception {
+        TestUser bob = register(b(), uniqueLocalpart("bob"), false, "b-shared-secret");
+        byte[] bytes = "Befund von Praxis A".getBytes(StandardCharsets.UTF_8);
+        String mediaId = upload(A, alice, "text/plain", "befund.txt", bytes);
+
+        Reply reply = get(B, "/_matrix/client/v1/media/download/a.test/" + mediaId, bob.accessToken());
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body()).isEqualTo(bytes);
+        assertThat(reply.header("Content-Disposition")).isEqualTo("inline; filename=\"befund.txt\"");
+        assertThat(EGRESS.requests()).anySatisfy(r -> {
+            assertThat(r.uri().toString()).startsWith("http://a.test/_matrix/federation/v1/media/download/" + mediaId);
+            assertThat(r.headers().getFirst("Authorization")).startsWith("X-Matrix origin=\"b.test\"");
+        });
+    }
+
+    @Test
     void thumbnailsOfRemoteMediaComeFromTheOriginsThumbnailEndpoint() throws Exception {
         TestUser bob = register(b(), uniqueLocalpart("bob"), false, "b-shared-secret");
         String mediaId = upload(B, bob, "image/png", null, ThumbnailerTests.imageBytes(500, 300, "png"));
@@ -287,17 +303,24 @@ class RemoteMediaIntegrationTests extends HomeserverIntegrationTest {
         FakeRemoteServer remote = remote("redirecting");
         byte[] bytes = "behind a redirect".getBytes(StandardCharsets.UTF_8);
         remote.on("/_matrix/federation/v1/media/download/moved", r -> multipartAnswer(
-                "Location: https://" + remote.serverName() + "/_matrix/cdn/moved?sig=abc", new byte[0]));
-        remote.on("/_matrix/cdn/moved", r -> new FakeRemoteServer.Answer(200, bytes, "text/plain"));
+                "Location: https://" + remote.serverName() + "/_matrix/media/v3/cdn/moved?sig=abc", new byte[0]));
+        remote.on("/_matrix/media/v3/cdn/moved", r -> new FakeRemoteServer.Answer(200, bytes, "text/plain"));
+        remote.on("/_matrix/federation/v1/media/download/elsewhere", r -> multipartAnswer(
+                "Location: https://cdn.example/files/elsewhere", new byte[0]));
 
         Reply reply = get(A, "/_matrix/client/v1/media/download/" + remote.serverName() + "/moved", alice.accessToken());
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.body()).isEqualTo(bytes);
         assertThat(reply.header("Content-Type")).isEqualTo("text/plain");
         assertThat(EGRESS.requests()).anySatisfy(r -> {
-            assertThat(r.uri().toString()).isEqualTo("http://" + remote.serverName() + "/_matrix/cdn/moved?sig=abc");
+            assertThat(r.uri().toString()).isEqualTo("http://" + remote.serverName() + "/_matrix/media/v3/cdn/moved?sig=abc");
             assertThat(r.headers().getFirst("Authorization")).isNull();
         });
+        // a target the egress would not forward is not requested at all
+        Reply elsewhere = get(A, "/_matrix/client/v1/media/download/" + remote.serverName() + "/elsewhere",
+                alice.accessToken());
+        assertThat(elsewhere.status()).isEqualTo(502);
+        assertThat(EGRESS.requests()).noneSatisfy(r -> assertThat(r.uri().getHost()).isEqualTo("cdn.example"));
     }
 
     @Test
