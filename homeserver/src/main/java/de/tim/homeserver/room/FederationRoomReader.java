@@ -102,6 +102,19 @@ public class FederationRoomReader {
         return doc == null ? Optional.empty() : Optional.of(StoredEvent.of(doc));
     }
 
+    /**
+     * An event as other servers may ask for it ({@code /event}): a timeline event, else an outlier that was not
+     * rejected (soft-failed events, auth chain events), without a stream position ({@code pos} -1).
+     */
+    public Optional<StoredEvent> eventForServers(Domain domain, String eventId) {
+        Optional<StoredEvent> timeline = event(domain, eventId);
+        if (timeline.isPresent()) {
+            return timeline;
+        }
+        List<StoredEvent> outlier = events(domain, List.of(eventId));
+        return outlier.isEmpty() ? Optional.empty() : Optional.of(outlier.getFirst());
+    }
+
     /** The event as served over federation: the PDU, redacted if a redaction applies to it. */
     public ObjectNode federationJson(StoredEvent event) {
         Pdu pdu = event.pdu();
