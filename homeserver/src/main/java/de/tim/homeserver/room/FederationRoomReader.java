@@ -196,11 +196,9 @@ public class FederationRoomReader {
         }
         if (!missing.isEmpty()) {
             for (Document doc : outliers.findAll(domain.database(), missing)) {
-                if (!OutlierRepository.REJECTED.equals(doc.getString("status"))) {
-                    EventGraph.Node node = graph.find(domain.database(), doc.getString("_id"));
-                    if (node != null && !node.rejected()) {
-                        result.add(new StoredEvent(node.pdu(), -1, node.stateBefore(), node.stateAfter(), null, null, null, null));
-                    }
+                EventGraph.Node node = EventGraph.outlier(doc);
+                if (!node.rejected()) {
+                    result.add(new StoredEvent(node.pdu(), -1, node.stateBefore(), node.stateAfter(), null, null, null, null));
                 }
             }
         }
