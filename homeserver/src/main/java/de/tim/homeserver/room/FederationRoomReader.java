@@ -246,11 +246,10 @@ public class FederationRoomReader {
             if (!seen.add(id)) {
                 continue;
             }
-            Document doc = events.find(db, id);
-            if (doc == null || !roomId.equals(doc.getString("room_id"))) {
+            StoredEvent event = walkable(db, id);
+            if (event == null || !roomId.equals(event.roomId())) {
                 continue;
             }
-            StoredEvent event = StoredEvent.of(doc);
             if (event.pdu().depth() < minDepth) {
                 continue;
             }
@@ -258,6 +257,20 @@ public class FederationRoomReader {
             event.pdu().prevEvents().forEach(p -> queue.add(p.value()));
         }
         return result;
+    }
+
+    /**
+     * An event reached by walking {@code prev_events}: a timeline event, or a soft-failed event (served only
+     * when an event that references it is walked, as the spec allows); null otherwise.
+     */
+    private StoredEvent walkable(MongoDatabase db, String eventId) {
+        Document doc = events.find(db, eventId);
+        if (doc != null) {
+            return doc.getString("pdu") == null ? null : StoredEvent.of(doc);
+        }
+        EventGraph.Node node = graph.find(db, eventId);
+        return node == null || !node.softFailed() ? null
+                : new StoredEvent(node.pdu(), -1, node.stateBefore(), node.stateAfter(), null, null, null, null);
     }
 
     /** A page of the domain's event stream after {@code after} up to the read watermark, purged events left out. */

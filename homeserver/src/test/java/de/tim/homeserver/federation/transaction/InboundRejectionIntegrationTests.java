@@ -138,6 +138,12 @@ class InboundRejectionIntegrationTests extends RoomTestSupport {
         JsonNode mergeAnswer = room.push(a(), A, List.of(merge));
         assertThat(mergeAnswer.path(merge.eventId().value()).has("error")).as(mergeAnswer.toString()).isFalse();
         assertThat(bodies()).containsExactly("local", "merging both");
+        // get_missing_events from an event referencing it includes it
+        MatrixTestClient.Response missing = remote.request(a(), A, "POST", "/_matrix/federation/v1/get_missing_events/"
+                + enc(room.roomId()), Map.of("earliest_events", List.of(ban.eventId().value()),
+                "latest_events", List.of(merge.eventId().value()), "limit", 10));
+        assertThat(missing.status()).as(missing.raw()).isEqualTo(200);
+        assertThat(missing.raw()).contains("evading the ban");
         // sending the soft-failed event again changes nothing
         assertThat(room.push(a(), A, List.of(evading)).path(evading.eventId().value()).has("error")).isFalse();
         assertThat(bodies()).containsExactly("local", "merging both");
