@@ -49,11 +49,13 @@ class EventGraph {
             return new Node(stored.pdu(), stored.stateBefore(), stored.stateAfter(), null, null);
         }
         Document outlier = outliers.find(db, eventId);
-        if (outlier == null) {
-            return null;
-        }
+        return outlier == null ? null : outlier(outlier);
+    }
+
+    /** A node of a {@link OutlierRepository} document. */
+    static Node outlier(Document outlier) {
         Pdu pdu = Pdu.fromStorage(StoredEvent.parse(outlier.getString("pdu")),
-                RoomVersion.fromId(outlier.getString("version")).orElseThrow(), new EventId(eventId));
+                RoomVersion.fromId(outlier.getString("version")).orElseThrow(), new EventId(outlier.getString("_id")));
         return new Node(pdu, outlier.getString("sg_before"), outlier.getString("sg_after"), outlier.getString("status"),
                 outlier.getString("reason"));
     }

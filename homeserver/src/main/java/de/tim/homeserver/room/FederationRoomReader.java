@@ -102,6 +102,19 @@ public class FederationRoomReader {
         return doc == null ? Optional.empty() : Optional.of(StoredEvent.of(doc));
     }
 
+    /**
+     * An event as other servers may ask for it ({@code /event}): a timeline event, else an outlier that was not
+     * rejected (soft-failed events, auth chain events), without a stream position ({@code pos} -1).
+     */
+    public Optional<StoredEvent> eventForServers(Domain domain, String eventId) {
+        Optional<StoredEvent> timeline = event(domain, eventId);
+        if (timeline.isPresent()) {
+            return timeline;
+        }
+        List<StoredEvent> outlier = events(domain, List.of(eventId));
+        return outlier.isEmpty() ? Optional.empty() : Optional.of(outlier.getFirst());
+    }
+
     /** The event as served over federation: the PDU, redacted if a redaction applies to it. */
     public ObjectNode federationJson(StoredEvent event) {
         Pdu pdu = event.pdu();
@@ -183,11 +196,9 @@ public class FederationRoomReader {
         }
         if (!missing.isEmpty()) {
             for (Document doc : outliers.findAll(domain.database(), missing)) {
-                if (!OutlierRepository.REJECTED.equals(doc.getString("status"))) {
-                    EventGraph.Node node = graph.find(domain.database(), doc.getString("_id"));
-                    if (node != null && !node.rejected()) {
-                        result.add(new StoredEvent(node.pdu(), -1, node.stateBefore(), node.stateAfter(), null, null, null, null));
-                    }
+                EventGraph.Node node = EventGraph.outlier(doc);
+                if (!node.rejected()) {
+                    result.add(new StoredEvent(node.pdu(), -1, node.stateBefore(), node.stateAfter(), null, null, null, null));
                 }
             }
         }
@@ -235,11 +246,10 @@ public class FederationRoomReader {
             if (!seen.add(id)) {
                 continue;
             }
-            Document doc = events.find(db, id);
-            if (doc == null || !roomId.equals(doc.getString("room_id"))) {
+            StoredEvent event = walkable(db, id);
+            if (event == null || !roomId.equals(event.roomId())) {
                 continue;
             }
-            StoredEvent event = StoredEvent.of(doc);
             if (event.pdu().depth() < minDepth) {
                 continue;
             }
@@ -247,6 +257,20 @@ public class FederationRoomReader {
             event.pdu().prevEvents().forEach(p -> queue.add(p.value()));
         }
         return result;
+    }
+
+    /**
+     * An event reached by walking {@code prev_events}: a timeline event, or a soft-failed event (served only
+     * when an event that references it is walked, as the spec allows); null otherwise.
+     */
+    private StoredEvent walkable(MongoDatabase db, String eventId) {
+        Document doc = events.find(db, eventId);
+        if (doc != null) {
+            return doc.getString("pdu") == null ? null : StoredEvent.of(doc);
+        }
+        EventGraph.Node node = graph.find(db, eventId);
+        return node == null || !node.softFailed() ? null
+                : new StoredEvent(node.pdu(), -1, node.stateBefore(), node.stateAfter(), null, null, null, null);
     }
 
     /** A page of the domain's event stream after {@code after} up to the read watermark, purged events left out. */

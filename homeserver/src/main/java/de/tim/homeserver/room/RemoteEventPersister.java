@@ -215,7 +215,12 @@ public class RemoteEventPersister {
             heads.add(pdu.eventId().value());
             Map<StateKey, StateEntry> merged = resolve(db, pdu, List.of(currentMap, state.resolve(db, groupAfter)), authorizer);
             String mergedGroup = state.createSnapshot(db, roomId, "sg:merge:" + pdu.eventId().value(), merged);
-            merged.values().forEach(entry -> toTimeline(domain, roomId, entry.eventId()));
+            merged.forEach((key, entry) -> {
+                StateEntry was = currentMap.get(key);
+                if (was == null || !was.eventId().equals(entry.eventId())) {
+                    toTimeline(domain, roomId, entry.eventId()); // entries of the current state are there already
+                }
+            });
             if (rooms.advanceHeadTo(db, roomId, room.getLong("seq"), heads, depth, mergedGroup, intent)) {
                 StoredEvent stored = persister.complete(domain, roomId, intent);
                 merged.forEach((key, entry) -> {

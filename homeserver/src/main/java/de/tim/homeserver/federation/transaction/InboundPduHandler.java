@@ -30,13 +30,15 @@ import org.springframework.stereotype.Component;
  * the same way, and the PDU is tried again. Unknown auth events (of the PDU or of a missing event) are
  * fetched by {@link AuthEventFetcher} before the auth checks; if they stay unknown, the PDU fails. Prev
  * events that {@code get_missing_events} did not bring (a long gap) get their state from the origin's
- * {@code state_ids} ({@link StateGapFetcher}), which becomes the state before the PDU.
+ * {@code state_ids} ({@link StateGapFetcher}), which becomes the state before the oldest fetched event (or
+ * the PDU); the fetched events and the PDU follow on it.
  * Returns null when accepted, else the error for the answer.
  */
 @Component
 class InboundPduHandler {
 
     private static final int MISSING_LIMIT = 20;
+    private static final int MAX_GAP_FILLS = 3;
 
     private final FederationRoomReader reader;
     private final RoomAccess access;
@@ -88,12 +90,9 @@ class InboundPduHandler {
         Pdu pdu = verification.pdu().orElseThrow();
         RemoteEventPersister.Result result = persistFetchingAuth(domain, origin, pdu, verifier, authorizer);
         if (missingPrev(result) || result.outcome() == RemoteEventPersister.Outcome.NOT_AT_HEAD) {
-            fetchMissing(domain, origin, pdu, verifier, authorizer);
-            result = persistFetchingAuth(domain, origin, pdu, verifier, authorizer);
-        }
-        if (missingPrev(result) && gapFetcher.fill(domain, origin.name(), pdu, result.missingPrevEvents(), verifier, authorizer)) {
-            // a gap get_missing_events could not close: the state at the prev events came from state_ids
-            result = persistFetchingAuth(domain, origin, pdu, verifier, authorizer);
+            int[] gapFills = {MAX_GAP_FILLS};
+            fetchMissing(domain, origin, pdu, verifier, authorizer, gapFills);
+            result = persistFillingGap(domain, origin, pdu, verifier, authorizer, gapFills);
         }
         switch (result.outcome()) {
             case PERSISTED, DUPLICATE, SOFT_FAILED -> results.ok(eventId);
@@ -104,6 +103,21 @@ class InboundPduHandler {
 
     private static boolean missingPrev(RemoteEventPersister.Result result) {
         return result.outcome() == RemoteEventPersister.Outcome.MISSING_EVENTS && !result.missingPrevEvents().isEmpty();
+    }
+
+    /**
+     * {@link #persistFetchingAuth}; if prev events are still unknown (a gap {@code get_missing_events} did not
+     * close), their state comes from the origin's {@code state_ids} ({@link StateGapFetcher}, at most
+     * {@value #MAX_GAP_FILLS} times per received PDU) and the event is tried on it.
+     */
+    private RemoteEventPersister.Result persistFillingGap(Domain domain, FederationOrigin origin, Pdu pdu,
+            PduVerifier verifier, EventAuthorizer authorizer, int[] gapFills) {
+        RemoteEventPersister.Result result = persistFetchingAuth(domain, origin, pdu, verifier, authorizer);
+        if (missingPrev(result) && gapFills[0]-- > 0
+                && gapFetcher.fill(domain, origin.name(), pdu, result.missingPrevEvents(), verifier, authorizer)) {
+            result = persistFetchingAuth(domain, origin, pdu, verifier, authorizer);
+        }
+        return result;
     }
 
     /** Persists the PDU; if auth events are unknown, fetches them from the origin first ({@link AuthEventFetcher}). */
@@ -121,7 +135,8 @@ class InboundPduHandler {
         return result;
     }
 
-    private void fetchMissing(Domain domain, FederationOrigin origin, Pdu pdu, PduVerifier verifier, EventAuthorizer authorizer) {
+    private void fetchMissing(Domain domain, FederationOrigin origin, Pdu pdu, PduVerifier verifier, EventAuthorizer authorizer,
+            int[] gapFills) {
         ObjectNode body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         body.putArray("earliest_events");
         reader.extremities(domain, pdu.roomId().value()).forEach(body.withArray("earliest_events")::add);
@@ -146,7 +161,8 @@ class InboundPduHandler {
         }
         missing.sort((a, b) -> Long.compare(a.depth(), b.depth()));
         for (Pdu event : missing) {
-            persistFetchingAuth(domain, origin, event, verifier, authorizer);
+            // oldest first: the first whose prev events are beyond the answer closes the gap, the others follow it
+            persistFillingGap(domain, origin, event, verifier, authorizer, gapFills);
         }
     }
 

@@ -65,5 +65,16 @@ class RemoteJoinAuthChainIntegrationTests extends RoomTestSupport {
         // current state is the remote's
         assertThat(alice.client().get(CS + "/rooms/" + enc(room.roomId()) + "/state/m.room.name/", alice.accessToken())
                 .text("name")).isEqualTo("Remote room");
+
+        // a later event citing the old power levels (sent by a server that had not seen the new ones) is
+        // authorised with the stored outlier: nothing is fetched
+        java.util.Map<de.tim.matrix.event.StateKey, String> authState = room.state();
+        authState.put(de.tim.matrix.event.StateKey.POWER_LEVELS, oldLevels);
+        Pdu late = room.build(room.creator(), "m.room.message", null, JSON.createObjectNode().put("msgtype", "m.text")
+                .put("body", "cites the old levels"), room.head(), authState, room.depth() + 1);
+        JsonNode answer = room.push(a(), A, List.of(late));
+        assertThat(answer.path(late.eventId().value()).has("error")).as(answer.toString()).isFalse();
+        assertThat(room.eventAuthRequests.get() + room.eventRequests.get()).isZero();
+        assertThat(messages(alice, room.roomId(), "?dir=b&limit=50").path("chunk").toString()).contains("cites the old levels");
     }
 }

@@ -14,7 +14,10 @@ import de.tim.homeserver.MatrixTestClient;
 import de.tim.homeserver.api.client.room.RoomTestSupport;
 import de.tim.homeserver.federation.FakeRemoteRoom;
 import de.tim.homeserver.federation.FakeRemoteServer;
+import de.tim.matrix.crypto.SigningKey;
+import de.tim.matrix.event.EventSigning;
 import de.tim.matrix.event.Pdu;
+import de.tim.matrix.id.ServerName;
 import de.tim.matrix.event.StateKey;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -129,6 +132,28 @@ class InboundAuthEventsIntegrationTests extends RoomTestSupport {
                 .put("body", "fine"), knownHead, stateWithout(levels), room.depth() + 1);
         assertThat(room.push(a(), A, List.of(next)).path(next.eventId().value()).has("error")).isFalse();
         assertThat(bodies()).containsExactly("fine");
+    }
+
+    @Test
+    void wronglySignedAuthEventsAreNeverStored() {
+        Pdu levels = newLevels(room.creator(), false);
+        ObjectNode unsigned = levels.json().deepCopy();
+        unsigned.remove("signatures");
+        unsigned.remove("hashes");
+        unsigned.remove("unsigned");
+        ObjectNode forgedJson = EventSigning.hashAndSign(unsigned, FakeRemoteRoom.VERSION, ServerName.parse(remote.serverName()),
+                SigningKey.generate("remote1"));
+        Pdu forged = room.add(Pdu.fromJson(forgedJson, FakeRemoteRoom.VERSION));
+        assertThat(forged.eventId()).isEqualTo(levels.eventId());
+        Pdu message = messageCiting(forged, "cites forged signature");
+        JsonNode answer = room.push(a(), A, List.of(message));
+        assertThat(answer.path(message.eventId().value()).path("error").asText()).contains("auth events");
+        assertThat(bodies()).isEmpty();
+        // nothing was kept: sent again, the auth events are asked for again
+        int fetches = room.eventAuthRequests.get();
+        room.push(a(), A, List.of(message));
+        assertThat(room.eventAuthRequests.get()).isEqualTo(fetches + 1);
+        assertThat(bodies()).isEmpty();
     }
 
     private Map<StateKey, String> stateWithout(Pdu levels) {

@@ -83,6 +83,9 @@ class InboundRejectionIntegrationTests extends RoomTestSupport {
                 .doesNotContain("Dave's room");
         assertThat(messages(alice, room.roomId(), "?dir=b&limit=50").toString()).doesNotContain(rename.eventId().value());
 
+        // not served to other servers either
+        assertThat(remote.request(a(), A, "GET", "/_matrix/federation/v1/event/" + enc(rename.eventId().value()), null).status())
+                .isEqualTo(404);
         // sent again: the same error; the event is known, so it is not fetched either
         JsonNode again = room.push(a(), A, List.of(rename));
         assertThat(again.path(rename.eventId().value()).path("error").asText()).isEqualTo(error);
@@ -119,6 +122,11 @@ class InboundRejectionIntegrationTests extends RoomTestSupport {
         assertThat(bodies()).isEmpty();
         assertThat(sync(alice, "?timeout=0&since=" + since).raw()).doesNotContain("evading the ban");
 
+        // other servers may still fetch it
+        MatrixTestClient.Response served = remote.request(a(), A, "GET", "/_matrix/federation/v1/event/"
+                + enc(evading.eventId().value()), null);
+        assertThat(served.status()).as(served.raw()).isEqualTo(200);
+        assertThat(served.body().path("pdus").get(0).path("content").path("body").asText()).isEqualTo("evading the ban");
         // not a forward extremity: our next event cites the ban only
         String local = send(alice, room.roomId(), "local");
         JsonNode localEvent = remote.request(a(), A, "GET", "/_matrix/federation/v1/event/" + enc(local), null).body();
@@ -130,6 +138,12 @@ class InboundRejectionIntegrationTests extends RoomTestSupport {
         JsonNode mergeAnswer = room.push(a(), A, List.of(merge));
         assertThat(mergeAnswer.path(merge.eventId().value()).has("error")).as(mergeAnswer.toString()).isFalse();
         assertThat(bodies()).containsExactly("local", "merging both");
+        // get_missing_events from an event referencing it includes it
+        MatrixTestClient.Response missing = remote.request(a(), A, "POST", "/_matrix/federation/v1/get_missing_events/"
+                + enc(room.roomId()), Map.of("earliest_events", List.of(ban.eventId().value()),
+                "latest_events", List.of(merge.eventId().value()), "limit", 10));
+        assertThat(missing.status()).as(missing.raw()).isEqualTo(200);
+        assertThat(missing.raw()).contains("evading the ban");
         // sending the soft-failed event again changes nothing
         assertThat(room.push(a(), A, List.of(evading)).path(evading.eventId().value()).has("error")).isFalse();
         assertThat(bodies()).containsExactly("local", "merging both");

@@ -35,6 +35,8 @@ class InboundTransactionIntegrationTests extends RoomTestSupport {
     private String roomId;
     private String createId;
     private String powerLevelsId;
+    private String joinRulesId;
+    private String aliceJoinId;
     private String joinId;
     private String head;
     private long depth;
@@ -59,6 +61,12 @@ class InboundTransactionIntegrationTests extends RoomTestSupport {
             }
             if (e.path("type").asText().equals("m.room.power_levels")) {
                 powerLevelsId = id((ObjectNode) e);
+            }
+            if (e.path("type").asText().equals("m.room.join_rules")) {
+                joinRulesId = id((ObjectNode) e);
+            }
+            if (e.path("type").asText().equals("m.room.member") && e.path("state_key").asText().equals(alice.userId())) {
+                aliceJoinId = id((ObjectNode) e);
             }
         }
         head = joinId;
@@ -169,6 +177,45 @@ class InboundTransactionIntegrationTests extends RoomTestSupport {
         assertThat(results.path(id(stranger)).path("error").isTextual()).isTrue();
         assertThat(results.path(id(otherRoomSigned)).path("error").isTextual()).isTrue();
         assertThat(bodies()).isEmpty();
+    }
+
+    @Test
+    void badStateEventsNeverTouchTheState() {
+        // alice's profile, "sent" by the remote (only a.test may sign for her)
+        ObjectNode aliceProfile = profile(alice.userId(), "forged alice");
+        ObjectNode wrongServer = remote.signEvent(aliceProfile, RoomVersion.V10);
+        // the remote user's profile signed with a key the remote does not publish, and unsigned
+        ObjectNode bobProfile = profile(remoteUser, "forged bob");
+        ObjectNode wrongKey = EventSigning.hashAndSign(bobProfile.deepCopy(), RoomVersion.V10, ServerName.parse(remote.serverName()),
+                SigningKey.generate("remote1"));
+        ObjectNode unsignedProfile = remote.signEvent(bobProfile, RoomVersion.V10);
+        unsignedProfile.remove("signatures");
+        MatrixTestClient.Response answer = send(List.of(wrongServer, wrongKey, unsignedProfile), List.of());
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body().path("pdus").path(id(wrongServer)).path("error").isTextual()).isTrue();
+        assertThat(answer.body().path("pdus").path(id(wrongKey)).path("error").isTextual()).isTrue();
+        JsonNode members = alice.client().get(CS + "/rooms/" + enc(roomId) + "/joined_members", alice.accessToken()).body();
+        assertThat(members.toString()).doesNotContain("forged");
+        assertThat(messages(alice, roomId, "?dir=b&limit=50").toString()).doesNotContain("forged");
+        // the correctly signed event is still accepted: the bad copies left nothing behind under its id
+        ObjectNode good = remote.signEvent(bobProfile, RoomVersion.V10);
+        assertThat(id(good)).isEqualTo(id(wrongKey));
+        MatrixTestClient.Response accepted = send(List.of(good), List.of());
+        assertThat(accepted.body().path("pdus").path(id(good)).has("error")).as(accepted.raw()).isFalse();
+        members = alice.client().get(CS + "/rooms/" + enc(roomId) + "/joined_members", alice.accessToken()).body();
+        assertThat(members.path("joined").path(remoteUser).path("display_name").asText()).isEqualTo("forged bob");
+        assertThat(members.path("joined").path(alice.userId()).path("display_name").asText()).isNotEqualTo("forged alice");
+    }
+
+    private ObjectNode profile(String userId, String displayname) {
+        ObjectNode event = JSON.createObjectNode();
+        event.put("room_id", roomId).put("sender", userId).put("type", "m.room.member").put("state_key", userId)
+                .put("origin_server_ts", System.currentTimeMillis()).put("depth", depth + 1);
+        event.putObject("content").put("membership", "join").put("displayname", displayname);
+        event.putArray("prev_events").add(head);
+        event.putArray("auth_events").add(createId).add(powerLevelsId).add(joinRulesId)
+                .add(userId.equals(remoteUser) ? joinId : aliceJoinId);
+        return event;
     }
 
     @Test

@@ -38,7 +38,7 @@ public class FederationEventEndpoints {
     /** {@code GET /_matrix/federation/v1/event/{eventId}} */
     @GetMapping("/_matrix/federation/v1/event/{eventId}")
     Map<String, Object> event(Domain domain, FederationOrigin origin, @PathVariable String eventId) {
-        StoredEvent event = reader.event(domain, eventId).orElseThrow(() -> MatrixException.notFound("Event not found"));
+        StoredEvent event = reader.eventForServers(domain, eventId).orElseThrow(() -> MatrixException.notFound("Event not found"));
         access.requireMaySee(domain, origin, event);
         return transaction(domain, List.of(reader.federationJson(event)));
     }
