@@ -11,6 +11,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,6 +36,7 @@ class FederationE2eeStackIntegrationTests {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final int LATENCY_SAMPLES = 10;
 
     @TempDir
     Path dataDir;
@@ -78,6 +81,8 @@ class FederationE2eeStackIntegrationTests {
             await().atMost(WAIT).until(() -> call(ben, "GET", "/sync?timeout=5000&since=" + enc(bensSince), null)
                     .path("to_device").path("events").toString().contains(marker));
 
+            report(toDeviceLatency(anna, ben));
+
             // the other user adds a device: anna's sync names him, her key query shows the device
             String annasSince = call(anna, "GET", "/sync?timeout=0", null).path("next_batch").asText();
             User bensTablet = login(stack, ben.userId(), klinik.clientPort());
@@ -86,6 +91,39 @@ class FederationE2eeStackIntegrationTests {
                     .path("device_lists").path("changed").toString().contains(ben.userId()));
             await().atMost(WAIT).until(() -> query(anna, ben.userId()).path(ben.userId()).has(bensTablet.deviceId()));
         }
+    }
+
+    /** Sends to-device messages one after another; microseconds from send until visible in the receiver's long-polling /sync. */
+    private List<Long> toDeviceLatency(User sender, User receiver) {
+        String since = call(receiver, "GET", "/sync?timeout=0", null).path("next_batch").asText();
+        List<Long> micros = new ArrayList<>();
+        for (int i = 0; i < LATENCY_SAMPLES; i++) {
+            String marker = "latency-" + i + "-" + UUID.randomUUID();
+            long start = System.nanoTime();
+            JsonNode sent = call(sender, "PUT", "/sendToDevice/m.room_key_request/" + UUID.randomUUID(), Map.of("messages",
+                    Map.of(receiver.userId(), Map.of(receiver.deviceId(), Map.of("action", "request", "request_id", marker)))));
+            assertThat(sent.has("errcode")).as("sendToDevice: %s", sent).isFalse();
+            boolean seen = false;
+            while (!seen) {
+                JsonNode sync = call(receiver, "GET", "/sync?timeout=10000&since=" + enc(since), null);
+                since = sync.path("next_batch").asText(since);
+                seen = sync.path("to_device").path("events").toString().contains(marker);
+                if (System.nanoTime() - start > WAIT.toNanos()) {
+                    throw new AssertionError("to-device message not delivered within " + WAIT);
+                }
+            }
+            micros.add((System.nanoTime() - start) / 1000);
+        }
+        return micros;
+    }
+
+    /** Prints p50/max (no assertion on time). */
+    private static void report(List<Long> samples) {
+        List<Long> micros = new ArrayList<>(samples);
+        Collections.sort(micros);
+        System.out.printf("Federated to-device latency over %d messages (send on praxis-a -> visible in klinik-b's "
+                + "long-polling /sync): p50 = %.1f ms, max = %.1f ms%n", micros.size(), micros.get(micros.size() / 2) / 1000.0,
+                micros.getLast() / 1000.0);
     }
 
     private JsonNode query(User user, String target) {
