@@ -1,21 +1,11 @@
 package de.tim.homeserver.federation.e2ee;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.tim.homeserver.domain.Domain;
-import de.tim.homeserver.e2ee.JsonText;
 import de.tim.homeserver.e2ee.devicelists.DeviceListService;
 import de.tim.homeserver.federation.edu.EduSource;
 import de.tim.homeserver.federation.edu.ReliableEduSender;
@@ -39,7 +29,6 @@ class DeviceListAnnouncer implements EduSource {
 
     static final String STREAM = "device_lists";
     private static final int BATCH = 200;
-    private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private final DeviceListService deviceLists;
     private final DeviceListAnnouncementRepository announcements;
@@ -90,62 +79,24 @@ class DeviceListAnnouncer implements EduSource {
     /** Queues what changed for the user since the last announcement. */
     void announce(Domain domain, String userId) {
         DeviceListAnnouncementRepository.Announced announced = announcements.find(domain.database(), userId);
-        ObjectNode devices = keys.deviceKeys(domain, userId, List.of());
         ObjectNode signing = keys.signingKeys(domain, userId);
-        Map<String, String> digests = new LinkedHashMap<>();
-        devices.properties().forEach(d -> digests.put(d.getKey(), digest(d.getValue())));
-        String signingDigest = signing.isEmpty() ? "" : digest(signing);
-
-        List<ObjectNode> updates = new ArrayList<>();
-        long streamId = announced.streamId();
-        for (Map.Entry<String, String> d : digests.entrySet()) {
-            if (!d.getValue().equals(announced.devices().get(d.getKey()))) {
-                ObjectNode keysOfDevice = (ObjectNode) devices.get(d.getKey());
-                ObjectNode update = update(userId, d.getKey(), ++streamId);
-                JsonNode name = keysOfDevice.path("unsigned").path("device_display_name");
-                if (properties.deviceDisplayNames() && name.isTextual()) {
-                    update.put("device_display_name", name.textValue());
-                }
-                update.set("keys", keysOfDevice);
-                updates.add(update);
-            }
-        }
-        for (String gone : announced.devices().keySet()) {
-            if (!digests.containsKey(gone)) {
-                updates.add(update(userId, gone, ++streamId).put("deleted", true));
-            }
-        }
-        // the chain: every update names its predecessor
-        long prev = announced.streamId();
-        for (ObjectNode update : updates) {
-            if (prev > 0) {
-                update.putArray("prev_id").add(prev);
-            } else {
-                update.putArray("prev_id");
-            }
-            prev = update.get("stream_id").longValue();
-        }
-        boolean signingChanged = !signingDigest.equals(announced.signingKeys() == null ? "" : announced.signingKeys());
-        if (updates.isEmpty() && !signingChanged) {
+        DeviceListDiff.Result diff = DeviceListDiff.of(userId, announced, keys.deviceKeys(domain, userId, List.of()), signing,
+                properties.deviceDisplayNames());
+        if (diff.updates().isEmpty() && !diff.signingKeysChanged()) {
             return;
         }
-        Set<String> destinations = destinations(domain, userId);
-        for (String destination : destinations) {
-            for (ObjectNode update : updates) {
+        for (String destination : destinations(domain, userId)) {
+            for (ObjectNode update : diff.updates()) {
                 edus.enqueue(domain, destination, "dl\n" + userId + "\n" + update.get("stream_id").longValue(),
                         "m.device_list_update", update);
             }
-            if (signingChanged && !signing.isEmpty()) {
+            if (diff.signingKeysChanged() && !signing.isEmpty()) {
                 ObjectNode content = signing.deepCopy().put("user_id", userId);
-                edus.enqueue(domain, destination, "sk\n" + userId + "\n" + signingDigest, "m.signing_key_update", content);
+                edus.enqueue(domain, destination, "sk\n" + userId + "\n" + diff.next().signingKeys(), "m.signing_key_update",
+                        content);
             }
         }
-        announcements.replace(domain.database(), userId, announced.streamId(),
-                new DeviceListAnnouncementRepository.Announced(streamId, digests, signingDigest));
-    }
-
-    private static ObjectNode update(String userId, String deviceId, long streamId) {
-        return F.objectNode().put("user_id", userId).put("device_id", deviceId).put("stream_id", streamId);
+        announcements.replace(domain.database(), userId, announced.streamId(), diff.next());
     }
 
     /** The other servers with a member joined to one of the user's rooms. */
@@ -156,14 +107,5 @@ class DeviceListAnnouncer implements EduSource {
         }
         servers.remove(domain.serverName());
         return servers;
-    }
-
-    private static String digest(JsonNode node) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(JsonText.write(node).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

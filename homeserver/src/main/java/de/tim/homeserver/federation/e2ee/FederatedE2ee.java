@@ -134,13 +134,25 @@ public class FederatedE2ee implements RemoteE2ee {
     @Override
     public boolean sendToDevice(Domain domain, String server, String sender, String type, String messageId,
             Map<String, Map<String, JsonNode>> messages) {
+        List<ObjectNode> chunks = chunks(messages, MAX_EDU_CHARS);
+        for (int i = 0; i < chunks.size(); i++) {
+            String id = chunks.size() == 1 ? messageId : messageId + "/" + i;
+            ObjectNode content = F.objectNode().put("sender", sender).put("type", type).put("message_id", id);
+            content.set("messages", chunks.get(i));
+            edus.enqueue(domain, server, "td\n" + sender + "\n" + id, "m.direct_to_device", content);
+        }
+        return true;
+    }
+
+    /** The messages split into {@code messages} objects of at most about {@code maxChars} of JSON each (at least one message each). */
+    static List<ObjectNode> chunks(Map<String, Map<String, JsonNode>> messages, int maxChars) {
         List<ObjectNode> chunks = new ArrayList<>();
         ObjectNode current = null;
         int chars = 0;
         for (Map.Entry<String, Map<String, JsonNode>> user : messages.entrySet()) {
             for (Map.Entry<String, JsonNode> device : user.getValue().entrySet()) {
                 int size = JsonText.write(device.getValue()).length() + user.getKey().length() + device.getKey().length();
-                if (current == null || (chars > 0 && chars + size > MAX_EDU_CHARS)) {
+                if (current == null || (chars > 0 && chars + size > maxChars)) {
                     current = F.objectNode();
                     chunks.add(current);
                     chars = 0;
@@ -151,13 +163,7 @@ public class FederatedE2ee implements RemoteE2ee {
                 chars += size;
             }
         }
-        for (int i = 0; i < chunks.size(); i++) {
-            String id = chunks.size() == 1 ? messageId : messageId + "/" + i;
-            ObjectNode content = F.objectNode().put("sender", sender).put("type", type).put("message_id", id);
-            content.set("messages", chunks.get(i));
-            edus.enqueue(domain, server, "td\n" + sender + "\n" + id, "m.direct_to_device", content);
-        }
-        return true;
+        return chunks;
     }
 
     private static List<String> deviceIds(JsonNode wanted) {

@@ -21,10 +21,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                            theirs (default true)
  * @param eduRetention        inbound to-device message ids are remembered this long to drop replays
  *                            (default 7d)
+ * @param outboundEduMaxAge   to-device messages, device list and signing key updates that a destination did not
+ *                            take within this time are dropped (default 7d; a destination gone for good)
  */
 @ConfigurationProperties(FederationE2eeProperties.PREFIX)
 public record FederationE2eeProperties(Boolean deviceDisplayNames, Duration remoteQueryTimeout, Duration remoteCacheMaxAge,
-        Boolean presence, Duration eduRetention) {
+        Boolean presence, Duration eduRetention, Duration outboundEduMaxAge) {
 
     public static final String PREFIX = "tim.homeserver.federation.e2ee";
 
@@ -34,5 +36,6 @@ public record FederationE2eeProperties(Boolean deviceDisplayNames, Duration remo
         remoteCacheMaxAge = remoteCacheMaxAge == null ? Duration.ofDays(1) : remoteCacheMaxAge;
         presence = presence == null || presence;
         eduRetention = eduRetention == null ? Duration.ofDays(7) : eduRetention;
+        outboundEduMaxAge = outboundEduMaxAge == null ? Duration.ofDays(7) : outboundEduMaxAge;
     }
 }

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 /**
  * Collection {@value #COLLECTION}: the {@code m.direct_to_device} EDUs already queued for our devices, by
  * (origin, sender, message id), with the time they arrived; a replay of one is dropped. Entries older than
- * {@code edu-retention} are deleted by {@link InboundToDevicePruning}.
+ * {@code edu-retention} are deleted by {@link EduRetention}.
  */
 @Component
 class InboundToDeviceRepository implements DomainStorage {

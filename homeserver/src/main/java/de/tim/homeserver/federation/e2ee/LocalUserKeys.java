@@ -65,8 +65,7 @@ public class LocalUserKeys {
             device.set("keys", d.getValue());
             devices.add(device);
         });
-        putKey(response, "master_key", crossSigning.key(domain, userId, CrossSigningService.MASTER, null));
-        putKey(response, "self_signing_key", crossSigning.key(domain, userId, CrossSigningService.SELF_SIGNING, null));
+        response.setAll(signingKeys(domain, userId));
         return response;
     }
 

@@ -37,6 +37,8 @@ public class RemoteDeviceLists {
     private final DeviceListService deviceLists;
     private final FederationClient client;
     private final FederationE2eeProperties properties;
+    /** Users being fetched again; {@code true} when an update arrived meanwhile (fetch once more). */
+    private final Map<String, Boolean> resyncing = new java.util.concurrent.ConcurrentHashMap<>();
 
     RemoteDeviceLists(RemoteDeviceCacheRepository cache, RoomReader rooms, DeviceListService deviceLists,
             FederationClient client, FederationE2eeProperties properties) {
@@ -137,7 +139,7 @@ public class RemoteDeviceLists {
     }
 
     /** An update applies to the cached list if it names the list's stream id among its (non-empty) {@code prev_id}s. */
-    private static boolean applicable(RemoteDeviceCacheRepository.Cached cached, JsonNode prevIds) {
+    static boolean applicable(RemoteDeviceCacheRepository.Cached cached, JsonNode prevIds) {
         if (cached.streamId() == null || !prevIds.isArray() || prevIds.isEmpty()) {
             return false;
         }
@@ -149,11 +151,23 @@ public class RemoteDeviceLists {
         return true;
     }
 
+    /**
+     * Fetches the list again in the background: one fetch per user at a time, and once more when another gap
+     * arrived while it ran (its answer may predate that change).
+     */
     private void resyncLater(Domain domain, String origin, String userId) {
+        String key = domain.databaseName() + "\n" + userId;
+        if (resyncing.putIfAbsent(key, Boolean.FALSE) != null) {
+            resyncing.put(key, Boolean.TRUE);
+            return;
+        }
         Thread.ofVirtual().name("federation-device-resync").start(() -> {
             try {
-                resync(domain, origin, userId);
+                do {
+                    resync(domain, origin, userId);
+                } while (!resyncing.remove(key, Boolean.FALSE) && resyncing.replace(key, Boolean.FALSE) != null);
             } catch (RuntimeException e) {
+                resyncing.remove(key);
                 log.debug("Device list resync failed: {}", e.toString());
             }
         });

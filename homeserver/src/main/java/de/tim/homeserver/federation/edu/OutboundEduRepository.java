@@ -35,6 +35,7 @@ class OutboundEduRepository implements DomainStorage {
     @Override
     public void initialize(MongoDatabase database) {
         queue(database).createIndex(Indexes.ascending("destination", "seq"));
+        queue(database).createIndex(Indexes.ascending("created_ts"));
     }
 
     private static MongoCollection<Document> queue(MongoDatabase db) {
@@ -68,6 +69,11 @@ class OutboundEduRepository implements DomainStorage {
 
     void remove(MongoDatabase db, List<Entry> entries) {
         queue(db).deleteMany(Filters.in("_id", entries.stream().map(Entry::id).toList()));
+    }
+
+    /** Deletes entries queued before {@code ts}; how many. */
+    long deleteCreatedBefore(MongoDatabase db, long ts) {
+        return queue(db).deleteMany(Filters.lt("created_ts", ts)).getDeletedCount();
     }
 
     /** The cursor of a source stream, or -1 before the first scan. */

@@ -81,6 +81,15 @@ public class ReliableEduSender implements SmartLifecycle {
         queue.setCursor(domain.database(), stream, pos);
     }
 
+    /** Drops EDUs queued before {@code ts} that no destination took (a destination gone for good); how many. */
+    public long dropQueuedBefore(Domain domain, long ts) {
+        long dropped = queue.deleteCreatedBefore(domain.database(), ts);
+        if (dropped > 0) {
+            log.warn("{} queued EDUs were older than the retention and dropped", dropped);
+        }
+        return dropped;
+    }
+
     /** Wakes the loop (a producer saw new changes). */
     public void wake() {
         wake.release();

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import de.tim.homeserver.MatrixTestClient;
+import de.tim.homeserver.federation.FakeRemoteServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +50,29 @@ class FederatedKeyQueryIntegrationTests extends FederationE2eeTestSupport {
         assertThat(r.status()).as(r.raw()).isEqualTo(200);
         assertThat(r.body().path("failures").isEmpty()).isTrue();
         assertThat(r.body().path("one_time_keys").path(bob.userId()).path(bob.deviceId()).toString()).contains("otk-b");
+    }
+
+    @Test
+    void aServerThatDoesNotAnswerInTimeIsReportedInFailures() throws Exception {
+        FakeRemoteServer silent = new FakeRemoteServer("silent-" + System.nanoTime() % 100000 + ".test");
+        EGRESS.register(silent);
+        CountDownLatch release = new CountDownLatch(1);
+        silent.on("/_matrix/federation/v1/user/keys/query", request -> {
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return FakeRemoteServer.Answer.json(200, JSON.createObjectNode());
+        });
+        try {
+            JsonNode q = alice.client().post(CS + "/keys/query", alice.accessToken(), Map.of("device_keys",
+                    Map.of(bob.userId(), List.of(), "@x:" + silent.serverName(), List.of()))).body();
+            assertThat(q.path("failures").has(silent.serverName())).as(q.toString()).isTrue();
+            assertThat(q.path("device_keys").path(bob.userId()).has(bob.deviceId())).isTrue();
+        } finally {
+            release.countDown();
+        }
     }
 
     @Test

@@ -12,10 +12,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.tim.homeserver.MatrixTestClient;
+import de.tim.homeserver.domain.DomainRegistry;
 import de.tim.homeserver.federation.FakeRemoteServer;
+import de.tim.homeserver.federation.edu.ReliableEduSender;
 import de.tim.matrix.crypto.SigningKey;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * EDUs between a.test and b.test: to-device messages, device list updates, signing key updates and presence reach
@@ -100,6 +103,30 @@ class FederationE2eeEduIntegrationTests extends FederationE2eeTestSupport {
                 .contains("in der Sprechstunde"));
         JsonNode events = syncOk(bob, null).path("presence").path("events");
         assertThat(events.toString()).contains(alice.userId());
+    }
+
+    @Autowired
+    private ReliableEduSender edus;
+
+    @Autowired
+    private DomainRegistry domains;
+
+    @Test
+    void edusForADestinationThatNeverComesBackAreDroppedAfterTheirMaximumAge() {
+        FakeRemoteServer gone = new FakeRemoteServer("gone-" + System.nanoTime() % 100000 + ".test");
+        EGRESS.register(gone);
+        AtomicInteger calls = new AtomicInteger();
+        gone.onPrefix("/_matrix/federation/v1/send/", request -> {
+            calls.incrementAndGet();
+            return new FakeRemoteServer.Answer(503, "{\"errcode\":\"M_UNKNOWN\",\"error\":\"down\"}".getBytes());
+        });
+        assertThat(sendToDevice(alice, "m.room.encrypted", Map.of("@erin:" + gone.serverName(),
+                Map.of("ERINDEVICE", Map.of("ciphertext", "opaque"))))).extracting(MatrixTestClient.Response::status).isEqualTo(200);
+        await().atMost(WAIT).until(() -> calls.get() >= 1);
+
+        // as the hourly retention pass does with a maximum age reached
+        assertThat(edus.dropQueuedBefore(domains.byServerName(A).orElseThrow(), System.currentTimeMillis() + 1))
+                .isGreaterThanOrEqualTo(1);
     }
 
     @Test
