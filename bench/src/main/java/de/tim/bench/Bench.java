@@ -2,7 +2,7 @@ package de.tim.bench;
 
 import java.util.Arrays;
 
-/** Entry point of the benchmark jar: {@code java -jar bench-exec.jar <gateway|homeserver> [args]}. */
+/** Entry point of the benchmark jar: {@code java -jar bench-exec.jar <gateway|homeserver|federation> [args]}. */
 public final class Bench {
 
     private Bench() {
@@ -13,8 +13,9 @@ public final class Bench {
         switch (args.length > 0 ? args[0] : "") {
             case "gateway" -> GatewayUnderTest.main(rest);
             case "homeserver" -> HomeserverBenchmark.main(rest);
+            case "federation" -> FederationBenchmark.main(rest);
             default -> {
-                System.err.println("usage: java -jar bench-exec.jar <gateway <port> <upstream-uri> | homeserver>");
+                System.err.println("usage: java -jar bench-exec.jar <gateway <port> <upstream-uri> | homeserver | federation>");
                 System.exit(2);
             }
         }

@@ -14,7 +14,6 @@ import java.util.Map;
 
 import de.tim.embedded.kafka.EmbeddedKafkaBroker;
 import de.tim.embedded.mongo.EmbeddedMongoServer;
-import de.tim.gateway.GatewayApplication;
 import de.tim.homeserver.HomeserverApplication;
 import de.tim.portal.AdminPortalApplication;
 import de.tim.push.PushApplication;
@@ -40,16 +39,9 @@ public final class LocalStack implements AutoCloseable {
     static final String RETENTION_ADMIN = "tim-retention";
     /** Localpart of the account whose OpenID tokens the registration service exchanges for VZD search tokens. */
     static final String VZD_SEARCH_ACCOUNT = "tim-vzd-search";
-    private static final List<String> CAMEL = List.of("org.apache.camel.spring.boot.CamelAutoConfiguration");
-    private static final List<String> THYMELEAF = List.of("org.springframework.boot.autoconfigure.thymeleaf.ThymeleafAutoConfiguration");
-    /** The gateway's auto-configurations; their servlet filters (e.g. the form filter) must not act in other apps. */
-    private static final List<String> GATEWAY_MVC = List.of(
-            "org.springframework.cloud.gateway.server.mvc.GatewayServerMvcAutoConfiguration",
-            "org.springframework.cloud.gateway.server.mvc.GatewayMvcClassPathWarningAutoConfiguration",
-            "org.springframework.cloud.gateway.server.mvc.filter.FilterAutoConfiguration",
-            "org.springframework.cloud.gateway.server.mvc.handler.HandlerFunctionAutoConfiguration",
-            "org.springframework.cloud.gateway.server.mvc.handler.GatewayMultipartAutoConfiguration",
-            "org.springframework.cloud.gateway.server.mvc.predicate.PredicateAutoConfiguration");
+    private static final List<String> CAMEL = StackApps.CAMEL;
+    private static final List<String> THYMELEAF = StackApps.THYMELEAF;
+    private static final List<String> GATEWAY_MVC = StackApps.GATEWAY_MVC;
 
     private final StackSettings settings;
     private final List<AutoCloseable> started = Collections.synchronizedList(new ArrayList<>());
@@ -68,13 +60,24 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private LocalStack(StackSettings settings) {
+    private final Map<String, Object> homeserverOverrides;
+
+    private LocalStack(StackSettings settings, Map<String, Object> homeserverOverrides) {
         this.settings = settings;
+        this.homeserverOverrides = Map.copyOf(homeserverOverrides);
     }
 
     /** Starts everything; on failure stops what was started and rethrows. */
     public static LocalStack start(StackSettings settings) {
-        LocalStack stack = new LocalStack(settings);
+        return start(settings, Map.of());
+    }
+
+    /**
+     * Starts everything with further homeserver settings (e.g. a benchmark switching the rate limit off); on failure
+     * stops what was started and rethrows.
+     */
+    public static LocalStack start(StackSettings settings, Map<String, Object> homeserverOverrides) {
+        LocalStack stack = new LocalStack(settings, homeserverOverrides);
         try {
             stack.startAll();
             return stack;
@@ -112,11 +115,12 @@ public final class LocalStack implements AutoCloseable {
                 .port(settings.homeserverPort())
                 .args(homeserverArgs(proxySecret))
                 .arg("tim.homeserver.registration.shared-secret", registrationSecret)
-                .arg("tim.homeserver.provisioning-secret", provisioningSecret));
+                .arg("tim.homeserver.provisioning-secret", provisioningSecret)
+                .args(homeserverOverrides));
         demoPassword = secret("demo-password");
         DemoAccounts accounts = new DemoAccounts("http://127.0.0.1:" + settings.homeserverPort(), proxySecret, registrationSecret);
         // directory searches (KIM onboarding, stage-3 visibility) run as a service account of the first domain
-        DomainSettings searchDomain = settings.domains().getFirst();
+        DomainSettings searchDomain = settings.hostedDomains().getFirst();
         String searchToken = accounts.accountToken(searchDomain.serverName(), VZD_SEARCH_ACCOUNT,
                 secret("vzd-search-password"), false, "TIM_VZD_SEARCH");
         startApp(new ChildApplication("integration-routes", RegistrationServiceApplication.class)
@@ -141,42 +145,19 @@ public final class LocalStack implements AutoCloseable {
                 .arg("tim.routes.vzd-search.homeserver-uri", "http://127.0.0.1:" + settings.homeserverPort())
                 .arg("tim.routes.vzd-search.homeserver-proxy-secret", proxySecret)
                 .excludeAutoConfiguration(concat(THYMELEAF, GATEWAY_MVC)));
-        demoUsers = accounts.ensure(settings.domains().stream().map(DomainSettings::serverName).toList(), demoPassword);
+        demoUsers = accounts.ensure(settings.hostedDomains().stream().map(DomainSettings::serverName).toList(), demoPassword);
         // the retention worker deletes rooms as a dedicated server admin of each domain, through a loopback admin ingress
         String retentionPassword = secret("retention-admin-password");
-        for (DomainSettings domain : settings.domains()) {
+        for (DomainSettings domain : settings.hostedDomains()) {
             AdminIngress ingress = AdminIngress.start(settings.bindAddress(), "http://127.0.0.1:" + settings.homeserverPort(),
                     domain.serverName(), proxySecret);
             started.add(ingress);
             retentionAdmins.put(domain.serverName(), new RetentionAdmin(ingress.baseUrl(),
                     accounts.adminToken(domain.serverName(), RETENTION_ADMIN, retentionPassword)));
         }
-        for (DomainSettings domain : settings.domains()) {
-            Path keyStore = tls.serverKeyStore(domain.serverName());
-            ChildApplication gateway = new ChildApplication("gateway-" + domain.shortName(), GatewayApplication.class);
-            // the server-name -> address map of the stack: *.tim.local needs no DNS or /etc/hosts
-            for (DomainSettings peer : settings.domains()) {
-                gateway.arg("tim.gateway.egress.server-addresses.[" + peer.serverName() + "]",
-                        "https://localhost:" + peer.federationPort());
-            }
-            startApp(gateway
-                    .port(domain.clientPort())
-                    .arg("server.ssl.bundle", "gateway")
-                    .arg("spring.ssl.bundle.jks.gateway.keystore.location", "file:" + keyStore)
-                    .arg("spring.ssl.bundle.jks.gateway.keystore.password", DevTls.KEY_STORE_PASSWORD)
-                    .arg("spring.ssl.bundle.jks.gateway.keystore.type", "PKCS12")
-                    .arg("tim.gateway.listener.federation-port", domain.federationPort())
-                    .arg("tim.gateway.listener.egress-port", domain.egressPort())
-                    .arg("tim.gateway.egress.trust-anchors", tls.caPem())
-                    .arg("tim.gateway.upstream.homeserver-uri", "http://127.0.0.1:" + settings.homeserverPort())
-                    .arg("tim.gateway.upstream.proxy-secret", proxySecret)
-                    .arg("tim.gateway.routes.server-names", domain.serverName())
-                    .arg("tim.gateway.contacts.database", "tim_contacts_" + domain.shortName().replace('-', '_'))
-                    .arg("tim.gateway.federation.list-uri", registrationUri("/internal/v1/federation-list"))
-                    .arg("tim.gateway.federation.access-token", internVerificationToken)
-                    .arg("tim.gateway.federation.trust-anchors", tiRoots)
-                    .arg("tim.gateway.directory-check.uri", registrationUri("/internal/v1/invite-permission"))
-                    .arg("tim.gateway.directory-check.access-token", internVerificationToken));
+        for (DomainSettings domain : settings.hostedDomains()) {
+            startApp(StackApps.gateway(settings, domain, tls.serverKeyStore(domain.serverName()), tls.caPem(),
+                    settings.homeserverPort(), proxySecret, internVerificationToken, tiRoots));
         }
         String simulatorsUrl = "http://127.0.0.1:" + settings.simulatorsPort();
         ChildApplication push = new ChildApplication("push", PushApplication.class);
@@ -196,52 +177,28 @@ public final class LocalStack implements AutoCloseable {
                 .excludeAutoConfiguration(concat(CAMEL, GATEWAY_MVC)));
     }
 
-    private String registrationUri(String path) {
-        return "http://127.0.0.1:" + settings.registrationPort() + path;
-    }
-
     private Map<String, Object> homeserverArgs(String proxySecret) {
         Map<String, Object> args = new java.util.LinkedHashMap<>();
         args.put("tim.homeserver.proxy-secret", proxySecret);
         // only the gateways can reach the homeserver, so their X-Forwarded-For is the client's address
         args.put("tim.homeserver.http.trust-forwarded-for", true);
-        List<DomainSettings> domains = settings.domains();
+        List<DomainSettings> domains = settings.hostedDomains();
         for (int i = 0; i < domains.size(); i++) {
-            DomainSettings domain = domains.get(i);
-            args.put("tim.homeserver.domains[" + i + "].server-name", domain.serverName());
-            args.put("tim.homeserver.domains[" + i + "].hosts[0]", "localhost:" + domain.clientPort());
-            args.put("tim.homeserver.domains[" + i + "].hosts[1]", domain.serverName() + ":" + domain.clientPort());
-            args.put("tim.homeserver.domains[" + i + "].public-base-url", "https://localhost:" + domain.clientPort() + "/");
-            // outbound federation of each domain leaves through its own gateway's egress listener
-            args.put("tim.homeserver.federation.egress-proxies.[" + domain.serverName() + "]",
-                    "http://127.0.0.1:" + domain.egressPort());
+            StackApps.homeserverDomain(args, i, domains.get(i));
         }
         return args;
     }
 
     private void startApp(ChildApplication app) {
         long begin = System.nanoTime();
-        if (app.applicationClass() != RegistrationServiceApplication.class) {
-            // springdoc belongs to the registration service; on the shared classpath it would publish API docs everywhere
-            app.arg("springdoc.api-docs.enabled", false).arg("springdoc.swagger-ui.enabled", false);
-        }
-        if (!app.hasArg("spring.autoconfigure.exclude")) {
-            app.excludeAutoConfiguration(app.applicationClass() == GatewayApplication.class
-                    ? concat(CAMEL, THYMELEAF) : concat(CAMEL, THYMELEAF, GATEWAY_MVC));
-        }
-        ConfigurableApplicationContext context = app
-                .arg("server.address", settings.bindAddress())
-                .arg("spring.data.mongodb.uri", mongoUri)
-                .arg("spring.data.mongodb.database", "tim_" + app.name().replace('-', '_'))
-                .arg("spring.kafka.bootstrap-servers", kafkaBootstrap)
-                .run();
+        ConfigurableApplicationContext context = StackApps.run(app, settings.bindAddress(), mongoUri, kafkaBootstrap);
         started.add(context::close);
         log.info("{} started in {} ms", app.name(), (System.nanoTime() - begin) / 1_000_000);
     }
 
     @SafeVarargs
     private static List<String> concat(List<String>... lists) {
-        return java.util.Arrays.stream(lists).flatMap(List::stream).toList();
+        return StackApps.concat(lists);
     }
 
     private String startMongo() {
@@ -262,7 +219,12 @@ public final class LocalStack implements AutoCloseable {
 
     /** A random secret created on first start and kept in the data dir, readable by the owner only. */
     private String secret(String name) {
-        Path file = settings.dataDir().resolve("secrets").resolve(name);
+        return secret(settings.dataDir(), name);
+    }
+
+    /** A secret of the data dir (created on first use), also read by a {@link PeerDomain} of the same data dir. */
+    static String secret(Path dataDir, String name) {
+        Path file = dataDir.resolve("secrets").resolve(name);
         try {
             if (Files.exists(file)) {
                 return Files.readString(file).trim();

@@ -25,6 +25,9 @@ import java.util.Optional;
  * @param pushPort             port of the push gateway
  * @param portalPort           port of the Org-Admin portal
  * @param domains              the Messenger-Services, each with its gateway's ports
+ * @param servedElsewhere      server names of {@code domains} whose homeserver and gateway run in another process
+ *                             ({@link PeerDomainLauncher}): on the federation list and in the gateways' address map,
+ *                             but no tenant, gateway or demo accounts here
  */
 public record StackSettings(
         Path dataDir,
@@ -41,7 +44,72 @@ public record StackSettings(
         int registrationPort,
         int pushPort,
         int portalPort,
-        List<DomainSettings> domains) {
+        List<DomainSettings> domains,
+        java.util.Set<String> servedElsewhere) {
+
+    /** All domains served by this process. */
+    public StackSettings(Path dataDir, String bindAddress, Optional<String> externalMongoUri, Optional<String> externalKafka,
+            int mongoPort, int kafkaPort, int kafkaControllerPort, int homeserverPort, int simulatorsPort, int kimSmtpPort,
+            int kimImapPort, int registrationPort, int pushPort, int portalPort, List<DomainSettings> domains) {
+        this(dataDir, bindAddress, externalMongoUri, externalKafka, mongoPort, kafkaPort, kafkaControllerPort, homeserverPort,
+                simulatorsPort, kimSmtpPort, kimImapPort, registrationPort, pushPort, portalPort, domains, java.util.Set.of());
+    }
+
+    public StackSettings {
+        servedElsewhere = java.util.Set.copyOf(servedElsewhere);
+        for (String name : servedElsewhere) {
+            if (domains.stream().noneMatch(d -> d.serverName().equals(name))) {
+                throw new IllegalArgumentException("TIM_STACK_SERVED_ELSEWHERE names " + name + ", which is not a domain of the stack");
+            }
+        }
+    }
+
+    /** The same settings with {@code names} served by another process. */
+    public StackSettings servingElsewhere(java.util.Set<String> names) {
+        return new StackSettings(dataDir, bindAddress, externalMongoUri, externalKafka, mongoPort, kafkaPort, kafkaControllerPort,
+                homeserverPort, simulatorsPort, kimSmtpPort, kimImapPort, registrationPort, pushPort, portalPort, domains, names);
+    }
+
+    /** The domains whose homeserver tenant and gateway run in this process. */
+    public List<DomainSettings> hostedDomains() {
+        return domains.stream().filter(d -> !servedElsewhere.contains(d.serverName())).toList();
+    }
+
+    /** One domain by server name. */
+    public DomainSettings domain(String serverName) {
+        return domains.stream().filter(d -> d.serverName().equals(serverName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(serverName + " is not a domain of the stack"));
+    }
+
+    /** These settings as the environment variables {@link #fromEnvironment} reads (e.g. for a peer process). */
+    public Map<String, String> toEnvironment() {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        env.put("TIM_STACK_DATA_DIR", dataDir.toString());
+        env.put("TIM_STACK_BIND_ADDRESS", bindAddress);
+        externalMongoUri.ifPresent(uri -> env.put("TIM_MONGODB_URI", uri));
+        externalKafka.ifPresent(servers -> env.put("TIM_KAFKA_BOOTSTRAP_SERVERS", servers));
+        env.put("TIM_STACK_MONGO_PORT", String.valueOf(mongoPort));
+        env.put("TIM_STACK_KAFKA_PORT", String.valueOf(kafkaPort));
+        env.put("TIM_STACK_KAFKA_CONTROLLER_PORT", String.valueOf(kafkaControllerPort));
+        env.put("TIM_STACK_HOMESERVER_PORT", String.valueOf(homeserverPort));
+        env.put("TIM_STACK_SIMULATORS_PORT", String.valueOf(simulatorsPort));
+        env.put("TIM_STACK_KIM_SMTP_PORT", String.valueOf(kimSmtpPort));
+        env.put("TIM_STACK_KIM_IMAP_PORT", String.valueOf(kimImapPort));
+        env.put("TIM_STACK_REGISTRATION_PORT", String.valueOf(registrationPort));
+        env.put("TIM_STACK_PUSH_PORT", String.valueOf(pushPort));
+        env.put("TIM_STACK_PORTAL_PORT", String.valueOf(portalPort));
+        String[] letters = {"A", "B"};
+        for (int i = 0; i < Math.min(domains.size(), letters.length); i++) {
+            DomainSettings d = domains.get(i);
+            String prefix = "TIM_STACK_DOMAIN_" + letters[i];
+            env.put(prefix, d.serverName());
+            env.put(prefix + "_CLIENT_PORT", String.valueOf(d.clientPort()));
+            env.put(prefix + "_FEDERATION_PORT", String.valueOf(d.federationPort()));
+            env.put(prefix + "_EGRESS_PORT", String.valueOf(d.egressPort()));
+        }
+        env.put("TIM_STACK_SERVED_ELSEWHERE", String.join(",", servedElsewhere));
+        return env;
+    }
 
     /**
      * One Messenger-Service of the stack.
@@ -85,7 +153,20 @@ public record StackSettings(
                         new DomainSettings(env.getOrDefault("TIM_STACK_DOMAIN_B", "klinik-b.tim.local"),
                                 port(env, "TIM_STACK_DOMAIN_B_CLIENT_PORT", 9443),
                                 port(env, "TIM_STACK_DOMAIN_B_FEDERATION_PORT", 9448),
-                                port(env, "TIM_STACK_DOMAIN_B_EGRESS_PORT", 9449))));
+                                port(env, "TIM_STACK_DOMAIN_B_EGRESS_PORT", 9449))),
+                names(env.get("TIM_STACK_SERVED_ELSEWHERE")));
+    }
+
+    private static java.util.Set<String> names(String value) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        if (value != null) {
+            for (String name : value.split(",")) {
+                if (!name.isBlank()) {
+                    names.add(name.trim());
+                }
+            }
+        }
+        return names;
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {

@@ -1,14 +1,9 @@
 package de.tim.stack;
 
+import static de.tim.stack.StackClient.enc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,88 +13,225 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import de.tim.crypto.tls.SslContexts;
+import de.tim.stack.StackClient.User;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two Matrix domains talk over federation through both Messenger-Proxies of the local stack: the
  * homeserver's outbound requests leave through the sending domain's egress listener, enter through the
  * other domain's federation listener (TLS, federation list, X-Matrix) and reach the homeserver again.
- * A user of praxis-a invites a user of klinik-b into a private room, the invitee sees the invite and joins,
- * both write, the joined user leaves; before that a small
- * measurement of the delivery latency (send on A until visible in B's long-polling /sync).
+ * Invite, join, messages both ways and leave (with a small measurement of the delivery latency: send on A
+ * until visible in B's long-polling /sync); kick, ban and unban of a remote member; redactions seen by the
+ * other server's clients; remote profiles; a knock accepted by an invite. The stack keeps the homeserver's
+ * message rate limit (burst 10 per user), so the tests share the demo users' budgets carefully.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FederationStackIntegrationTests {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(60);
-    /** The stack keeps the homeserver's message rate limit (burst 10 per user), so each direction gets 8 samples. */
+    /** Each direction gets 8 samples (anna and ben each send 1 + 8 messages, within the burst). */
     private static final int LATENCY_SAMPLES = 8;
 
     @TempDir
-    Path dataDir;
+    static Path dataDir;
 
-    private HttpClient http;
+    private LocalStack stack;
+    private StackClient client;
+    private int praxisPort;
+    private int klinikPort;
 
-    private record User(String userId, String token, int port) {
+    @BeforeAll
+    void startStack() {
+        StackSettings settings = LocalStackIntegrationTests.settingsOnFreePorts(dataDir);
+        stack = LocalStack.start(settings);
+        client = new StackClient(stack.caCertificate());
+        praxisPort = settings.domains().get(0).clientPort();
+        klinikPort = settings.domains().get(1).clientPort();
+    }
+
+    @AfterAll
+    void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    private User praxis(String localpart) {
+        return client.login("@" + localpart + ":praxis-a.tim.local", stack.demoPassword(), praxisPort);
+    }
+
+    private User klinik(String localpart) {
+        return client.login("@" + localpart + ":klinik-b.tim.local", stack.demoPassword(), klinikPort);
+    }
+
+    /** Invites over federation (waiting for the gateways' federation list at first) until the invitee's sync shows it. */
+    private void invite(User inviter, String roomId, User invitee) {
+        await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).until(() -> !client.call(inviter, "POST",
+                "/rooms/" + enc(roomId) + "/invite", Map.of("user_id", invitee.userId())).has("errcode"));
+        await().atMost(WAIT).until(() -> client.sync(invitee).path("rooms").path("invite").has(roomId));
+    }
+
+    private void inviteAndJoin(User inviter, String roomId, User invitee) {
+        invite(inviter, roomId, invitee);
+        JsonNode joined = client.call(invitee, "POST", "/join/" + enc(roomId), Map.of());
+        assertThat(joined.path("room_id").asText()).as("join: %s", joined).isEqualTo(roomId);
+        await().atMost(WAIT).until(() -> "join".equals(client.membership(inviter, roomId, invitee.userId())));
     }
 
     @Test
-    void twoDomainsFederateThroughBothGateways() throws Exception {
-        StackSettings settings = LocalStackIntegrationTests.settingsOnFreePorts(dataDir);
-        try (LocalStack stack = LocalStack.start(settings)) {
-            http = HttpClient.newBuilder().sslContext(SslContexts.trusting(List.of(stack.caCertificate())))
-                    .connectTimeout(Duration.ofSeconds(5)).build();
-            StackSettings.DomainSettings praxis = settings.domains().get(0);
-            StackSettings.DomainSettings klinik = settings.domains().get(1);
-            User anna = login(stack, "@anna.schmidt:praxis-a.tim.local", praxis.clientPort());
-            User ben = login(stack, "@ben.weber:klinik-b.tim.local", klinik.clientPort());
+    void twoDomainsFederateThroughBothGateways() {
+        User anna = praxis("anna.schmidt");
+        User ben = klinik("ben.weber");
+        String roomId = client.createRoom(anna, Map.of("preset", "private_chat", "name", "Fallbesprechung"));
+        invite(anna, roomId, ben);
+        assertThat(client.sync(ben).path("rooms").path("invite").path(roomId).path("invite_state").toString())
+                .contains("Fallbesprechung");
+        JsonNode joined = client.call(ben, "POST", "/join/" + enc(roomId), Map.of());
+        assertThat(joined.path("room_id").asText()).as("join: %s", joined).isEqualTo(roomId);
+        assertThat(client.call(anna, "GET", "/rooms/" + enc(roomId) + "/joined_members", null).path("joined").has(ben.userId()))
+                .isTrue();
 
-            JsonNode created = call(anna, "POST", "/createRoom", Map.of("preset", "private_chat", "name", "Fallbesprechung"));
-            String roomId = created.path("room_id").asText();
-            assertThat(roomId).as("createRoom: %s", created).startsWith("!");
+        client.sendText(anna, roomId, "Guten Morgen aus Praxis A");
+        await().atMost(WAIT).until(() -> bodies(ben, roomId).contains("Guten Morgen aus Praxis A"));
+        client.sendText(ben, roomId, "Guten Morgen aus Klinik B");
+        await().atMost(WAIT).until(() -> bodies(anna, roomId).contains("Guten Morgen aus Klinik B"));
+        assertThat(bodies(anna, roomId)).containsExactly("Guten Morgen aus Praxis A", "Guten Morgen aus Klinik B");
+        assertThat(bodies(ben, roomId)).containsExactly("Guten Morgen aus Praxis A", "Guten Morgen aus Klinik B");
 
-            // the gateways need the federation list from the registration service first
-            String invitePath = "/rooms/" + enc(roomId) + "/invite";
-            await().atMost(WAIT).pollInterval(Duration.ofSeconds(2))
-                    .until(() -> !call(anna, "POST", invitePath, Map.of("user_id", ben.userId())).has("errcode"));
-            await().atMost(WAIT).until(() -> call(ben, "GET", "/sync?timeout=0", null).path("rooms").path("invite")
-                    .path(roomId).path("invite_state").toString().contains("Fallbesprechung"));
-            JsonNode joined = call(ben, "POST", "/join/" + enc(roomId), Map.of());
-            assertThat(joined.path("room_id").asText()).as("join: %s", joined).isEqualTo(roomId);
-            assertThat(call(anna, "GET", "/rooms/" + enc(roomId) + "/joined_members", null).path("joined").has(ben.userId()))
-                    .isTrue();
+        List<Long> latencies = new ArrayList<>(measureLatency(anna, ben, roomId));
+        latencies.addAll(measureLatency(ben, anna, roomId));
+        report(latencies);
 
-            sendText(anna, roomId, "Guten Morgen aus Praxis A");
-            await().atMost(WAIT).until(() -> bodies(ben, roomId).contains("Guten Morgen aus Praxis A"));
-            sendText(ben, roomId, "Guten Morgen aus Klinik B");
-            await().atMost(WAIT).until(() -> bodies(anna, roomId).contains("Guten Morgen aus Klinik B"));
-            assertThat(bodies(anna, roomId)).containsExactly("Guten Morgen aus Praxis A", "Guten Morgen aus Klinik B");
-            assertThat(bodies(ben, roomId)).containsExactly("Guten Morgen aus Praxis A", "Guten Morgen aus Klinik B");
+        client.call(ben, "POST", "/rooms/" + enc(roomId) + "/leave", Map.of());
+        await().atMost(WAIT).until(() -> !client.call(anna, "GET", "/rooms/" + enc(roomId) + "/joined_members", null)
+                .path("joined").has(ben.userId()));
+    }
 
-            List<Long> latencies = new ArrayList<>(measureLatency(anna, ben, roomId));
-            latencies.addAll(measureLatency(ben, anna, roomId));
-            report(latencies);
+    @Test
+    void kickBanAndUnbanOfARemoteMember() {
+        User empfang = praxis("empfang");
+        User aufnahme = klinik("aufnahme");
+        String roomId = client.createRoom(empfang, Map.of("preset", "private_chat", "name", "Moderation"));
+        inviteAndJoin(empfang, roomId, aufnahme);
 
-            call(ben, "POST", "/rooms/" + enc(roomId) + "/leave", Map.of());
-            await().atMost(WAIT).until(() -> !call(anna, "GET", "/rooms/" + enc(roomId) + "/joined_members", null)
-                    .path("joined").has(ben.userId()));
+        // kick: the kicked user's own server and client see it
+        String since = client.sync(aufnahme).path("next_batch").asText();
+        JsonNode kicked = client.call(empfang, "POST", "/rooms/" + enc(roomId) + "/kick",
+                Map.of("user_id", aufnahme.userId(), "reason", "Testlauf"));
+        assertThat(kicked.has("errcode")).as("kick: %s", kicked).isFalse();
+        await().atMost(WAIT).until(() -> leftWith(aufnahme, since, roomId, "leave"));
+        assertThat(client.sync(aufnahme).path("rooms").path("join").has(roomId)).isFalse();
+        String beforeBan = client.sync(aufnahme).path("next_batch").asText();
+
+        // ban: the banned user's server refuses their join
+        JsonNode banned = client.call(empfang, "POST", "/rooms/" + enc(roomId) + "/ban", Map.of("user_id", aufnahme.userId()));
+        assertThat(banned.has("errcode")).as("ban: %s", banned).isFalse();
+        await().atMost(WAIT).until(() -> "ban".equals(client.membership(empfang, roomId, aufnahme.userId())));
+        // the ban reaches B (the room is under leave again; the event itself is after his leave, so not in his timeline)
+        await().atMost(WAIT).until(() -> client.call(aufnahme, "GET", "/sync?timeout=0&since=" + enc(beforeBan), null)
+                .path("rooms").path("leave").has(roomId));
+        StackClient.Answer refused = client.exchange(aufnahme, "POST", "/join/" + enc(roomId), Map.of());
+        assertThat(refused.status()).as("join while banned: %s", refused.body()).isEqualTo(403);
+        assertThat(refused.errcode()).isEqualTo("M_FORBIDDEN");
+
+        // unban, invite again, join again, and talk
+        JsonNode unbanned = client.call(empfang, "POST", "/rooms/" + enc(roomId) + "/unban", Map.of("user_id", aufnahme.userId()));
+        assertThat(unbanned.has("errcode")).as("unban: %s", unbanned).isFalse();
+        assertThat(client.membership(empfang, roomId, aufnahme.userId())).isEqualTo("leave");
+        inviteAndJoin(empfang, roomId, aufnahme);
+        client.sendText(aufnahme, roomId, "Wieder da");
+        await().atMost(WAIT).until(() -> bodies(empfang, roomId).contains("Wieder da"));
+    }
+
+    @Test
+    void redactionsReachTheOtherServersClients() {
+        User kardiologie = klinik("kardiologie");
+        User empfang = praxis("empfang");
+        String roomId = client.createRoom(kardiologie, Map.of("preset", "private_chat", "name", "Befunde"));
+        inviteAndJoin(kardiologie, roomId, empfang);
+
+        // the sender redacts their own message on B; A's client sees it redacted
+        String own = client.sendText(kardiologie, roomId, "versehentlich gesendet");
+        await().atMost(WAIT).until(() -> bodies(empfang, roomId).contains("versehentlich gesendet"));
+        client.call(kardiologie, "PUT", "/rooms/" + enc(roomId) + "/redact/" + enc(own) + "/" + UUID.randomUUID(),
+                Map.of("reason", "falscher Raum"));
+        await().atMost(WAIT).until(() -> isRedacted(empfang, roomId, own));
+
+        // a message of A's user, redacted by B's room admin; A's client sees it redacted
+        String remote = client.sendText(empfang, roomId, "bitte entfernen");
+        await().atMost(WAIT).until(() -> bodies(kardiologie, roomId).contains("bitte entfernen"));
+        JsonNode redaction = client.call(kardiologie, "PUT", "/rooms/" + enc(roomId) + "/redact/" + enc(remote) + "/"
+                + UUID.randomUUID(), Map.of());
+        assertThat(redaction.has("event_id")).as("redact: %s", redaction).isTrue();
+        await().atMost(WAIT).until(() -> isRedacted(empfang, roomId, remote));
+        assertThat(isRedacted(kardiologie, roomId, remote)).isTrue();
+        assertThat(bodies(empfang, roomId)).doesNotContain("versehentlich gesendet", "bitte entfernen");
+    }
+
+    @Test
+    void profilesOfRemoteUsers() {
+        User anna = praxis("anna.schmidt");
+        User ben = klinik("ben.weber");
+        assertThat(client.call(ben, "PUT", "/profile/" + enc(ben.userId()) + "/displayname",
+                Map.of("displayname", "Dr. Ben Weber")).has("errcode")).isFalse();
+        // asked through A's gateway, answered by B's homeserver through B's federation listener
+        await().atMost(WAIT).until(() -> "Dr. Ben Weber".equals(client.call(anna, "GET", "/profile/" + enc(ben.userId()), null)
+                .path("displayname").asText(null)));
+        StackClient.Answer displayname = client.exchange(anna, "GET", "/profile/" + enc(ben.userId()) + "/displayname", null);
+        assertThat(displayname.body().path("displayname").asText()).as("displayname: %s", displayname).isEqualTo("Dr. Ben Weber");
+        StackClient.Answer unknown = client.exchange(anna, "GET", "/profile/" + enc("@niemand:klinik-b.tim.local"), null);
+        assertThat(unknown.status()).as("unknown remote user: %s", unknown.body()).isEqualTo(404);
+        assertThat(client.exchange(ben, "GET", "/profile/" + enc(anna.userId()), null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void knockOnARemoteRoomIsAcceptedByAnInvite() {
+        User aufnahme = klinik("aufnahme");
+        User empfang = praxis("empfang");
+        String roomId = client.createRoom(aufnahme, Map.of("preset", "private_chat", "name", "Anmeldung",
+                "room_version", "10"));
+        assertThat(client.call(aufnahme, "PUT", "/rooms/" + enc(roomId) + "/state/m.room.join_rules/",
+                Map.of("join_rule", "knock")).has("event_id")).isTrue();
+        await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).until(() -> !client.call(empfang, "POST",
+                "/knock/" + enc(roomId) + "?server_name=klinik-b.tim.local", Map.of("reason", "Termin")).has("errcode"));
+        assertThat(client.sync(empfang).path("rooms").path("knock").path(roomId).path("knock_state").toString())
+                .contains("Anmeldung");
+        await().atMost(WAIT).until(() -> "knock".equals(client.membership(aufnahme, roomId, empfang.userId())));
+        inviteAndJoin(aufnahme, roomId, empfang);
+    }
+
+    /** Whether the user's incremental sync since {@code since} has the room under {@code leave} with that membership. */
+    private boolean leftWith(User user, String since, String roomId, String membership) {
+        JsonNode left = client.call(user, "GET", "/sync?timeout=0&since=" + enc(since), null).path("rooms").path("leave").path(roomId);
+        for (JsonNode event : left.path("timeline").path("events")) {
+            if ("m.room.member".equals(event.path("type").asText()) && user.userId().equals(event.path("state_key").asText())
+                    && membership.equals(event.path("content").path("membership").asText())) {
+                return true;
+            }
         }
+        return false;
+    }
+
+    private boolean isRedacted(User reader, String roomId, String eventId) {
+        return client.messages(reader, roomId).stream().anyMatch(e -> eventId.equals(e.path("event_id").asText())
+                && e.path("content").isEmpty() && e.path("unsigned").has("redacted_because"));
     }
 
     /** Send on one side, long-poll /sync on the other until the event shows; microseconds per message. */
     private List<Long> measureLatency(User sender, User receiver, String roomId) {
-        String since = call(receiver, "GET", "/sync?timeout=0", null).path("next_batch").asText();
+        String since = client.sync(receiver).path("next_batch").asText();
         List<Long> micros = new ArrayList<>();
         for (int i = 0; i < LATENCY_SAMPLES; i++) {
             String marker = "latency-" + i + "-" + UUID.randomUUID();
             long start = System.nanoTime();
-            sendText(sender, roomId, marker);
+            client.sendText(sender, roomId, marker);
             boolean seen = false;
             while (!seen) {
-                JsonNode sync = call(receiver, "GET", "/sync?timeout=10000&since=" + enc(since), null);
+                JsonNode sync = client.call(receiver, "GET", "/sync?timeout=10000&since=" + enc(since), null);
                 since = sync.path("next_batch").asText(since);
                 seen = sync.path("rooms").path("join").path(roomId).path("timeline").toString().contains(marker);
                 if (System.nanoTime() - start > WAIT.toNanos()) {
@@ -122,54 +254,14 @@ class FederationStackIntegrationTests {
                 micros.getLast() / 1000.0);
     }
 
-    private User login(LocalStack stack, String userId, int port) throws Exception {
-        JsonNode answer = JSON.readTree(send("POST", "https://localhost:" + port + "/_matrix/client/v3/login", null,
-                JSON.writeValueAsString(Map.of("type", "m.login.password", "identifier", Map.of("type", "m.id.user", "user", userId),
-                        "password", stack.demoPassword()))).body());
-        assertThat(answer.has("access_token")).as("login %s", answer).isTrue();
-        return new User(userId, answer.get("access_token").asText(), port);
-    }
-
-    private void sendText(User user, String roomId, String body) {
-        JsonNode answer = call(user, "PUT", "/rooms/" + enc(roomId) + "/send/m.room.message/" + UUID.randomUUID(),
-                Map.of("msgtype", "m.text", "body", body));
-        assertThat(answer.has("event_id")).as("send: %s", answer).isTrue();
-    }
-
     private List<String> bodies(User user, String roomId) {
         List<String> bodies = new ArrayList<>();
-        call(user, "GET", "/rooms/" + enc(roomId) + "/messages?dir=b&limit=100", null).path("chunk").forEach(e -> {
-            if (e.path("type").asText().equals("m.room.message")
+        for (JsonNode e : client.messages(user, roomId)) {
+            if (e.path("type").asText().equals("m.room.message") && e.path("content").has("body")
                     && !e.path("content").path("body").asText("").startsWith("latency-")) {
-                bodies.add(0, e.path("content").path("body").asText());
+                bodies.add(e.path("content").path("body").asText());
             }
-        });
+        }
         return bodies;
-    }
-
-    private JsonNode call(User user, String method, String path, Object body) {
-        try {
-            HttpResponse<String> response = send(method, "https://localhost:" + user.port() + "/_matrix/client/v3" + path,
-                    user.token(), body == null ? null : JSON.writeValueAsString(body));
-            return response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private HttpResponse<String> send(String method, String uri, String token, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String enc(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

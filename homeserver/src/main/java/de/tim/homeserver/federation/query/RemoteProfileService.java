@@ -15,9 +15,9 @@ import org.springframework.stereotype.Service;
 
 /**
  * Profiles of users of other servers for {@code GET /profile/{userId}[/field]}: asks the user's server with
- * {@code GET /_matrix/federation/v1/query/profile} (through the egress like every federation request) and
- * passes on only {@code displayname} and {@code avatar_url} strings. The remote 404 becomes 404, other remote
- * refusals pass through, no answer is 502.
+ * {@code GET /_matrix/federation/v1/query/profile} for the whole profile (through the egress like every
+ * federation request) and passes on only the asked field(s) of {@code displayname} and {@code avatar_url}
+ * strings. The remote 404 becomes 404, other remote refusals pass through, no answer is 502.
  */
 @Service
 public class RemoteProfileService {
@@ -31,14 +31,11 @@ public class RemoteProfileService {
     /** The profile (or one field of it, {@code field} null = all) of a user of another server. */
     public Map<String, Object> profile(Domain domain, String userId, String field) {
         UserId user = UserId.parseHistorical(userId);
-        StringBuilder path = new StringBuilder("/_matrix/federation/v1/query/profile?user_id=")
-                .append(URLEncoder.encode(userId, StandardCharsets.UTF_8));
-        if (field != null) {
-            path.append("&field=").append(field);
-        }
+        // the whole profile (one request shape for all three client endpoints), cut down here
+        String path = "/_matrix/federation/v1/query/profile?user_id=" + URLEncoder.encode(userId, StandardCharsets.UTF_8);
         JsonNode answer;
         try {
-            answer = client.get(domain, user.domain().toString(), path.toString());
+            answer = client.get(domain, user.domain().toString(), path);
         } catch (FederationException e) {
             if (e.isStatus(404)) {
                 throw MatrixException.notFound("Profile not found");
