@@ -1,12 +1,8 @@
 package de.tim.homeserver.stream;
 
-import java.time.Clock;
-
 import de.tim.homeserver.domain.Domain;
 import de.tim.homeserver.domain.DomainRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
+import de.tim.homeserver.domain.PeriodicDomainJob;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,24 +13,25 @@ import org.springframework.stereotype.Component;
  * idempotent. (No TTL index: the wire server never expires them.)
  */
 @Component
-class StreamChangeLogPruning implements SmartLifecycle {
+class StreamChangeLogPruning extends PeriodicDomainJob {
 
-    private static final Logger log = LoggerFactory.getLogger(StreamChangeLogPruning.class);
-
-    private final DomainRegistry registry;
     private final StreamChangeLogRepository repository;
     private final StreamWatermark watermark;
     private final StreamProperties properties;
-    private final Clock clock = Clock.systemUTC();
-    private volatile boolean running;
-    private Thread worker;
 
     StreamChangeLogPruning(DomainRegistry registry, StreamChangeLogRepository repository, StreamWatermark watermark,
             StreamProperties properties) {
-        this.registry = registry;
+        super("stream-change-log-pruning", registry, properties::pruneInterval, false);
         this.repository = repository;
         this.watermark = watermark;
         this.properties = properties;
+    }
+
+    @Override
+    protected void runFor(Domain domain, long now) {
+        for (String stream : StreamPositions.LOGGED) {
+            prune(domain, stream, now);
+        }
     }
 
     /** Prunes the domain's log of {@code stream} as of {@code now}; returns the number of entries deleted. */
@@ -46,44 +43,5 @@ class StreamChangeLogPruning implements SmartLifecycle {
         }
         repository.raiseFloor(domain.database(), stream, prunable);
         return repository.deleteUpTo(domain.database(), stream, prunable);
-    }
-
-    private void run() {
-        while (running) {
-            try {
-                Thread.sleep(properties.pruneInterval());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            for (Domain domain : registry.all()) {
-                for (String stream : StreamPositions.LOGGED) {
-                    try {
-                        prune(domain, stream, clock.millis());
-                    } catch (RuntimeException e) {
-                        log.warn("Stream change log pruning failed for {} {}: {}", domain, stream, e.toString());
-                    }
-                }
-            }
-        }
-    }
-
-    @Override
-    public void start() {
-        running = true;
-        worker = Thread.ofVirtual().name("stream-change-log-pruning").start(this::run);
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        if (worker != null) {
-            worker.interrupt();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
     }
 }

@@ -2,12 +2,10 @@ package de.tim.homeserver.e2ee.devicelists;
 
 import de.tim.homeserver.domain.Domain;
 import de.tim.homeserver.domain.DomainRegistry;
+import de.tim.homeserver.domain.PeriodicDomainJob;
 import de.tim.homeserver.stream.StreamPositions;
 import de.tim.homeserver.stream.StreamProperties;
 import de.tim.homeserver.stream.StreamWatermark;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,23 +15,23 @@ import org.springframework.stereotype.Component;
  * ({@link DeviceListService#delta}). Runs every {@code prune-interval} on every instance; idempotent.
  */
 @Component
-class DeviceListPruning implements SmartLifecycle {
+class DeviceListPruning extends PeriodicDomainJob {
 
-    private static final Logger log = LoggerFactory.getLogger(DeviceListPruning.class);
-
-    private final DomainRegistry registry;
     private final DeviceListRepository repository;
     private final StreamWatermark watermark;
     private final StreamProperties properties;
-    private volatile boolean running;
-    private Thread worker;
 
     DeviceListPruning(DomainRegistry registry, DeviceListRepository repository, StreamWatermark watermark,
             StreamProperties properties) {
-        this.registry = registry;
+        super("device-list-pruning", registry, properties::pruneInterval, false);
         this.repository = repository;
         this.watermark = watermark;
         this.properties = properties;
+    }
+
+    @Override
+    protected void runFor(Domain domain, long now) {
+        prune(domain, now);
     }
 
     /** Prunes the domain's records as of {@code now}; returns how many were deleted. */
@@ -44,42 +42,5 @@ class DeviceListPruning implements SmartLifecycle {
             return 0;
         }
         return repository.prune(domain.database(), upTo);
-    }
-
-    private void run() {
-        while (running) {
-            try {
-                Thread.sleep(properties.pruneInterval());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            for (Domain domain : registry.all()) {
-                try {
-                    prune(domain, System.currentTimeMillis());
-                } catch (RuntimeException e) {
-                    log.warn("Device list pruning failed for {}: {}", domain, e.toString());
-                }
-            }
-        }
-    }
-
-    @Override
-    public void start() {
-        running = true;
-        worker = Thread.ofVirtual().name("device-list-pruning").start(this::run);
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        if (worker != null) {
-            worker.interrupt();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
     }
 }

@@ -1,15 +1,13 @@
 package de.tim.homeserver.federation.queue;
 
-import java.time.Duration;
-
 import de.tim.homeserver.domain.Domain;
 import de.tim.homeserver.domain.DomainRegistry;
+import de.tim.homeserver.domain.PeriodicDomainJob;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,53 +18,30 @@ import org.springframework.stereotype.Component;
  * transactions again. Deletes are idempotent, so several instances may trim the same queue.
  */
 @Component
-class OutboundQueueTrimmer implements SmartLifecycle {
+class OutboundQueueTrimmer extends PeriodicDomainJob {
 
     private static final Logger log = LoggerFactory.getLogger(OutboundQueueTrimmer.class);
     static final String METRIC = "tim.homeserver.federation.queue.dropped";
 
-    private final DomainRegistry registry;
     private final OutboundQueueRepository queue;
     private final OutboundQueueProperties properties;
     private final MeterRegistry meters;
-    private volatile boolean running;
-    private Thread worker;
 
     OutboundQueueTrimmer(DomainRegistry registry, OutboundQueueRepository queue, OutboundQueueProperties properties,
             ObjectProvider<MeterRegistry> meters) {
-        this.registry = registry;
+        super("federation-queue-trim", registry, properties::trimInterval, true);
         this.queue = queue;
         this.properties = properties;
         this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
     }
 
-    @Override
-    public void start() {
-        running = true;
-        worker = Thread.ofVirtual().name("federation-queue-trim").start(this::run);
-    }
-
-    private void run() {
-        while (running) {
-            for (Domain domain : registry.all()) {
-                try {
-                    trim(domain);
-                } catch (RuntimeException e) {
-                    log.warn("Trimming the federation queue failed: {}", e.toString());
-                }
-            }
-            try {
-                Thread.sleep(properties.trimInterval());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+    void trim(Domain domain) {
+        runFor(domain, System.currentTimeMillis());
     }
 
     /** One pass over the domain's destinations. */
-    void trim(Domain domain) {
-        long now = System.currentTimeMillis();
+    @Override
+    protected void runFor(Domain domain, long now) {
         queue.stampUndated(domain.database(), now);
         long cutoff = now - properties.maxAge().toMillis();
         for (String destination : queue.destinations(domain.database())) {
@@ -83,23 +58,5 @@ class OutboundQueueTrimmer implements SmartLifecycle {
         meters.counter(METRIC, "reason", reason).increment(count);
         log.warn("Dropped {} queued events of {} for destination {} ({} limit); it catches up by get_missing_events/backfill",
                 count, domain.serverName(), destination, reason);
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        if (worker != null) {
-            worker.interrupt();
-            try {
-                worker.join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
     }
 }
