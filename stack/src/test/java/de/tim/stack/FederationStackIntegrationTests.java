@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * other domain's federation listener (TLS, federation list, X-Matrix) and reach the homeserver again.
  * Invite, join, messages both ways and leave (with a small measurement of the delivery latency: send on A
  * until visible in B's long-polling /sync); kick, ban and unban of a remote member; redactions seen by the
- * other server's clients; remote profiles; a knock accepted by an invite. The stack keeps the homeserver's
+ * other server's clients; remote profiles; a knock accepted by an invite; typing and read receipts both ways. The stack keeps the homeserver's
  * message rate limit (burst 10 per user), so the tests share the demo users' budgets carefully.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -109,6 +109,55 @@ class FederationStackIntegrationTests {
         client.call(ben, "POST", "/rooms/" + enc(roomId) + "/leave", Map.of());
         await().atMost(WAIT).until(() -> !client.call(anna, "GET", "/rooms/" + enc(roomId) + "/joined_members", null)
                 .path("joined").has(ben.userId()));
+    }
+
+    @Test
+    void typingAndReadReceiptsCrossBothGateways() {
+        User empfang = praxis("empfang");
+        User kardiologie = klinik("kardiologie");
+        String roomId = client.createRoom(empfang, Map.of("preset", "private_chat"));
+        inviteAndJoin(empfang, roomId, kardiologie);
+
+        typing(empfang, roomId, true);
+        await().atMost(WAIT).until(() -> typingIn(kardiologie, roomId).contains(empfang.userId()));
+        typing(kardiologie, roomId, true);
+        await().atMost(WAIT).until(() -> typingIn(empfang, roomId).contains(kardiologie.userId()));
+        typing(empfang, roomId, false);
+        await().atMost(WAIT).until(() -> !typingIn(kardiologie, roomId).contains(empfang.userId()));
+
+        String eventId = client.sendText(kardiologie, roomId, "Befund liegt vor");
+        await().atMost(WAIT).until(() -> bodies(empfang, roomId).contains("Befund liegt vor"));
+        JsonNode receipt = client.call(empfang, "POST", "/rooms/" + enc(roomId) + "/receipt/m.read/" + enc(eventId), Map.of());
+        assertThat(receipt.has("errcode")).as("receipt: %s", receipt).isFalse();
+        await().atMost(WAIT).until(() -> readers(kardiologie, roomId, eventId).contains(empfang.userId()));
+    }
+
+    private void typing(User user, String roomId, boolean typing) {
+        JsonNode answer = client.call(user, "PUT", "/rooms/" + enc(roomId) + "/typing/" + enc(user.userId()),
+                typing ? Map.of("typing", true, "timeout", 30_000) : Map.of("typing", false));
+        assertThat(answer.has("errcode")).as("typing: %s", answer).isFalse();
+    }
+
+    /** Who is typing in the room as the user's own server reports it (initial sync: the current typing state). */
+    private List<String> typingIn(User user, String roomId) {
+        List<String> typing = new ArrayList<>();
+        for (JsonNode event : client.sync(user).path("rooms").path("join").path(roomId).path("ephemeral").path("events")) {
+            if ("m.typing".equals(event.path("type").asText())) {
+                event.path("content").path("user_ids").forEach(id -> typing.add(id.asText()));
+            }
+        }
+        return typing;
+    }
+
+    /** Who has read up to the event according to the user's own server. */
+    private List<String> readers(User user, String roomId, String eventId) {
+        List<String> readers = new ArrayList<>();
+        for (JsonNode event : client.sync(user).path("rooms").path("join").path(roomId).path("ephemeral").path("events")) {
+            if ("m.receipt".equals(event.path("type").asText())) {
+                event.path("content").path(eventId).path("m.read").fieldNames().forEachRemaining(readers::add);
+            }
+        }
+        return readers;
     }
 
     @Test
