@@ -3,6 +3,7 @@ package de.tim.gateway.route;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
 
 import org.springframework.cloud.gateway.server.mvc.common.MvcUtils;
 import org.springframework.cloud.gateway.server.mvc.handler.GatewayServerResponse;
@@ -38,7 +39,8 @@ final class StreamingProxyExchange implements ProxyExchange {
 
     @Override
     public ServerResponse exchange(Request request) {
-        RestClient.RequestBodySpec spec = restClient.method(request.getMethod()).uri(request.getUri())
+        URI uri = withOriginalQuery(request.getUri(), request.getServerRequest().servletRequest().getQueryString());
+        RestClient.RequestBodySpec spec = restClient.method(request.getMethod()).uri(uri)
                 .headers(headers -> headers.putAll(request.getHeaders()));
         if (hasBody(request)) {
             // the gateway's header filters drop Content-Length (filters may rewrite bodies; ours forward them byte for
@@ -50,6 +52,21 @@ final class StreamingProxyExchange implements ProxyExchange {
             spec.body(out -> copy(request.getServerRequest().servletRequest().getInputStream(), out));
         }
         return spec.exchange((clientRequest, clientResponse) -> respond(request, clientResponse), false);
+    }
+
+    /**
+     * Spring Cloud Gateway rebuilds the query from the parsed parameters: reordered, re-encoded, and with the fields
+     * of a form body added. The request goes on with its query exactly as it arrived, because an X-Matrix signature
+     * covers the request URI byte for byte (a reordered {@code backfill?v=..&limit=..} would fail at the destination).
+     */
+    static URI withOriginalQuery(URI target, String rawQuery) {
+        String base = target.getScheme() + "://" + target.getRawAuthority() + (target.getRawPath() == null ? "" : target.getRawPath());
+        try {
+            return URI.create(rawQuery == null ? base : base + "?" + rawQuery);
+        } catch (IllegalArgumentException e) {
+            // not a valid URI query (the container accepted it): the gateway's own encoding of it is sent instead
+            return target;
+        }
     }
 
     private static boolean hasBody(Request request) {

@@ -98,6 +98,17 @@ class EgressIntegrationTests {
         assertThat(seen.get("authorization").asText()).startsWith("X-Matrix");
     }
 
+    /** X-Matrix signs the request URI as the homeserver wrote it: the query must arrive byte for byte. */
+    @ParameterizedTest
+    @ValueSource(strings = {"user_id=%40ben.weber%3Aklinik-b.tim.local&field=displayname", "ver=9&ver=10&ver=11",
+            "v=%24abc-_def&limit=10", "event_id=%24a%2Bb%2Fc%3D&x=%C3%A4"})
+    void theQueryStringReachesTheDestinationUnchanged(String query) throws Exception {
+        HttpResponse<String> response = send("klinik-b.tim.local", "/_matrix/federation/v1/query/profile?" + query,
+                RecordingHomeserver.PROXY_SECRET);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).get("rawQuery").asText()).isEqualTo(query);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"evil.example", "KLINIK-B.tim.local", "klinik-b.tim.local:8448"})
     void destinationsOutsideTheFederationAreRefused(String destination) throws Exception {
@@ -150,6 +161,7 @@ class EgressIntegrationTests {
             server.createContext("/", exchange -> {
                 var node = JSON.createObjectNode()
                         .put("path", exchange.getRequestURI().getPath())
+                        .put("rawQuery", String.valueOf(exchange.getRequestURI().getRawQuery()))
                         .put("host", exchange.getRequestHeaders().getFirst("Host"))
                         .put("authorization", String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")))
                         .put("proxyAuth", String.join(",", exchange.getRequestHeaders().getOrDefault("X-Tim-Proxy-Auth", List.of())));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,6 +50,20 @@ class StreamingProxyExchangeTests {
         public void flush() {
             flushedAt.add(size());
         }
+    }
+
+    @Test
+    void theQueryGoesOnAsItArrivedNotAsTheGatewayRebuiltIt() {
+        URI rebuilt = URI.create("https://klinik-b.tim.local:8448/_matrix/federation/v1/backfill/%21r%3Ab?limit=10&v=%24e");
+        assertThat(StreamingProxyExchange.withOriginalQuery(rebuilt, "v=%24e&limit=10"))
+                .hasToString("https://klinik-b.tim.local:8448/_matrix/federation/v1/backfill/%21r%3Ab?v=%24e&limit=10");
+        assertThat(StreamingProxyExchange.withOriginalQuery(rebuilt, null))
+                .hasToString("https://klinik-b.tim.local:8448/_matrix/federation/v1/backfill/%21r%3Ab");
+        // a form body's fields are not smuggled into the query
+        assertThat(StreamingProxyExchange.withOriginalQuery(URI.create("http://hs:8008/_matrix/client/v3/login?user=x"), null))
+                .hasToString("http://hs:8008/_matrix/client/v3/login");
+        assertThat(StreamingProxyExchange.withOriginalQuery(rebuilt, "a=b c")).as("not a URI query: the rebuilt one")
+                .isEqualTo(rebuilt);
     }
 
     @Test
