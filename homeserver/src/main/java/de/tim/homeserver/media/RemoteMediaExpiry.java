@@ -10,6 +10,7 @@ import org.springframework.stereotype.Component;
  * <ul>
  * <li>cached copies not served within {@code remote-cache-retention}: record ready → expiring (only if still unused,
  * so a download in between keeps it), its cached thumbnails (record, then bytes), its bytes, the record last.
+ * Cached remote thumbnails are also swept on their own by their last access (record, then bytes).
  * A fetch never revives an expiring record, so nothing it stores is deleted here; an interrupted pass leaves an
  * expiring record that the next pass finishes;</li>
  * <li>{@code fetching} records older than {@code remote-fetch-timeout} (a fetch interrupted by a crash): the
@@ -49,7 +50,14 @@ class RemoteMediaExpiry {
                 removed++;
             }
         }
-        long startedBefore = now - properties.remoteFetchTimeout().toMillis();
+        for (Map.Entry<String, String> thumbnail : media.unusedThumbnails(database, RemoteMediaService.PREFIX,
+                accessedBefore, now, BATCH).entrySet()) {
+            // record first: a crash in between leaves bytes nobody serves, never a record without bytes
+            if (media.deleteUnusedThumbnail(database, thumbnail.getKey(), thumbnail.getValue(), accessedBefore)) {
+                store.delete(database, thumbnail.getValue());
+            }
+        }
+                long startedBefore = now - properties.remoteFetchTimeout().toMillis();
         for (RemoteMediaRepository.Swept stale : remote.staleFetching(database, startedBefore, BATCH)) {
             store.deleteNamedBefore(database, RemoteMediaService.PREFIX + stale.id(), startedBefore);
             if (remote.deleteStaleFetching(database, stale)) {

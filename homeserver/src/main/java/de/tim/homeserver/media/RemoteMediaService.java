@@ -150,9 +150,12 @@ public class RemoteMediaService {
         ThumbnailSpec spec = ThumbnailSpec.forRequest(requested.width(), requested.height(), requested.method());
         String owner = PREFIX + RemoteMediaRepository.id(serverName, mediaId);
         String key = spec.key(owner);
-        Optional<Thumbnail> cached = media.findThumbnail(domain.database(), key);
+        Optional<MediaRepository.CachedThumbnail> cached = media.findCachedThumbnail(domain.database(), key);
         if (cached.isPresent()) {
-            return cached.get();
+            if (needsTouch(cached.get().lastAccessTs())) {
+                media.touchThumbnail(domain.database(), key, clock.millis());
+            }
+            return cached.get().thumbnail();
         }
         RemoteMediaFetcher remote = fetcher.getIfAvailable();
         if (remote == null) {
@@ -193,9 +196,16 @@ public class RemoteMediaService {
         } catch (IOException e) {
             throw MatrixException.unknown(502, "Remote server " + serverName + " is not reachable");
         }
-        if (!media.insertThumbnail(domain.database(), key, owner, thumbnail)) {
-            store.delete(domain.database(), thumbnail.fileId());
-            return media.findThumbnail(domain.database(), key).orElse(thumbnail);
+        // another request may have recorded it first (then its copy is served), which the expiry may remove meanwhile
+        for (int attempt = 0; attempt < 3; attempt++) {
+            if (media.insertThumbnail(domain.database(), key, owner, thumbnail, clock.millis())) {
+                return thumbnail;
+            }
+            Optional<Thumbnail> existing = media.findThumbnail(domain.database(), key);
+            if (existing.isPresent()) {
+                store.delete(domain.database(), thumbnail.fileId());
+                return existing.get();
+            }
         }
         return thumbnail;
     }
@@ -226,11 +236,14 @@ public class RemoteMediaService {
      * a popular copy does not cost a write per download.
      */
     private void touch(Domain domain, String serverName, String mediaId, long lastAccessTs) {
-        long now = clock.millis();
-        long granularity = Math.min(TOUCH_GRANULARITY_CAP_MS, properties.remoteCacheRetention().toMillis() / 10);
-        if (now - lastAccessTs >= granularity) {
-            repository.touch(domain.database(), serverName, mediaId, now);
+        if (needsTouch(lastAccessTs)) {
+            repository.touch(domain.database(), serverName, mediaId, clock.millis());
         }
+    }
+
+    private boolean needsTouch(long lastAccessTs) {
+        long granularity = Math.min(TOUCH_GRANULARITY_CAP_MS, properties.remoteCacheRetention().toMillis() / 10);
+        return clock.millis() - lastAccessTs >= granularity;
     }
 
     private long remoteWait(long timeoutMs) {

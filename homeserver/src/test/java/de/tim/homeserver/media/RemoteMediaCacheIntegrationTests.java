@@ -174,6 +174,43 @@ class RemoteMediaCacheIntegrationTests extends HomeserverIntegrationTest {
     }
 
     @Test
+    void thumbnailsCachedWithoutTheirMediaExpireByTheirOwnLastAccess() throws Exception {
+        byte[] thumbBytes = ThumbnailerTests.imageBytes(40, 40, "png");
+        AtomicInteger thumbnailCalls = new AtomicInteger();
+        for (String mediaId : new String[] {"thumbOld", "thumbUsed"}) {
+            remote.on("/_matrix/federation/v1/media/thumbnail/" + mediaId, r -> {
+                thumbnailCalls.incrementAndGet();
+                return multipart("Content-Type: image/png", thumbBytes);
+            });
+        }
+        String query = "?width=96&height=96&method=crop";
+        String base = "/_matrix/client/v1/media/thumbnail/" + remote.serverName() + "/";
+        assertThat(get(base + "thumbOld" + query).body()).isEqualTo(thumbBytes);
+        assertThat(get(base + "thumbUsed" + query).body()).isEqualTo(thumbBytes);
+        var thumbnails = db().getCollection("media_thumbnails");
+        Document old = thumbnails.find(Filters.eq("media_id", "remote/" + id("thumbOld"))).first();
+        Document used = thumbnails.find(Filters.eq("media_id", "remote/" + id("thumbUsed"))).first();
+        assertThat(old.get("last_access_ts", Number.class)).isNotNull();
+        long longAgo = System.currentTimeMillis() - 31 * DAY;
+        thumbnails.updateOne(Filters.eq("_id", old.getString("_id")), Updates.set("last_access_ts", longAgo));
+        thumbnails.updateOne(Filters.eq("_id", used.getString("_id")), Updates.set("last_access_ts", longAgo));
+        // served once more: its access is recorded
+        assertThat(get(base + "thumbUsed" + query).body()).isEqualTo(thumbBytes);
+
+        expiry.expire(domainA());
+
+        assertThat(thumbnails.countDocuments(Filters.eq("_id", old.getString("_id")))).isZero();
+        assertThat(fileExists(old.getString("file_id"))).isFalse();
+        assertThat(thumbnails.countDocuments(Filters.eq("_id", used.getString("_id")))).isOne();
+        assertThat(fileExists(used.getString("file_id"))).isTrue();
+        assertThat(thumbnailCalls.get()).isEqualTo(2);
+        assertThat(get(base + "thumbOld" + query).body()).isEqualTo(thumbBytes);
+        assertThat(thumbnailCalls.get()).isEqualTo(3);
+        assertThat(get(base + "thumbUsed" + query).body()).isEqualTo(thumbBytes);
+        assertThat(thumbnailCalls.get()).isEqualTo(3);
+    }
+
+    @Test
     void staleFetchingRecordsAreRemovedWithTheirFilesAndNeverBlockAFetch() throws Exception {
         long now = System.currentTimeMillis();
         long twoHoursAgo = now - Duration.ofHours(2).toMillis();
