@@ -180,19 +180,6 @@ class MediaRepository implements DomainStorage {
         return result;
     }
 
-    /** The thumbnail records of {@code mediaId}: key → file id. */
-    java.util.Map<String, String> thumbnailsOf(MongoDatabase database, String mediaId) {
-        java.util.Map<String, String> result = new java.util.LinkedHashMap<>();
-        thumbnails(database).find(Filters.eq("media_id", mediaId)).forEach(d -> result.put(d.getString("_id"),
-                d.getString("file_id")));
-        return result;
-    }
-
-    /** Deletes one thumbnail record if it still names {@code fileId} (a re-created one stays). */
-    void deleteThumbnail(MongoDatabase database, String key, String fileId) {
-        thumbnails(database).deleteOne(Filters.and(Filters.eq("_id", key), Filters.eq("file_id", fileId)));
-    }
-
     Optional<Thumbnail> findThumbnail(MongoDatabase database, String key) {
         return findCachedThumbnail(database, key).map(CachedThumbnail::thumbnail);
     }

@@ -9,9 +9,10 @@ import org.springframework.stereotype.Component;
  * The part of {@link MediaExpiry} for media of other servers (collection {@code media_remote}):
  * <ul>
  * <li>cached copies not served within {@code remote-cache-retention}: record ready → expiring (only if still unused,
- * so a download in between keeps it), its cached thumbnails (record, then bytes), its bytes, the record last.
- * Cached remote thumbnails are also swept on their own by their last access (record, then bytes).
- * A fetch never revives an expiring record, so nothing it stores is deleted here; an interrupted pass leaves an
+ * so a download in between keeps it), its bytes, the record last;</li>
+ * <li>cached remote thumbnails not served within the same retention, each by its own last access (a thumbnail in
+ * use outlives an unused original): record (conditional on file and access), then bytes.
+ * A fetch never revives an expiring copy, so nothing it stores is deleted here; an interrupted pass leaves an
  * expiring record that the next pass finishes;</li>
  * <li>{@code fetching} records older than {@code remote-fetch-timeout} (a fetch interrupted by a crash): the
  * complete file it may have stored before that bound goes (chunks without a files document are the GridFS sweep's),
@@ -68,11 +69,6 @@ class RemoteMediaExpiry {
     }
 
     private void removeCopy(MongoDatabase database, RemoteMediaRepository.Swept copy) {
-        String owner = RemoteMediaService.PREFIX + copy.id();
-        for (Map.Entry<String, String> thumbnail : media.thumbnailsOf(database, owner).entrySet()) {
-            media.deleteThumbnail(database, thumbnail.getKey(), thumbnail.getValue());
-            store.delete(database, thumbnail.getValue());
-        }
         if (copy.fileId() != null) {
             store.delete(database, copy.fileId());
         }
