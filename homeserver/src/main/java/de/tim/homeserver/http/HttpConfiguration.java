@@ -19,6 +19,14 @@ public class HttpConfiguration {
     private static final String[] API_PATHS = {"/_matrix/*", "/_synapse/*", "/_tim/*", "/.well-known/*"};
 
     @Bean
+    FilterRegistrationBean<CommittedResponseFilter> committedResponseFilter() {
+        FilterRegistrationBean<CommittedResponseFilter> bean = new FilterRegistrationBean<>(new CommittedResponseFilter());
+        bean.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        bean.addUrlPatterns("/*");
+        return bean;
+    }
+
+    @Bean
     FilterRegistrationBean<ProxyAuthFilter> proxyAuthFilter(ProxyAuthProperties properties) {
         FilterRegistrationBean<ProxyAuthFilter> bean = new FilterRegistrationBean<>(
                 new ProxyAuthFilter(properties.enabled() ? properties.proxySecret() : ""));

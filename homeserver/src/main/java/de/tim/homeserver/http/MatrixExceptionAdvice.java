@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import de.tim.matrix.error.MatrixErrorCodes;
 import de.tim.matrix.error.MatrixException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.ConstraintViolationException;
+import org.apache.catalina.connector.ClientAbortException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.ResponseEntity;
@@ -24,14 +27,29 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
-/** The one place that turns exceptions into Matrix error responses. */
+/**
+ * The one place that turns exceptions into Matrix error responses. An error after the response was committed
+ * (headers and part of a streamed body sent) gets no body: one log line without content, and the
+ * {@link CommittedResponseFilter} closes the connection so the client sees the answer cut off.
+ */
 @RestControllerAdvice
 public class MatrixExceptionAdvice {
 
     private static final Logger log = LoggerFactory.getLogger(MatrixExceptionAdvice.class);
 
     @ExceptionHandler(MatrixException.class)
-    ResponseEntity<Map<String, Object>> matrix(MatrixException e) {
+    ResponseEntity<Map<String, Object>> matrix(MatrixException e, HttpServletRequest request,
+            HttpServletResponse response) {
+        if (response.isCommitted()) {
+            log.warn("Response already committed, closing the connection instead of answering {} {}", e.status(),
+                    e.errcode());
+            CommittedResponseFilter.abort(request);
+            return null;
+        }
+        return matrix(e);
+    }
+
+    private static ResponseEntity<Map<String, Object>> matrix(MatrixException e) {
         return ResponseEntity.status(e.status()).body(e.body());
     }
 
@@ -88,7 +106,18 @@ public class MatrixExceptionAdvice {
     }
 
     @ExceptionHandler(Exception.class)
-    ResponseEntity<Map<String, Object>> unexpected(Exception e) {
+    ResponseEntity<Map<String, Object>> unexpected(Exception e, HttpServletRequest request,
+            HttpServletResponse response) {
+        if (response.isCommitted()) {
+            if (e instanceof ClientAbortException) {
+                // the client went away while the body was sent: routine
+                log.debug("Client closed the connection during the response");
+            } else {
+                log.warn("Response already committed, closing the connection after {}", e.getClass().getName());
+            }
+            CommittedResponseFilter.abort(request);
+            return null;
+        }
         log.error("Unexpected error handling request", e);
         return ResponseEntity.status(500).body(Map.of("errcode", MatrixErrorCodes.M_UNKNOWN, "error", "Internal server error"));
     }

@@ -120,6 +120,26 @@ class GridFsMediaStore implements MediaStore, DomainStorage {
     }
 
     @Override
+    public int deleteNamedBefore(MongoDatabase database, String name, long uploadedBefore) {
+        GridFSBucket bucket = bucket(database);
+        List<ObjectId> ids = new ArrayList<>();
+        for (GridFSFile file : bucket.find(Filters.and(Filters.eq("filename", name),
+                Filters.lt("uploadDate", new java.util.Date(uploadedBefore))))) {
+            ids.add(file.getObjectId());
+        }
+        int removed = 0;
+        for (ObjectId id : ids) {
+            try {
+                bucket.delete(id);
+                removed++;
+            } catch (MongoGridFSException e) {
+                // already gone
+            }
+        }
+        return removed;
+    }
+
+    @Override
     public void deleteNamedWithPrefix(MongoDatabase database, String prefix) {
         GridFSBucket bucket = bucket(database);
         List<ObjectId> ids = new ArrayList<>();

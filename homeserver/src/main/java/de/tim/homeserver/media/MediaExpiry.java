@@ -33,8 +33,11 @@ class MediaExpiry implements SmartLifecycle {
     private final MediaReferenceRepository references;
     private final MediaDeletion deletion;
 
+    private final RemoteMediaExpiry remote;
+
     MediaExpiry(DomainRegistry registry, MediaRepository repository, MediaStore store, MediaProperties properties,
-            MediaReferenceRepository references, MediaDeletion deletion) {
+            MediaReferenceRepository references, MediaDeletion deletion, RemoteMediaExpiry remote) {
+        this.remote = remote;
         this.references = references;
         this.deletion = deletion;
         this.registry = registry;
@@ -72,8 +75,9 @@ class MediaExpiry implements SmartLifecycle {
 
     /**
      * One pass over the domain; returns how many media ids were removed: expired created URIs and abandoned
-     * uploads, interrupted deletions, media never referenced within {@code unreferenced-expiry}, then GridFS
-     * chunks of uploads killed before their files document was written.
+     * uploads, interrupted deletions, media never referenced within {@code unreferenced-expiry}, cached remote
+     * media unused for {@code remote-cache-retention} and stale remote fetches ({@link RemoteMediaExpiry}), then
+     * GridFS chunks of uploads killed before their files document was written.
      */
     int expire(Domain domain) {
         int removed = expireUnused(domain);
@@ -98,6 +102,7 @@ class MediaExpiry implements SmartLifecycle {
                 }
             }
         }
+        removed += remote.expire(domain.database(), now);
         int chunks = store.deleteAbandoned(domain.database(), now - properties.abandonedChunkAge().toMillis());
         if (chunks > 0) {
             log.info("Removed the chunks of {} abandoned uploads", chunks);

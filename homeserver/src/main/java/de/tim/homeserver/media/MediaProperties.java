@@ -30,12 +30,17 @@ import org.springframework.util.unit.DataSize;
  *                                endpoints (default unset: not frozen): local media uploaded and remote media
  *                                cached at or after this instant answer 404 there (and remote media is not fetched
  *                                for them); the authenticated endpoints serve everything
+ * @param remoteCacheRetention    time since the last access after which a cached copy of remote media (and its
+ *                                cached thumbnails) is deleted by the expiry job (default 30d); the next request
+ *                                fetches it again
+ * @param remoteFetchTimeout      age after which a {@code fetching} record of remote media (an interrupted fetch)
+ *                                is stale: the expiry job deletes it with the file it may have left (default 1h)
  */
 @ConfigurationProperties(MediaProperties.PREFIX)
 public record MediaProperties(DataSize maxUploadSize, Boolean legacyEndpoints, Duration unusedExpiry,
         Integer maxPendingUploads, Duration maxDownloadWait, Long maxThumbnailPixels, DataSize maxThumbnailSourceSize,
         Duration expiryInterval, DataSize maxStoragePerUser, Duration unreferencedExpiry, Duration abandonedChunkAge,
-        java.time.Instant legacyFreezeAt) {
+        java.time.Instant legacyFreezeAt, Duration remoteCacheRetention, Duration remoteFetchTimeout) {
 
     public static final String PREFIX = "tim.homeserver.media";
 
@@ -49,5 +54,11 @@ public record MediaProperties(DataSize maxUploadSize, Boolean legacyEndpoints, D
         maxThumbnailSourceSize = maxThumbnailSourceSize == null ? DataSize.ofMegabytes(20) : maxThumbnailSourceSize;
         expiryInterval = expiryInterval == null ? Duration.ofMinutes(10) : expiryInterval;
         abandonedChunkAge = abandonedChunkAge == null ? Duration.ofHours(24) : abandonedChunkAge;
+        remoteCacheRetention = remoteCacheRetention == null ? Duration.ofDays(30) : remoteCacheRetention;
+        remoteFetchTimeout = remoteFetchTimeout == null ? Duration.ofHours(1) : remoteFetchTimeout;
+        if (remoteCacheRetention.isNegative() || remoteCacheRetention.isZero() || remoteFetchTimeout.isNegative()
+                || remoteFetchTimeout.isZero()) {
+            throw new IllegalArgumentException("remote-cache-retention and remote-fetch-timeout must be positive");
+        }
     }
 }

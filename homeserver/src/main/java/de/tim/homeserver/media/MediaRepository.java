@@ -181,21 +181,67 @@ class MediaRepository implements DomainStorage {
     }
 
     Optional<Thumbnail> findThumbnail(MongoDatabase database, String key) {
+        return findCachedThumbnail(database, key).map(CachedThumbnail::thumbnail);
+    }
+
+    /** A thumbnail with its {@code last_access_ts} (0 if none is recorded: local thumbnails, older remote ones). */
+    record CachedThumbnail(Thumbnail thumbnail, long lastAccessTs) {
+    }
+
+    Optional<CachedThumbnail> findCachedThumbnail(MongoDatabase database, String key) {
         Document doc = thumbnails(database).find(Filters.eq("_id", key)).first();
         if (doc == null) {
             return Optional.empty();
         }
-        return Optional.of(new Thumbnail(doc.getString("file_id"), doc.getString("content_type"),
-                doc.get("size", Number.class).longValue(), doc.getInteger("width"), doc.getInteger("height")));
+        Number access = doc.get("last_access_ts", Number.class);
+        return Optional.of(new CachedThumbnail(new Thumbnail(doc.getString("file_id"), doc.getString("content_type"),
+                doc.get("size", Number.class).longValue(), doc.getInteger("width"), doc.getInteger("height")),
+                access == null ? 0 : access.longValue()));
+    }
+
+    /** Records that a (remote) thumbnail was served now. */
+    void touchThumbnail(MongoDatabase database, String key, long now) {
+        thumbnails(database).updateOne(Filters.eq("_id", key), Updates.set("last_access_ts", now));
+    }
+
+    /**
+     * Thumbnails of owners starting with {@code ownerPrefix} not served since {@code accessedBefore}: key → file id.
+     * Records without an access time (cached before it was recorded) get {@code now} first, so their retention
+     * starts now.
+     */
+    java.util.Map<String, String> unusedThumbnails(MongoDatabase database, String ownerPrefix, long accessedBefore,
+            long now, int limit) {
+        Bson owned = Filters.regex("media_id", "^" + java.util.regex.Pattern.quote(ownerPrefix));
+        thumbnails(database).updateMany(Filters.and(owned, Filters.exists("last_access_ts", false)),
+                Updates.set("last_access_ts", now));
+        java.util.Map<String, String> result = new java.util.LinkedHashMap<>();
+        thumbnails(database).find(Filters.and(owned, Filters.lt("last_access_ts", accessedBefore))).limit(limit)
+                .forEach(d -> result.put(d.getString("_id"), d.getString("file_id")));
+        return result;
+    }
+
+    /** Deletes a thumbnail record if it still names {@code fileId} and was not served since {@code accessedBefore}. */
+    boolean deleteUnusedThumbnail(MongoDatabase database, String key, String fileId, long accessedBefore) {
+        return thumbnails(database).deleteOne(Filters.and(Filters.eq("_id", key), Filters.eq("file_id", fileId),
+                Filters.lt("last_access_ts", accessedBefore))).getDeletedCount() == 1;
     }
 
     /** Records a thumbnail; false if another request recorded the same one first. */
     boolean insertThumbnail(MongoDatabase database, String key, String mediaId, Thumbnail thumbnail) {
+        return insertThumbnail(database, key, mediaId, thumbnail, null);
+    }
+
+    /** Records a thumbnail, with {@code last_access_ts} if given (cached remote thumbnails); false if one exists. */
+    boolean insertThumbnail(MongoDatabase database, String key, String mediaId, Thumbnail thumbnail, Long lastAccessTs) {
         try {
-            thumbnails(database).insertOne(new Document("_id", key).append("media_id", mediaId)
+            Document doc = new Document("_id", key).append("media_id", mediaId)
                     .append("file_id", thumbnail.fileId()).append("content_type", thumbnail.contentType())
                     .append("size", thumbnail.size()).append("width", thumbnail.width())
-                    .append("height", thumbnail.height()));
+                    .append("height", thumbnail.height());
+            if (lastAccessTs != null) {
+                doc.append("last_access_ts", lastAccessTs);
+            }
+            thumbnails(database).insertOne(doc);
             return true;
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {

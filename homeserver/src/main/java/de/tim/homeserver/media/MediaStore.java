@@ -32,6 +32,12 @@ public interface MediaStore {
     /** Deletes every file stored under {@code name} (left-overs of interrupted uploads). */
     void deleteNamed(MongoDatabase database, String name);
 
+    /**
+     * Deletes the complete files named {@code name} written before {@code uploadedBefore} (epoch millis): left-overs
+     * of a fetch interrupted after its bytes were stored; later files (a fetch under way now) stay.
+     */
+    int deleteNamedBefore(MongoDatabase database, String name, long uploadedBefore);
+
     /** Deletes every file whose name starts with {@code prefix} (thumbnails: {@code <mediaId>/}). */
     void deleteNamedWithPrefix(MongoDatabase database, String prefix);
 

@@ -25,7 +25,8 @@ import org.springframework.stereotype.Service;
  * misses the cache is streamed to the client while it is stored; concurrent requests for the same media in this
  * process wait for that one fetch and are then served from the cache. Content above {@code max-upload-size} is
  * refused with 502 M_TOO_LARGE (if the remote announces the length, before any byte is sent; otherwise the answer
- * is cut off and nothing is cached).
+ * is cut off and nothing is cached). Cached copies not served within {@code remote-cache-retention} are deleted
+ * by {@link RemoteMediaExpiry} (and fetched again when asked for).
  */
 @Service
 public class RemoteMediaService {
@@ -39,8 +40,9 @@ public class RemoteMediaService {
         OutputStream live(String contentType, String fileName, long length) throws IOException;
     }
 
-    private static final String PREFIX = "remote/";
+    static final String PREFIX = "remote/";
     static final String METRIC = "tim.homeserver.media.remote.fetches";
+    private static final long TOUCH_GRANULARITY_CAP_MS = 3_600_000L;
 
     private final RemoteMediaRepository repository;
     private final MediaRepository media;
@@ -69,7 +71,9 @@ public class RemoteMediaService {
     public void download(Domain domain, String serverName, String mediaId, long timeoutMs, Long cachedBefore, Sink sink)
             throws IOException {
         MediaService.validate(serverName, mediaId);
-        Optional<Media> cached = repository.findReady(domain.database(), serverName, mediaId);
+        Optional<RemoteMediaRepository.Cached> hit = repository.findCached(domain.database(), serverName, mediaId);
+        hit.ifPresent(h -> touch(domain, serverName, mediaId, h.lastAccessTs()));
+        Optional<Media> cached = hit.map(RemoteMediaRepository.Cached::media);
         if (cachedBefore != null) {
             Media frozen = cached.filter(m -> m.createdTs() < cachedBefore)
                     .orElseThrow(() -> MatrixException.notFound("Unknown media"));
@@ -114,7 +118,7 @@ public class RemoteMediaService {
             Sink sink) throws IOException {
         count("fetched");
         long max = properties.maxUploadSize().toBytes();
-        repository.fetching(domain.database(), serverName, mediaId, clock.millis());
+        String attempt = repository.fetching(domain.database(), serverName, mediaId, clock.millis());
         MediaStore.StoredFile file;
         String contentType;
         String fileName;
@@ -128,7 +132,7 @@ public class RemoteMediaService {
             file = storeRemote(domain, PREFIX + RemoteMediaRepository.id(serverName, mediaId), tee, max);
             tee.flushClient();
         } catch (IOException | RuntimeException e) {
-            repository.failed(domain.database(), serverName, mediaId);
+            repository.failed(domain.database(), serverName, mediaId, attempt);
             throw e;
         }
         if (!repository.complete(domain.database(), serverName, mediaId, file, contentType, fileName, clock.millis())) {
@@ -146,9 +150,12 @@ public class RemoteMediaService {
         ThumbnailSpec spec = ThumbnailSpec.forRequest(requested.width(), requested.height(), requested.method());
         String owner = PREFIX + RemoteMediaRepository.id(serverName, mediaId);
         String key = spec.key(owner);
-        Optional<Thumbnail> cached = media.findThumbnail(domain.database(), key);
+        Optional<MediaRepository.CachedThumbnail> cached = media.findCachedThumbnail(domain.database(), key);
         if (cached.isPresent()) {
-            return cached.get();
+            if (needsTouch(cached.get().lastAccessTs())) {
+                media.touchThumbnail(domain.database(), key, clock.millis());
+            }
+            return cached.get().thumbnail();
         }
         RemoteMediaFetcher remote = fetcher.getIfAvailable();
         if (remote == null) {
@@ -189,9 +196,16 @@ public class RemoteMediaService {
         } catch (IOException e) {
             throw MatrixException.unknown(502, "Remote server " + serverName + " is not reachable");
         }
-        if (!media.insertThumbnail(domain.database(), key, owner, thumbnail)) {
-            store.delete(domain.database(), thumbnail.fileId());
-            return media.findThumbnail(domain.database(), key).orElse(thumbnail);
+        // another request may have recorded it first (then its copy is served), which the expiry may remove meanwhile
+        for (int attempt = 0; attempt < 3; attempt++) {
+            if (media.insertThumbnail(domain.database(), key, owner, thumbnail, clock.millis())) {
+                return thumbnail;
+            }
+            Optional<Thumbnail> existing = media.findThumbnail(domain.database(), key);
+            if (existing.isPresent()) {
+                store.delete(domain.database(), thumbnail.fileId());
+                return existing.get();
+            }
         }
         return thumbnail;
     }
@@ -215,6 +229,21 @@ public class RemoteMediaService {
             }
             throw e;
         }
+    }
+
+    /**
+     * Records the access for {@code remote-cache-retention}, at most once per tenth of it (capped at an hour), so
+     * a popular copy does not cost a write per download.
+     */
+    private void touch(Domain domain, String serverName, String mediaId, long lastAccessTs) {
+        if (needsTouch(lastAccessTs)) {
+            repository.touch(domain.database(), serverName, mediaId, clock.millis());
+        }
+    }
+
+    private boolean needsTouch(long lastAccessTs) {
+        long granularity = Math.min(TOUCH_GRANULARITY_CAP_MS, properties.remoteCacheRetention().toMillis() / 10);
+        return clock.millis() - lastAccessTs >= granularity;
     }
 
     private long remoteWait(long timeoutMs) {

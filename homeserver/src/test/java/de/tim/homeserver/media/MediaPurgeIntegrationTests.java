@@ -330,10 +330,12 @@ class MediaPurgeIntegrationTests extends RoomTestSupport {
     MediaReferenceRepository references;
     @Autowired
     MediaDeletion deletion;
+    @Autowired
+    RemoteMediaRepository remoteRepository;
 
     private MediaExpiry expiryWith(java.time.Duration unreferencedExpiry) {
-        MediaProperties p = new MediaProperties(null, null, null, null, null, null, null, null, null, unreferencedExpiry, null, null);
-        return new MediaExpiry(domains, repository, store, p, references, deletion);
+        MediaProperties p = new MediaProperties(null, null, null, null, null, null, null, null, null, unreferencedExpiry, null, null, null, null);
+        return new MediaExpiry(domains, repository, store, p, references, deletion, new RemoteMediaExpiry(remoteRepository, repository, store, p));
     }
 
     /** Created timestamps are millis: make sure the clock moved past the last upload (bounded poll, no sleep). */

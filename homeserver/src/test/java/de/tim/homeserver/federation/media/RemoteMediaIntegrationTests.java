@@ -272,6 +272,58 @@ class RemoteMediaIntegrationTests extends HomeserverIntegrationTest {
     }
 
     @Test
+    void aStreamCutAtTheSizeLimitClosesTheConnectionWithoutStackTraces() throws Exception {
+        FakeRemoteServer remote = remote("cut");
+        byte[] big = new byte[LIMIT + 1000];
+        remote.on("/_matrix/federation/v1/media/download/unannounced", r -> multipartAnswer(
+                "Content-Type: application/octet-stream", big));
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        root.addAppender(logs);
+        try {
+            // the headers and the first bytes were sent: the client sees the connection cut, not a complete body
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> get(A, "/_matrix/client/v1/media/download/"
+                    + remote.serverName() + "/unannounced", alice.accessToken())).isInstanceOf(IOException.class);
+            await().atMost(Duration.ofSeconds(10)).until(() -> events(logs).stream().anyMatch(e ->
+                    e.getLoggerName().endsWith("MatrixExceptionAdvice")));
+        } finally {
+            root.detachAppender(logs);
+        }
+        var events = events(logs);
+        assertThat(events).filteredOn(e -> e.getLoggerName().endsWith("MatrixExceptionAdvice")).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+                    assertThat(e.getFormattedMessage()).contains("M_TOO_LARGE").doesNotContain(remote.serverName());
+                    assertThat(e.getThrowableProxy()).isNull();
+                });
+        // no stack trace and no error from Spring or the container
+        assertThat(events).noneMatch(e -> e.getThrowableProxy() != null
+                && e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN));
+        assertThat(events).noneMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR);
+        // nothing cached: no record, no file
+        await().atMost(Duration.ofSeconds(10)).until(() -> databaseOfA().getCollection("media_remote")
+                .countDocuments(Filters.eq("_id", remote.serverName() + "/unannounced")) == 0);
+        assertThat(databaseOfA().getCollection("media_files.files")
+                .countDocuments(Filters.eq("filename", "remote/" + remote.serverName() + "/unannounced"))).isZero();
+        // the server is fine afterwards: the next request is answered normally
+        remote.on("/_matrix/federation/v1/media/download/small", r -> multipartAnswer("Content-Type: text/plain",
+                "small".getBytes(StandardCharsets.UTF_8)));
+        Reply again = get(A, "/_matrix/client/v1/media/download/" + remote.serverName() + "/small", alice.accessToken());
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.body()).isEqualTo("small".getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static List<ch.qos.logback.classic.spi.ILoggingEvent> events(
+            ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs) {
+        synchronized (logs) {
+            return new ArrayList<>(logs.list);
+        }
+    }
+
+    @Test
     void remoteErrorsAreMapped() throws Exception {
         FakeRemoteServer remote = remote("errors");
         remote.on("/_matrix/federation/v1/media/download/missing", r -> new FakeRemoteServer.Answer(404,
