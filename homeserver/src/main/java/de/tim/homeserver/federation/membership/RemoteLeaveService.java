@@ -57,14 +57,10 @@ public class RemoteLeaveService {
         if (!RoomId.isValid(roomId)) {
             return Optional.empty();
         }
-        boolean left = false;
-        if (reader.isResident(domain, roomId)) {
-            if (reader.isInRoom(domain, roomId, ServerName.parse(domain.serverName()))) {
-                return Optional.empty();
-            }
-            left = true;
+        boolean staleCopy = reader.isResident(domain, roomId);
+        if (staleCopy && reader.isInRoom(domain, roomId, ServerName.parse(domain.serverName()))) {
+            return Optional.empty();
         }
-        boolean staleCopy = left;
         return reader.membership(domain, roomId, userId).filter(e -> e.pdu().membership()
                 .filter(m -> EventTypes.INVITE.equals(m) || EventTypes.KNOCK.equals(m)).isPresent())
                 .filter(e -> !staleCopy || (EventTypes.INVITE.equals(e.pdu().membership().orElse(""))
