@@ -8,7 +8,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Typing notifications and read receipts of users of other servers (EDUs), stored like local ones so
- * {@code /sync} shows them. Users must be joined to the room here; otherwise the EDU is ignored.
+ * {@code /sync} shows them. Users must be joined to the room here; otherwise the EDU is ignored. Like local
+ * ones, each change wakes the waiting syncs of this instance and, through {@link SyncSignals}, of the others.
  */
 @Component
 public class RemoteEphemeral {
@@ -19,9 +20,11 @@ public class RemoteEphemeral {
     private final StreamPositions positions;
     private final RoomNotifier notifier;
     private final RoomProperties properties;
+    private final SyncSignals signals;
 
     RemoteEphemeral(EphemeralRepository repository, StateRepository state, EventRepository events, StreamPositions positions,
-            RoomNotifier notifier, RoomProperties properties) {
+            RoomNotifier notifier, RoomProperties properties, SyncSignals signals) {
+        this.signals = signals;
         this.repository = repository;
         this.state = state;
         this.events = events;
@@ -44,6 +47,7 @@ public class RemoteEphemeral {
         long pos = positions.next(domain, EphemeralService.TYPING);
         repository.putTyping(domain.database(), roomId, userId, until, pos);
         notifier.notifyLocal(domain.serverName(), pos);
+        signals.changed(domain, EphemeralService.TYPING, pos);
         return true;
     }
 
@@ -59,6 +63,7 @@ public class RemoteEphemeral {
         long pos = positions.next(domain, EphemeralService.RECEIPTS);
         repository.putReceipt(domain.database(), roomId, userId, type, threadId, eventId, ts, pos);
         notifier.notifyLocal(domain.serverName(), pos);
+        signals.changed(domain, EphemeralService.RECEIPTS, pos);
         return true;
     }
 }

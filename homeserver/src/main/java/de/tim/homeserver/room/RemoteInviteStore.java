@@ -25,6 +25,7 @@ public class RemoteInviteStore {
 
     /** Field of the room document holding the stripped state sent with an invite (JSON text). */
     static final String INVITE_ROOM_STATE = "invite_room_state";
+    private static final String GROUP_PREFIX = "sg:outlier:";
 
     private final RoomRepository rooms;
     private final EventRepository events;
@@ -49,6 +50,11 @@ public class RemoteInviteStore {
         return storeMembership(domain, invite);
     }
 
+    /** Whether {@code event} is a membership stored here outside the room's graph (by this class). */
+    static boolean isOutOfGraph(StoredEvent event) {
+        return (GROUP_PREFIX + event.eventId()).equals(event.stateAfter());
+    }
+
     /** Stores a membership event outside the room's graph (the rejection of a remote invite); idempotent. */
     public StoredEvent storeMembership(Domain domain, Pdu event) {
         MongoDatabase db = domain.database();
@@ -57,7 +63,7 @@ public class RemoteInviteStore {
         if (existing != null) {
             return StoredEvent.of(existing);
         }
-        String group = state.createSnapshot(db, roomId, "sg:outlier:" + event.eventId().value(),
+        String group = state.createSnapshot(db, roomId, GROUP_PREFIX + event.eventId().value(),
                 Map.of(StateKey.member(event.stateKey().orElseThrow()), EventPersister.entryOf(event)));
         Document intent = new Document("event_id", event.eventId().value()).append("version", event.roomVersion().id())
                 .append("pdu", CanonicalJson.encodeToString(event.json())).append("sg_before", null).append("sg_after", group);

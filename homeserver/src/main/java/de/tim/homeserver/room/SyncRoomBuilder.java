@@ -149,22 +149,25 @@ class SyncRoomBuilder {
 
     private ObjectNode stripped(Domain domain, String roomId, String memberEventId, String field) {
         Map<StateKey, StateEntry> current = reader.currentState(domain, roomId);
-        List<String> ids = new ArrayList<>();
-        current.forEach((k, v) -> {
-            if (STRIPPED.contains(k.type()) && k.stateKey().isEmpty()) {
-                ids.add(v.eventId());
-            }
-        });
-        ids.add(memberEventId);
         ObjectNode room = F.objectNode();
         ArrayNode events = room.putObject(field).putArray("events");
-        if (!current.containsKey(StateKey.CREATE)) {
-            // invite from another server to a room we are not in: the stripped state it sent along
-            String remote = reader.requireRoom(domain, roomId).getString(RemoteInviteStore.INVITE_ROOM_STATE);
-            if (remote != null) {
-                StoredEvent.parse(remote).path("events").forEach(events::add);
-            }
+        // invite (knock) stored outside the room's graph (RemoteInviteStore) for a room we
+        // are not in, unknown here or left by every local user (then our copy is stale): the stripped state the
+        // other server sent along
+        String remote = reader.requireRoom(domain, roomId).getString(RemoteInviteStore.INVITE_ROOM_STATE);
+        boolean outOfGraph = remote != null && (!current.containsKey(StateKey.CREATE)
+                || reader.load(domain, List.of(memberEventId)).stream().anyMatch(RemoteInviteStore::isOutOfGraph));
+        List<String> ids = new ArrayList<>();
+        if (outOfGraph) {
+            StoredEvent.parse(remote).path("events").forEach(events::add);
+        } else {
+            current.forEach((k, v) -> {
+                if (STRIPPED.contains(k.type()) && k.stateKey().isEmpty()) {
+                    ids.add(v.eventId());
+                }
+            });
         }
+        ids.add(memberEventId);
         for (StoredEvent e : reader.load(domain, ids)) {
             events.add(ClientEvents.stripped(e.redactedBy() != null ? redactedCopy(e) : e));
         }

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -59,6 +61,8 @@ public final class FakeRemoteRoom {
     public final AtomicInteger missingEventsRequests = new AtomicInteger();
     /** Most events one {@code get_missing_events} answer holds (the remote "gives up" after that). */
     public volatile int missingEventsLimit = 10;
+    /** If set, {@code get_missing_events} answers only once it is counted down (at most 60 s), outside the room's lock. */
+    public volatile CountDownLatch missingEventsGate;
     /** Whether {@code event_auth} is answered (else 404, so the server under test must use {@code /event}). */
     public volatile boolean serveEventAuth = true;
 
@@ -185,7 +189,11 @@ public final class FakeRemoteRoom {
         remote.onPrefix("/_matrix/federation/v2/send_join" + room + "/", r -> sendJoin(r));
         remote.onPrefix("/_matrix/federation/v1/event_auth" + room + "/", r -> eventAuth(last(r)));
         remote.onPrefix("/_matrix/federation/v1/state_ids" + room, r -> stateIds(query(r, "event_id")));
-        remote.onPrefix("/_matrix/federation/v1/get_missing_events" + room, r -> missingEvents(r));
+        remote.onPrefix("/_matrix/federation/v1/get_missing_events" + room, r -> {
+            missingEventsRequests.incrementAndGet();
+            awaitGate(missingEventsGate);
+            return missingEvents(r);
+        });
         remote.onPrefix("/_matrix/federation/v1/event/", r -> serveEvent(last(r)));
         remote.onPrefix("/_matrix/federation/v1/send/", r -> received(r));
     }
@@ -255,8 +263,20 @@ public final class FakeRemoteRoom {
         return FakeRemoteServer.Answer.json(200, answer);
     }
 
+    private static void awaitGate(CountDownLatch gate) {
+        if (gate == null) {
+            return;
+        }
+        try {
+            if (!gate.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("gate not opened");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private synchronized FakeRemoteServer.Answer missingEvents(FakeRemoteServer.Request r) {
-        missingEventsRequests.incrementAndGet();
         JsonNode body = StrictJson.parse(r.body());
         Set<String> earliest = new HashSet<>();
         body.path("earliest_events").forEach(e -> earliest.add(e.asText()));

@@ -29,8 +29,10 @@ import org.springframework.stereotype.Service;
  * The invitee's side of {@code PUT /_matrix/federation/v2/invite}: the event must be a valid invite
  * (format, the origin's signature, content hash, event id of the path) by a user of the origin for an
  * active local user, in a supported room version; it is countersigned and stored for the invitee
- * (with {@code invite_room_state}, so it shows in {@code /sync}); if this server is in the room already,
- * it is persisted as a room event instead.
+ * (with {@code invite_room_state}, so it shows in {@code /sync}); if this server is in the room (a local
+ * user is joined), it is persisted as a room event instead. A room this server knows but every local user
+ * has left counts as not in: our copy is stale (its head is not the inviter's), so the invite is stored like
+ * one to an unknown room and {@code /join} goes over federation (rejoin).
  */
 @Service
 public class InviteReceiver {
@@ -91,9 +93,15 @@ public class InviteReceiver {
         ObjectNode countersigned = EventSigning.addSignature(event.deepCopy(), version, ServerName.parse(domain.serverName()),
                 domain.signingKey());
         Pdu stored = Pdu.fromJson(countersigned.deepCopy(), version);
-        if (reader.isResident(domain, roomId)) {
+        if (reader.isResident(domain, roomId) && reader.isInRoom(domain, roomId, ServerName.parse(domain.serverName()))) {
             access.requireAclAllows(domain, origin, roomId);
-            persister.persist(domain, stored, authorizers.authorizer(domain));
+            RemoteEventPersister.Result result = persister.persist(domain, stored, authorizers.authorizer(domain));
+            if (result.outcome() == RemoteEventPersister.Outcome.REJECTED
+                    || result.outcome() == RemoteEventPersister.Outcome.SOFT_FAILED) {
+                throw MatrixException.forbidden("Invite not allowed in this room");
+            }
+            // MISSING_EVENTS: the inviter is ahead of us; the invite reaches us again in its /send transaction,
+            // which fetches the missing events first
         } else {
             store.storeInvite(domain, stored, stripped(body.path("invite_room_state")));
         }

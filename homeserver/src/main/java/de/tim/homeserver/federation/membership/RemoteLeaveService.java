@@ -49,13 +49,22 @@ public class RemoteLeaveService {
         this.store = store;
     }
 
-    /** The pending remote invite (or knock) of the user, if the room is one this server is not in. */
+    /**
+     * The pending remote invite (or knock) of the user, if the room is one this server is not in; in a room this
+     * server knows but every local user has left (stale copy), an invite from another server.
+     */
     public Optional<StoredEvent> remoteInvite(Domain domain, String roomId, String userId) {
-        if (!RoomId.isValid(roomId) || reader.isResident(domain, roomId)) {
+        if (!RoomId.isValid(roomId)) {
+            return Optional.empty();
+        }
+        boolean staleCopy = reader.isResident(domain, roomId);
+        if (staleCopy && reader.isInRoom(domain, roomId, ServerName.parse(domain.serverName()))) {
             return Optional.empty();
         }
         return reader.membership(domain, roomId, userId).filter(e -> e.pdu().membership()
-                .filter(m -> EventTypes.INVITE.equals(m) || EventTypes.KNOCK.equals(m)).isPresent());
+                .filter(m -> EventTypes.INVITE.equals(m) || EventTypes.KNOCK.equals(m)).isPresent())
+                .filter(e -> !staleCopy || (EventTypes.INVITE.equals(e.pdu().membership().orElse(""))
+                        && !e.pdu().sender().domain().toString().equals(domain.serverName())));
     }
 
     public void rejectInvite(Requester requester, StoredEvent invite, String reason) {

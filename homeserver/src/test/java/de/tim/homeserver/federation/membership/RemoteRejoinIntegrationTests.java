@@ -3,21 +3,26 @@ package de.tim.homeserver.federation.membership;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.tim.homeserver.MatrixTestClient;
 import de.tim.homeserver.api.client.room.RoomTestSupport;
 import de.tim.homeserver.federation.FakeRemoteRoom;
 import de.tim.homeserver.federation.FakeRemoteServer;
 import de.tim.matrix.event.Pdu;
+import de.tim.matrix.json.StrictJson;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Rejoining a room of another server after every local user left it: the stale copy here is not used;
  * the join goes through {@code make_join}/{@code send_join} again, sits on the resident's current head and
- * the room continues on the resident's state (no fork).
+ * the room continues on the resident's state (no fork). A re-invite into such a room is stored like an
+ * invite to an unknown room, so the invitee sees it and can accept it over federation.
  */
 class RemoteRejoinIntegrationTests extends RoomTestSupport {
 
@@ -75,5 +80,87 @@ class RemoteRejoinIntegrationTests extends RoomTestSupport {
         assertThat(join().status()).isEqualTo(200);
         assertThat(room.sendJoins).hasSize(2);
         assertThat(List.copyOf(room.sendJoins)).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aReInviteAfterEveryLocalUserLeftShowsUpAndIsAcceptedOverFederation() {
+        assertThat(join().status()).isEqualTo(200);
+        assertThat(alice.client().post(CS + "/rooms/" + enc(room.roomId()) + "/leave", alice.accessToken(), map()).status())
+                .isEqualTo(200);
+        String since = sync(alice, "?timeout=0").text("next_batch");
+
+        // the room goes on without this server, then the creator invites alice again
+        room.send(room.creator(), "m.room.name", "", JSON.createObjectNode().put("name", "Come back"));
+        Pdu invite = room.send(room.creator(), "m.room.member", alice.userId(), JSON.createObjectNode().put("membership", "invite"));
+        List<Map<String, Object>> stripped = List.of(Map.of("type", "m.room.name", "state_key", "", "sender", room.creator(),
+                "content", Map.of("name", "Come back")));
+        MatrixTestClient.Response answer = remote.request(a(), A, "PUT", "/_matrix/federation/v2/invite/" + enc(room.roomId())
+                + "/" + enc(invite.eventId().value()), Map.of("room_version", "10", "event", invite.json(),
+                "invite_room_state", stripped));
+        assertThat(answer.status()).as(answer.raw()).isEqualTo(200);
+        assertThat(answer.body().path("event").path("signatures").has(A)).isTrue();
+
+        // alice sees the invite, with the state the inviting server sent (not our stale copy)
+        JsonNode invited = sync(alice, "?timeout=0&since=" + enc(since)).body().path("rooms").path("invite").path(room.roomId());
+        assertThat(invited.isMissingNode()).as("invite in /sync").isFalse();
+        String inviteState = invited.path("invite_state").path("events").toString();
+        assertThat(inviteState).contains("Come back").contains("\"membership\":\"invite\"").contains(room.creator());
+
+        // and accepts it: the join goes through the resident server and lands on its head
+        MatrixTestClient.Response accepted = alice.client().post(CS + "/rooms/" + enc(room.roomId()) + "/join",
+                alice.accessToken(), map());
+        assertThat(accepted.status()).as(accepted.raw()).isEqualTo(200);
+        assertThat(room.sendJoins).hasSize(2);
+        assertThat(room.event(room.sendJoins.get(1)).prevEvents().toString()).contains(invite.eventId().value());
+        assertThat(alice.client().get(CS + "/rooms/" + enc(room.roomId()) + "/state/m.room.name/", alice.accessToken())
+                .text("name")).isEqualTo("Come back");
+        assertThat(alice.client().get(CS + "/joined_rooms", alice.accessToken()).body().path("joined_rooms").toString())
+                .contains(room.roomId());
+        assertThat(sync(alice, "?timeout=0&since=" + enc(since)).body().path("rooms").path("join").has(room.roomId())).isTrue();
+    }
+
+    private Pdu leaveAndGetReInvited() {
+        assertThat(join().status()).isEqualTo(200);
+        assertThat(alice.client().post(CS + "/rooms/" + enc(room.roomId()) + "/leave", alice.accessToken(), map()).status())
+                .isEqualTo(200);
+        room.send(room.creator(), "m.room.name", "", JSON.createObjectNode().put("name", "Come back"));
+        Pdu invite = room.send(room.creator(), "m.room.member", alice.userId(), JSON.createObjectNode().put("membership", "invite"));
+        MatrixTestClient.Response answer = remote.request(a(), A, "PUT", "/_matrix/federation/v2/invite/" + enc(room.roomId())
+                + "/" + enc(invite.eventId().value()), Map.of("room_version", "10", "event", invite.json(),
+                "invite_room_state", List.of()));
+        assertThat(answer.status()).as(answer.raw()).isEqualTo(200);
+        return invite;
+    }
+
+    @Test
+    void aReInviteAfterEveryLocalUserLeftIsRejectedAtTheResidentServer() {
+        Pdu invite = leaveAndGetReInvited();
+        List<String> sendLeaves = new CopyOnWriteArrayList<>();
+        String path = "/" + enc(room.roomId()) + "/";
+        remote.onPrefix("/_matrix/federation/v1/make_leave" + path, r -> {
+            ObjectNode template = JSON.createObjectNode().put("room_id", room.roomId()).put("sender", alice.userId())
+                    .put("type", "m.room.member").put("state_key", alice.userId()).put("origin_server_ts", System.currentTimeMillis())
+                    .put("depth", room.depth() + 1);
+            template.putObject("content").put("membership", "leave");
+            room.head().forEach(template.putArray("prev_events")::add);
+            template.putArray("auth_events").add(room.stateId("m.room.create", "")).add(room.stateId("m.room.power_levels", ""))
+                    .add(room.stateId("m.room.member", alice.userId()));
+            ObjectNode made = JSON.createObjectNode().put("room_version", "10");
+            made.set("event", template);
+            return FakeRemoteServer.Answer.json(200, made);
+        });
+        remote.onPrefix("/_matrix/federation/v2/send_leave" + path, r -> {
+            sendLeaves.add(StrictJson.parse(r.body()).path("prev_events").toString());
+            return FakeRemoteServer.Answer.json(200, JSON.createObjectNode());
+        });
+
+        MatrixTestClient.Response rejected = alice.client().post(CS + "/rooms/" + enc(room.roomId()) + "/leave",
+                alice.accessToken(), map());
+        assertThat(rejected.status()).as(rejected.raw()).isEqualTo(200);
+        // the rejection went to the resident server, on its head (not on our stale copy)
+        assertThat(sendLeaves).hasSize(1);
+        assertThat(sendLeaves.get(0)).contains(invite.eventId().value());
+        JsonNode sync = sync(alice, "?timeout=0").body().path("rooms");
+        assertThat(sync.path("invite").has(room.roomId())).isFalse();
     }
 }

@@ -1,0 +1,164 @@
+package de.tim.homeserver.room;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.tim.homeserver.HomeserverPair;
+import de.tim.homeserver.MatrixTestClient;
+import de.tim.homeserver.federation.FakeEgress;
+import de.tim.homeserver.federation.FakeRemoteServer;
+import de.tim.homeserver.registration.RegistrationService;
+import de.tim.matrix.event.RoomVersion;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Typing and read receipts of a remote user ({@link RemoteEphemeral}, from an inbound transaction) received by one
+ * instance wake a sync parked on the other instance. Two instances on one MongoDB and one Kafka; the sync re-check
+ * interval is 10 minutes and the parked sync's timeout 5 minutes, so only a wake-up can answer within
+ * {@value #WAKE_BOUND_S} s (as in {@link SyncSignalsIntegrationTests}).
+ */
+class RemoteEphemeralSignalsIntegrationTests {
+
+    private static final String SECRET = "remote-ephemeral-it-secret";
+    private static final String EGRESS_SECRET = "remote-ephemeral-egress";
+    private static final String CS = "/_matrix/client/v3";
+    private static final String DOMAIN = "re.test";
+    private static final int WAKE_BOUND_S = 60;
+    private static FakeEgress egress;
+    private static FakeRemoteServer remote;
+    private static HomeserverPair pair;
+    private static ConfigurableApplicationContext first;
+    private static ConfigurableApplicationContext second;
+
+    @BeforeAll
+    static void start() {
+        egress = new FakeEgress(EGRESS_SECRET);
+        remote = new FakeRemoteServer("remote-eph-" + System.nanoTime() % 100000 + ".test");
+        egress.register(remote);
+        pair = HomeserverPair.start("remoteeph", DOMAIN, SECRET, c -> c.getBean(RoomEventWakeListener.class).isReady(),
+                "--tim.homeserver.rate-limit.enabled=false",
+                "--tim.homeserver.password.argon2-memory-kib=1024",
+                "--tim.homeserver.password.argon2-iterations=1",
+                "--tim.homeserver.rooms.sync-recheck-interval=600s",
+                "--tim.homeserver.federation.egress-proxy=" + egress.uri(),
+                "--tim.homeserver.federation.egress-proxy-secret=" + EGRESS_SECRET);
+        first = pair.first();
+        second = pair.second();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (pair != null) {
+            pair.close();
+        }
+        if (egress != null) {
+            egress.close();
+        }
+    }
+
+    private record User(String id, String token) {
+    }
+
+    private static User register(String prefix) {
+        MatrixTestClient via = pair.client(first);
+        String localpart = prefix + UUID.randomUUID().toString().substring(0, 8);
+        String nonce = via.get("/_synapse/admin/v1/register", null).text("nonce");
+        MatrixTestClient.Response r = via.post("/_synapse/admin/v1/register", null, Map.of("nonce", nonce, "username", localpart,
+                "password", "remote eph password", "admin", false,
+                "mac", RegistrationService.mac(SECRET, nonce, localpart, "remote eph password", false, null)));
+        ok(r);
+        return new User(r.text("user_id"), r.text("access_token"));
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static void ok(MatrixTestClient.Response r) {
+        assertThat(r.status()).as(r.raw()).isEqualTo(200);
+    }
+
+    private static MatrixTestClient.Response fed(String method, String uri, Object body) {
+        return remote.request(pair.client(first), DOMAIN, method, uri, body);
+    }
+
+    /** Starts a long-poll of {@code user} on {@code context} (caught up first) and returns once it is parked there. */
+    private static CompletableFuture<JsonNode> parkedSync(ConfigurableApplicationContext context, User user) {
+        MatrixTestClient via = pair.client(context);
+        MatrixTestClient.Response initial = via.get(CS + "/sync?timeout=0", user.token());
+        ok(initial);
+        AtomicReference<String> token = new AtomicReference<>(initial.text("next_batch"));
+        String since = await().atMost(Duration.ofSeconds(30)).until(() -> {
+            MatrixTestClient.Response caughtUp = via.get(CS + "/sync?timeout=0&since=" + enc(token.get()), user.token());
+            ok(caughtUp);
+            if (caughtUp.body().path("rooms").path("join").isEmpty()) {
+                return token.get();
+            }
+            token.set(caughtUp.text("next_batch"));
+            return null;
+        }, Objects::nonNull);
+        RoomNotifier notifier = context.getBean(RoomNotifier.class);
+        int before = notifier.waiting(DOMAIN);
+        CompletableFuture<JsonNode> waiting = CompletableFuture.supplyAsync(() -> {
+            MatrixTestClient.Response r = via.get(CS + "/sync?timeout=300000&since=" + enc(since), user.token());
+            ok(r);
+            return r.body();
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> notifier.waiting(DOMAIN) > before);
+        return waiting;
+    }
+
+    private static void sendEdus(List<Map<String, Object>> edus) {
+        MatrixTestClient.Response r = fed("PUT", "/_matrix/federation/v1/send/eph" + System.nanoTime(), Map.of("origin",
+                remote.serverName(), "origin_server_ts", System.currentTimeMillis(), "pdus", List.of(), "edus", edus));
+        ok(r);
+    }
+
+    @Test
+    void remoteTypingAndReceiptsReceivedByOneInstanceWakeASyncOnTheOther() throws Exception {
+        User alice = register("alice");
+        MatrixTestClient one = pair.client(first);
+        MatrixTestClient.Response created = one.post(CS + "/createRoom", alice.token(), Map.of("preset", "public_chat"));
+        ok(created);
+        String roomId = created.text("room_id");
+        String bob = "@bob:" + remote.serverName();
+        MatrixTestClient.Response template = fed("GET", "/_matrix/federation/v1/make_join/" + enc(roomId) + "/" + enc(bob)
+                + "?ver=10", null);
+        ok(template);
+        ObjectNode join = remote.signEvent((ObjectNode) template.body().get("event"), RoomVersion.V10);
+        String joinId = de.tim.matrix.event.Pdu.fromJson(join.deepCopy(), RoomVersion.V10).eventId().value();
+        ok(fed("PUT", "/_matrix/federation/v2/send_join/" + enc(roomId) + "/" + enc(joinId), join));
+        MatrixTestClient.Response sent = one.put(CS + "/rooms/" + enc(roomId) + "/send/m.room.message/t1", alice.token(),
+                Map.of("msgtype", "m.text", "body", "hi bob"));
+        ok(sent);
+
+        CompletableFuture<JsonNode> typing = parkedSync(second, alice);
+        sendEdus(List.of(Map.of("edu_type", "m.typing", "content", Map.of("room_id", roomId, "user_id", bob, "typing", true))));
+        JsonNode typingSync = typing.get(WAKE_BOUND_S, TimeUnit.SECONDS);
+        assertThat(typingSync.path("rooms").path("join").path(roomId).path("ephemeral").toString()).contains("m.typing")
+                .contains(bob);
+
+        CompletableFuture<JsonNode> receipt = parkedSync(second, alice);
+        sendEdus(List.of(Map.of("edu_type", "m.receipt", "content", Map.of(roomId, Map.of("m.read", Map.of(bob, Map.of(
+                "event_ids", List.of(sent.text("event_id")), "data", Map.of("ts", System.currentTimeMillis()))))))));
+        JsonNode receiptSync = receipt.get(WAKE_BOUND_S, TimeUnit.SECONDS);
+        assertThat(receiptSync.path("rooms").path("join").path(roomId).path("ephemeral").toString()).contains("m.receipt")
+                .contains(bob);
+    }
+}
