@@ -4,8 +4,10 @@
 //
 //   NODE_EXTRA_CA_CERTS=../../.tim-local/tls/dev-ca.pem node interop.mjs
 //
-// Environment: TIM_BASE_URL (default https://localhost:8443), TIM_USER_A / TIM_USER_B (default the
-// praxis-a demo users), TIM_PASSWORD (default: ../../.tim-local/secrets/demo-password), TIM_TIMEOUT_MS.
+// Environment: TIM_BASE_URL (default https://localhost:8443), TIM_BASE_URL_B (user B's homeserver, default
+// TIM_BASE_URL), TIM_USER_A / TIM_USER_B (default the praxis-a demo users), TIM_PASSWORD (default:
+// ../../.tim-local/secrets/demo-password), TIM_TIMEOUT_MS. Across domains (over federation, through both gateways):
+//   TIM_BASE_URL_B=https://localhost:9443 TIM_USER_B=@ben.weber:klinik-b.tim.local node interop.mjs
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
@@ -17,6 +19,7 @@ logger.setLevel("warn");
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const baseUrl = process.env.TIM_BASE_URL ?? "https://localhost:8443";
+const baseUrlB = process.env.TIM_BASE_URL_B ?? baseUrl;
 const userA = process.env.TIM_USER_A ?? "@anna.schmidt:praxis-a.tim.local";
 const userB = process.env.TIM_USER_B ?? "@empfang:praxis-a.tim.local";
 const password = process.env.TIM_PASSWORD
@@ -31,7 +34,7 @@ function withTimeout(promise, what) {
     ]).finally(() => clearTimeout(timer));
 }
 
-async function login(userId) {
+async function login(userId, baseUrl) {
     const anonymous = sdk.createClient({ baseUrl });
     const res = await anonymous.loginRequest({
         type: "m.login.password",
@@ -69,8 +72,8 @@ function waitFor(client, predicate, what) {
 }
 
 async function main() {
-    const alice = await login(userA);
-    const bob = await login(userB);
+    const alice = await login(userA, baseUrl);
+    const bob = await login(userB, baseUrlB);
     try {
         const { room_id: roomId } = await alice.createRoom({
             preset: sdk.Preset.PrivateChat,

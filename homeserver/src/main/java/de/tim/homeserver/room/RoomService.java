@@ -18,6 +18,7 @@ import de.tim.matrix.event.StateKey;
 import de.tim.matrix.id.RoomId;
 import de.tim.matrix.id.UserId;
 import org.bson.Document;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
@@ -34,9 +35,12 @@ public class RoomService {
     private final RateLimiter rateLimiter;
     private final RestrictedJoins restrictedJoins;
 
+    private final ObjectProvider<RemoteInviter> remoteInviter;
+
     RoomService(EventPersister persister, RoomRepository rooms, StateRepository state, UserService users, RateLimiter rateLimiter,
-            RestrictedJoins restrictedJoins) {
+            RestrictedJoins restrictedJoins, ObjectProvider<RemoteInviter> remoteInviter) {
         this.restrictedJoins = restrictedJoins;
+        this.remoteInviter = remoteInviter;
         this.persister = persister;
         this.rooms = rooms;
         this.state = state;
@@ -208,15 +212,21 @@ public class RoomService {
         Domain domain = requester.domain();
         MatrixIdsCheck.userId(userId);
         requireRoom(domain, roomId);
+        Document room = rooms.find(domain.database(), roomId);
+        boolean isDirect = room != null && room.getBoolean("is_direct", false);
         if (!domain.isLocal(userId)) {
-            throw MatrixException.forbidden("Inviting users of other servers needs federation");
+            RemoteInviter remote = remoteInviter.getIfAvailable();
+            if (remote == null) {
+                throw MatrixException.forbidden("Inviting users of other servers needs federation");
+            }
+            remote.invite(requester, roomId, userId, reason, isDirect);
+            return;
         }
         if (users.find(domain, userId).filter(u -> !u.deactivated()).isEmpty()) {
             throw MatrixException.notFound("Unknown user");
         }
         ObjectNode content = memberContent(domain, userId, "invite", reason);
-        Document room = rooms.find(domain.database(), roomId);
-        if (room != null && room.getBoolean("is_direct", false)) {
+        if (isDirect) {
             content.put("is_direct", true);
         }
         send(domain, roomId, EventDraft.state(EventTypes.MEMBER, userId, requester.userId(), content));

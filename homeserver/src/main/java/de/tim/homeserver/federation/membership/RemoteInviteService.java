@@ -15,6 +15,7 @@ import de.tim.homeserver.federation.keys.ServerKeyStore;
 import de.tim.homeserver.room.FederationRoomReader;
 import de.tim.homeserver.room.MembershipTemplates;
 import de.tim.homeserver.room.RemoteEventPersister;
+import de.tim.homeserver.room.RemoteInviter;
 import de.tim.matrix.auth.EventAuthorizer;
 import de.tim.matrix.error.MatrixException;
 import de.tim.matrix.event.EventSigning;
@@ -34,7 +35,7 @@ import org.springframework.stereotype.Service;
  * the invite is built again (at most three times).
  */
 @Service
-public class RemoteInviteService {
+public class RemoteInviteService implements RemoteInviter {
 
     private static final int ATTEMPTS = 3;
 
@@ -55,12 +56,8 @@ public class RemoteInviteService {
         this.client = client;
     }
 
-    /** Whether inviting {@code userId} needs federation (a user of another server). */
-    public boolean isRemote(Domain domain, String userId) {
-        return !domain.isLocal(userId);
-    }
-
-    public void invite(Requester requester, String roomId, String userId, String reason) {
+    @Override
+    public void invite(Requester requester, String roomId, String userId, String reason, boolean isDirect) {
         Domain domain = requester.domain();
         UserId invitee;
         try {
@@ -73,6 +70,9 @@ public class RemoteInviteService {
             ObjectNode content = JsonNodeFactory.instance.objectNode().put("membership", EventTypes.INVITE);
             if (reason != null) {
                 content.put("reason", reason);
+            }
+            if (isDirect) {
+                content.put("is_direct", true);
             }
             MembershipTemplates.Template template = templates.inviteTemplate(domain, roomId, requester.userId(), userId, content);
             RoomVersion version = RoomVersion.fromId(template.roomVersion()).orElseThrow();

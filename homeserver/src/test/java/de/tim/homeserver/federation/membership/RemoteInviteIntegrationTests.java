@@ -68,6 +68,28 @@ class RemoteInviteIntegrationTests extends RoomTestSupport {
     }
 
     @Test
+    void createRoomInvitesRemoteUsersAndMarksADirectChat() {
+        MatrixTestClient.Response created = alice.client().post(CS + "/createRoom", alice.accessToken(),
+                map("preset", "trusted_private_chat", "is_direct", true, "invite", List.of(bob.userId())));
+        assertThat(created.status()).as(created.raw()).isEqualTo(200);
+        String roomId = created.text("room_id");
+        assertThat(membership(alice, roomId, bob.userId())).isEqualTo("invite");
+
+        JsonNode invite = sync(bob, "?timeout=0").body().path("rooms").path("invite").path(roomId);
+        assertThat(invite.isObject()).as("invite in bob's sync").isTrue();
+        JsonNode own = null;
+        for (JsonNode event : invite.path("invite_state").path("events")) {
+            if ("m.room.member".equals(event.path("type").asText()) && bob.userId().equals(event.path("state_key").asText())) {
+                own = event;
+            }
+        }
+        assertThat(own).as("bob's own invite event").isNotNull();
+        assertThat(own.path("content").path("is_direct").asBoolean()).isTrue();
+        assertThat(bob.client().post(CS + "/join/" + enc(roomId), bob.accessToken(), map()).status()).isEqualTo(200);
+        assertThat(membership(alice, roomId, bob.userId())).isEqualTo("join");
+    }
+
+    @Test
     void remoteInviteCanBeRejected() {
         String roomId = createRoom(alice, map("preset", "private_chat"));
         assertThat(invite(alice, roomId, bob).status()).isEqualTo(200);

@@ -6,7 +6,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import de.tim.homeserver.auth.Requester;
-import de.tim.homeserver.federation.membership.RemoteInviteService;
 import de.tim.homeserver.federation.membership.RemoteJoinService;
 import de.tim.homeserver.federation.membership.RemoteKnockService;
 import de.tim.homeserver.federation.membership.RemoteLeaveService;
@@ -27,17 +26,15 @@ public class MembershipEndpoints {
     private final RoomService rooms;
     private final RoomReader reader;
     private final RemoteJoinService remoteJoins;
-    private final RemoteInviteService remoteInvites;
     private final RemoteLeaveService remoteLeaves;
     private final RemoteKnockService remoteKnocks;
 
-    MembershipEndpoints(RoomService rooms, RoomReader reader, RemoteJoinService remoteJoins, RemoteInviteService remoteInvites,
+    MembershipEndpoints(RoomService rooms, RoomReader reader, RemoteJoinService remoteJoins,
             RemoteLeaveService remoteLeaves, RemoteKnockService remoteKnocks) {
         this.remoteKnocks = remoteKnocks;
         this.rooms = rooms;
         this.reader = reader;
         this.remoteJoins = remoteJoins;
-        this.remoteInvites = remoteInvites;
         this.remoteLeaves = remoteLeaves;
     }
 
@@ -103,12 +100,7 @@ public class MembershipEndpoints {
     /** {@code POST /_matrix/client/v3/rooms/{roomId}/invite} */
     @PostMapping("/_matrix/client/v3/rooms/{roomId}/invite")
     Map<String, Object> invite(Requester requester, @PathVariable String roomId, @RequestBody JsonNode body) {
-        String userId = userId(body);
-        if (remoteInvites.isRemote(requester.domain(), userId)) {
-            remoteInvites.invite(requester, roomId, userId, reason(body));
-        } else {
-            rooms.invite(requester, roomId, userId, reason(body));
-        }
+        rooms.invite(requester, roomId, userId(body), reason(body));
         return Map.of();
     }
 
