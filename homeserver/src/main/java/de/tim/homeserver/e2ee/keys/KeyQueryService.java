@@ -151,7 +151,8 @@ public class KeyQueryService {
         return userId.substring(userId.indexOf(':') + 1);
     }
 
-    private static List<String> deviceList(JsonNode node) {
+    /** The device ids of one user in a {@code device_keys} request (400 {@code M_BAD_JSON} unless an array of strings). */
+    public static List<String> deviceList(JsonNode node) {
         if (!node.isArray()) {
             throw MatrixException.badJson("device_keys values must be arrays of device ids");
         }

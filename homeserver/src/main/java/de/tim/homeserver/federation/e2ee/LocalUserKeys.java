@@ -1,6 +1,5 @@
 package de.tim.homeserver.federation.e2ee;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -9,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.tim.homeserver.domain.Domain;
+import de.tim.homeserver.e2ee.keys.KeyQueryService;
 import de.tim.homeserver.e2ee.crosssigning.CrossSigningService;
 import de.tim.homeserver.e2ee.keys.KeysService;
 import de.tim.homeserver.id.MatrixIds;
@@ -83,7 +83,7 @@ public class LocalUserKeys {
         ObjectNode masterKeys = response.putObject("master_keys");
         ObjectNode selfSigningKeys = response.putObject("self_signing_keys");
         for (Map.Entry<String, JsonNode> e : wanted.properties()) {
-            List<String> devices = deviceIds(e.getValue());
+            List<String> devices = KeyQueryService.deviceList(e.getValue());
             String userId = e.getKey();
             if (!isLocalUserId(domain, userId) || !active(domain, userId)) {
                 continue;
@@ -173,19 +173,5 @@ public class LocalUserKeys {
         if (key != null) {
             section.set(name, key);
         }
-    }
-
-    private static List<String> deviceIds(JsonNode node) {
-        if (!node.isArray()) {
-            throw MatrixException.badJson("device_keys values must be arrays of device ids");
-        }
-        List<String> devices = new ArrayList<>();
-        for (JsonNode d : node) {
-            if (!d.isTextual()) {
-                throw MatrixException.badJson("device ids must be strings");
-            }
-            devices.add(d.textValue());
-        }
-        return devices;
     }
 }

@@ -7,7 +7,6 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import de.tim.homeserver.api.client.capabilities.RoomVersionsProperties;
 import de.tim.homeserver.auth.Requester;
 import de.tim.homeserver.domain.Domain;
 import de.tim.homeserver.federation.client.FederationClient;
@@ -15,9 +14,7 @@ import de.tim.homeserver.federation.client.FederationException;
 import de.tim.homeserver.federation.keys.EventAuthorizers;
 import de.tim.homeserver.room.FederationRoomReader;
 import de.tim.homeserver.room.RemoteRoomImport;
-import de.tim.homeserver.user.UserService;
 import de.tim.matrix.error.MatrixException;
-import de.tim.matrix.event.EventSigning;
 import de.tim.matrix.event.EventTypes;
 import de.tim.matrix.event.Pdu;
 import de.tim.matrix.event.RoomVersion;
@@ -44,17 +41,15 @@ public class RemoteJoinService {
     private final FederationRoomReader reader;
     private final RemoteRoomImport importer;
     private final EventAuthorizers authorizers;
-    private final UserService users;
-    private final RoomVersionsProperties versions;
+    private final MembershipHandshake handshake;
 
     RemoteJoinService(FederationClient client, FederationRoomReader reader, RemoteRoomImport importer,
-            EventAuthorizers authorizers, UserService users, RoomVersionsProperties versions) {
+            EventAuthorizers authorizers, MembershipHandshake handshake) {
         this.client = client;
         this.reader = reader;
         this.importer = importer;
         this.authorizers = authorizers;
-        this.users = users;
-        this.versions = versions;
+        this.handshake = handshake;
     }
 
     /** The room to join and the servers to ask, if the join has to go over federation. */
@@ -141,47 +136,11 @@ public class RemoteJoinService {
     }
 
     private String joinVia(Domain domain, String userId, String roomId, String server, String reason) {
-        StringBuilder path = new StringBuilder("/_matrix/federation/v1/make_join/").append(enc(roomId)).append('/')
-                .append(enc(userId));
-        String sep = "?";
-        for (String v : versions.supported()) {
-            path.append(sep).append("ver=").append(enc(v));
-            sep = "&";
-        }
-        JsonNode made = client.get(domain, server, path.toString());
-        RoomVersion version = RoomVersion.fromId(made.path("room_version").asText("1"))
-                .filter(v -> versions.supported().contains(v.id()))
-                .orElseThrow(() -> MatrixException.unsupportedRoomVersion(made.path("room_version").asText("1")));
-        if (!(made.get("event") instanceof ObjectNode template)
-                || !roomId.equals(template.path("room_id").asText()) || !userId.equals(template.path("sender").asText())
-                || !userId.equals(template.path("state_key").asText()) || !EventTypes.MEMBER.equals(template.path("type").asText())) {
-            throw MatrixException.unknown(502, "Resident server sent an unusable join template");
-        }
-        ObjectNode event = template.deepCopy();
-        ObjectNode content = event.putObject("content").put("membership", EventTypes.JOIN);
-        RestrictedRemoteJoins.keepAuthoriser(template, content);
-        users.find(domain, userId).ifPresent(u -> {
-            if (u.displayname() != null) {
-                content.put("displayname", u.displayname());
-            }
-            if (u.avatarUrl() != null) {
-                content.put("avatar_url", u.avatarUrl());
-            }
-        });
-        if (reason != null) {
-            content.put("reason", reason);
-        }
-        event.put("origin_server_ts", System.currentTimeMillis());
-        event.remove("signatures");
-        event.remove("hashes");
-        event.remove("unsigned");
-        ObjectNode signed = EventSigning.hashAndSign(event, version, ServerName.parse(domain.serverName()), domain.signingKey());
-        Pdu join;
-        try {
-            join = Pdu.fromJson(signed.deepCopy(), version);
-        } catch (IllegalArgumentException e) {
-            throw MatrixException.unknown(502, "Resident server sent an invalid join template");
-        }
+        MembershipHandshake.Signed made = handshake.make(domain, server, roomId, userId, EventTypes.JOIN, reason, v -> true,
+                RestrictedRemoteJoins::keepAuthoriser);
+        RoomVersion version = made.version();
+        ObjectNode signed = made.json();
+        Pdu join = made.pdu();
         JsonNode answer = client.send(domain, server, "PUT", "/_matrix/federation/v2/send_join/" + enc(roomId) + "/"
                 + enc(join.eventId().value()), signed);
         SendJoinResponseVerifier verifier = new SendJoinResponseVerifier(authorizers.verifier(domain), authorizers.authorizer(domain));

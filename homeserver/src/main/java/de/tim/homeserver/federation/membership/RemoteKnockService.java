@@ -7,21 +7,17 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import de.tim.homeserver.api.client.capabilities.RoomVersionsProperties;
 import de.tim.homeserver.auth.Requester;
 import de.tim.homeserver.domain.Domain;
 import de.tim.homeserver.federation.client.FederationClient;
 import de.tim.homeserver.federation.client.FederationException;
 import de.tim.homeserver.federation.keys.EventAuthorizers;
 import de.tim.homeserver.room.RemoteInviteStore;
-import de.tim.homeserver.user.UserService;
 import de.tim.matrix.error.MatrixException;
-import de.tim.matrix.event.EventSigning;
 import de.tim.matrix.event.EventTypes;
 import de.tim.matrix.event.Pdu;
 import de.tim.matrix.event.PduVerification;
 import de.tim.matrix.event.RoomVersion;
-import de.tim.matrix.id.ServerName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -44,16 +40,14 @@ public class RemoteKnockService {
     private final FederationClient client;
     private final RemoteInviteStore store;
     private final EventAuthorizers authorizers;
-    private final UserService users;
-    private final RoomVersionsProperties versions;
+    private final MembershipHandshake handshake;
 
-    RemoteKnockService(FederationClient client, RemoteInviteStore store, EventAuthorizers authorizers, UserService users,
-            RoomVersionsProperties versions) {
+    RemoteKnockService(FederationClient client, RemoteInviteStore store, EventAuthorizers authorizers,
+            MembershipHandshake handshake) {
         this.client = client;
         this.store = store;
         this.authorizers = authorizers;
-        this.users = users;
-        this.versions = versions;
+        this.handshake = handshake;
     }
 
     /** Knocks through the first resident server that answers; returns the room id. */
@@ -74,46 +68,11 @@ public class RemoteKnockService {
     }
 
     private String knockVia(Domain domain, String userId, String roomId, String server, String reason) {
-        StringBuilder path = new StringBuilder("/_matrix/federation/v1/make_knock/").append(enc(roomId)).append('/')
-                .append(enc(userId));
-        String sep = "?";
-        for (String v : versions.supported()) {
-            path.append(sep).append("ver=").append(enc(v));
-            sep = "&";
-        }
-        JsonNode made = client.get(domain, server, path.toString());
-        RoomVersion version = RoomVersion.fromId(made.path("room_version").asText(""))
-                .filter(v -> versions.supported().contains(v.id()) && v.supportsKnocking())
-                .orElseThrow(() -> MatrixException.unsupportedRoomVersion(made.path("room_version").asText("")));
-        if (!(made.get("event") instanceof ObjectNode template)
-                || !roomId.equals(template.path("room_id").asText()) || !userId.equals(template.path("sender").asText())
-                || !userId.equals(template.path("state_key").asText()) || !EventTypes.MEMBER.equals(template.path("type").asText())) {
-            throw MatrixException.unknown(502, "Resident server sent an unusable knock template");
-        }
-        ObjectNode event = template.deepCopy();
-        ObjectNode content = event.putObject("content").put("membership", EventTypes.KNOCK);
-        users.find(domain, userId).ifPresent(u -> {
-            if (u.displayname() != null) {
-                content.put("displayname", u.displayname());
-            }
-            if (u.avatarUrl() != null) {
-                content.put("avatar_url", u.avatarUrl());
-            }
-        });
-        if (reason != null) {
-            content.put("reason", reason);
-        }
-        event.put("origin_server_ts", System.currentTimeMillis());
-        event.remove("signatures");
-        event.remove("hashes");
-        event.remove("unsigned");
-        ObjectNode signed = EventSigning.hashAndSign(event, version, ServerName.parse(domain.serverName()), domain.signingKey());
-        Pdu knock;
-        try {
-            knock = Pdu.fromJson(signed.deepCopy(), version);
-        } catch (IllegalArgumentException e) {
-            throw MatrixException.unknown(502, "Resident server sent an invalid knock template");
-        }
+        MembershipHandshake.Signed made = handshake.make(domain, server, roomId, userId, EventTypes.KNOCK, reason,
+                RoomVersion::supportsKnocking, (template, content) -> { });
+        RoomVersion version = made.version();
+        ObjectNode signed = made.json();
+        Pdu knock = made.pdu();
         // our own signature and hash, checked like any PDU before it is stored
         PduVerification own = authorizers.verifier(domain).verify(signed.deepCopy(), version, knock.roomId());
         if (own.outcome() != PduVerification.Outcome.ACCEPT) {
