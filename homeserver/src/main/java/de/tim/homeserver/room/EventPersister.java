@@ -229,19 +229,7 @@ public class EventPersister {
         if (existing == null) {
             long pos = positions.next(domain, StreamPositions.EVENTS);
             Pdu pdu = Pdu.fromJson(StoredEvent.parse(intent.getString("pdu")), RoomVersion.fromId(intent.getString("version")).orElseThrow());
-            Document doc = new Document("_id", eventId).append("room_id", roomId).append("pos", pos)
-                    .append("version", intent.getString("version")).append("type", pdu.type())
-                    .append("state_key", pdu.stateKey().orElse(null)).append("sender", pdu.sender().value())
-                    .append("ts", pdu.originServerTs()).append("depth", pdu.depth())
-                    .append("sg_before", intent.getString("sg_before")).append("sg_after", intent.getString("sg_after"))
-                    .append("pdu", intent.getString("pdu"));
-            pdu.membership().filter(m -> EventTypes.MEMBER.equals(pdu.type())).ifPresent(m -> doc.append("membership", m));
-            JsonNode relates = pdu.content().path("m.relates_to");
-            if (relates.path("event_id").isTextual() && relates.path("rel_type").isTextual()) {
-                doc.append("rel_event", relates.path("event_id").textValue()).append("rel_type", relates.path("rel_type").textValue());
-            } else if (relates.path("m.in_reply_to").path("event_id").isTextual()) {
-                doc.append("rel_event", relates.path("m.in_reply_to").path("event_id").textValue()).append("rel_type", "m.in_reply_to");
-            }
+            Document doc = document(roomId, pos, pdu, intent);
             Document txn = intent.get("txn", Document.class);
             if (txn != null) {
                 doc.append("txn", new Document("user", txn.getString("user")).append("device", txn.getString("device"))
@@ -256,7 +244,37 @@ public class EventPersister {
         return stored;
     }
 
+    /**
+     * The stored form of an event: its PDU (canonical text of the intent), position, state groups, query fields
+     * (type, state key, sender, membership), relation and redaction target.
+     */
+    static Document document(String roomId, long pos, Pdu pdu, Document intent) {
+        Document doc = new Document("_id", intent.getString("event_id")).append("room_id", roomId).append("pos", pos)
+                .append("version", intent.getString("version")).append("type", pdu.type())
+                .append("state_key", pdu.stateKey().orElse(null)).append("sender", pdu.sender().value())
+                .append("ts", pdu.originServerTs()).append("depth", pdu.depth())
+                .append("sg_before", intent.getString("sg_before")).append("sg_after", intent.getString("sg_after"))
+                .append("pdu", intent.getString("pdu"));
+        pdu.membership().filter(m -> EventTypes.MEMBER.equals(pdu.type())).ifPresent(m -> doc.append("membership", m));
+        JsonNode relates = pdu.content().path("m.relates_to");
+        if (relates.path("event_id").isTextual() && relates.path("rel_type").isTextual()) {
+            doc.append("rel_event", relates.path("event_id").textValue()).append("rel_type", relates.path("rel_type").textValue());
+        } else if (relates.path("m.in_reply_to").path("event_id").isTextual()) {
+            doc.append("rel_event", relates.path("m.in_reply_to").path("event_id").textValue()).append("rel_type", "m.in_reply_to");
+        }
+        pdu.redacts().ifPresent(target -> doc.append("redacts", target.value()));
+        return doc;
+    }
+
     private void applyRedaction(MongoDatabase db, StoredEvent redaction, String targetId) {
+        applyRedaction(db, redaction, targetId, id -> load(db, id).pdu());
+    }
+
+    /**
+     * Marks {@code targetId} redacted by {@code redaction} if the target is stored and the redaction may apply to it
+     * (power levels of the state before the redaction, loaded by {@code stateEvents}).
+     */
+    void applyRedaction(MongoDatabase db, StoredEvent redaction, String targetId, java.util.function.Function<String, Pdu> stateEvents) {
         Document target = events.find(db, targetId);
         if (target == null || !redaction.roomId().equals(target.getString("room_id"))) {
             return;
@@ -265,8 +283,8 @@ public class EventPersister {
         StateEntry pl = before.get(StateKey.POWER_LEVELS);
         StateEntry create = before.get(StateKey.CREATE);
         RoomVersion version = redaction.pdu().roomVersion();
-        PowerLevels levels = pl != null ? PowerLevels.of(load(db, pl.eventId()).pdu().content(), version)
-                : PowerLevels.absent(create == null ? null : load(db, create.eventId()).sender(), version);
+        PowerLevels levels = pl != null ? PowerLevels.of(stateEvents.apply(pl.eventId()).content(), version)
+                : PowerLevels.absent(create == null ? null : stateEvents.apply(create.eventId()).sender().value(), version);
         if (RedactionPolicy.mayApply(redaction.pdu(), StoredEvent.of(target).pdu(), levels)) {
             events.setRedactedBy(db, targetId, redaction.eventId());
         }

@@ -37,6 +37,7 @@ class EventRepository implements DomainStorage {
         events.createIndex(Indexes.ascending("room_id", "state_key", "type"));
         events.createIndex(Indexes.ascending("rel_event"));
         events.createIndex(Indexes.ascending("unpublished"));
+        events.createIndex(Indexes.ascending("redacts"), new IndexOptions().sparse(true));
     }
 
     /** Inserts the event; false if it exists already (replay). */
@@ -72,9 +73,9 @@ class EventRepository implements DomainStorage {
                 .into(new ArrayList<>());
     }
 
-    /** The room's last event at or before {@code pos}. */
+    /** The room's last event of the stream (not backfilled history) at or before {@code pos}. */
     Document lastAtOrBefore(MongoDatabase db, String roomId, long pos) {
-        return events(db).find(Filters.and(Filters.eq("room_id", roomId), Filters.lte("pos", pos)))
+        return events(db).find(Filters.and(Filters.eq("room_id", roomId), Filters.gt("pos", 0L), Filters.lte("pos", pos)))
                 .sort(Sorts.descending("pos")).first();
     }
 
@@ -99,6 +100,11 @@ class EventRepository implements DomainStorage {
         Bson filter = Filters.and(Filters.eq("rel_event", eventId), forward ? Filters.gt("pos", from) : Filters.lte("pos", from), extra);
         return events(db).find(filter).sort(forward ? Sorts.ascending("pos") : Sorts.descending("pos")).limit(limit)
                 .into(new ArrayList<>());
+    }
+
+    /** Redaction events stored here that name {@code eventId} as their target. */
+    List<Document> redactionsOf(MongoDatabase db, String eventId) {
+        return events(db).find(Filters.eq("redacts", eventId)).into(new ArrayList<>());
     }
 
     void setRedactedBy(MongoDatabase db, String eventId, String redactionId) {
@@ -151,7 +157,7 @@ class EventRepository implements DomainStorage {
     void purgeRoom(MongoDatabase db, String roomId) {
         List<Bson> unset = new ArrayList<>();
         for (String field : List.of("room_id", "version", "type", "state_key", "sender", "ts", "depth", "sg_before",
-                "sg_after", "pdu", "unpublished", "membership", "rel_event", "rel_type", "txn", "redacted_by")) {
+                "sg_after", "pdu", "unpublished", "membership", "rel_event", "rel_type", "txn", "redacted_by", "redacts")) {
             unset.add(Updates.unset(field));
         }
         unset.add(Updates.set("purged", true));

@@ -256,13 +256,18 @@ public class RemoteEventPersister {
     /** State resolution v2 over state maps of this room. */
     private Map<StateKey, StateEntry> resolve(MongoDatabase db, Pdu pdu, List<Map<StateKey, StateEntry>> states,
             EventAuthorizer authorizer) {
+        return resolve(graph.source(db), pdu, states, authorizer);
+    }
+
+    /** State resolution v2 over state maps whose events {@code source} has. */
+    static Map<StateKey, StateEntry> resolve(EventSource source, Pdu pdu, List<Map<StateKey, StateEntry>> states,
+            EventAuthorizer authorizer) {
         List<Map<StateKey, EventId>> ids = new ArrayList<>();
         for (Map<StateKey, StateEntry> s : states) {
             Map<StateKey, EventId> m = new HashMap<>();
             s.forEach((k, e) -> m.put(k, new EventId(e.eventId())));
             ids.add(m);
         }
-        EventSource source = graph.source(db);
         Map<StateKey, EventId> resolved = new StateResolver(authorizer).resolve(pdu.roomVersion(), ids, source);
         Map<StateKey, StateEntry> result = new HashMap<>();
         resolved.forEach((k, id) -> source.event(id).ifPresent(e -> result.put(k, EventPersister.entryOf(e))));

@@ -25,7 +25,7 @@ public class RemoteInviteStore {
 
     /** Field of the room document holding the stripped state sent with an invite (JSON text). */
     static final String INVITE_ROOM_STATE = "invite_room_state";
-    private static final String GROUP_PREFIX = "sg:outlier:";
+    static final String GROUP_PREFIX = "sg:outlier:";
 
     private final RoomRepository rooms;
     private final EventRepository events;

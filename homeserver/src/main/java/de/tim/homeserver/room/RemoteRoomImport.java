@@ -25,7 +25,8 @@ import org.springframework.stereotype.Component;
  * with a stream position through the same completion as local events (so it reaches current state and
  * sync); then the join itself on top, as the room's head. A rejoin after every local user left works the
  * same on the existing room: the join (built on the resident's head) becomes the only forward extremity, and
- * current state becomes the resident's state.
+ * current state becomes the resident's state. A first join also records where backfilling the room's earlier
+ * history starts ({@link BackfillImport}).
  */
 @Component
 public class RemoteRoomImport {
@@ -80,7 +81,15 @@ public class RemoteRoomImport {
                 outliers.putOutlier(db, event, null);
             }
         }
+        Document known = rooms.find(db, roomId);
+        boolean firstJoin = known == null || known.getString("state_group") == null;
         rooms.insert(db, roomId, join.roomVersion().id(), create.sender().value(), false, System.currentTimeMillis());
+        if (firstJoin) {
+            // the history before the join stays with the other servers until /messages backfills it
+            List<Pdu> imported = new java.util.ArrayList<>(stateBefore);
+            imported.add(join);
+            rooms.setIfAbsent(db, roomId, BackfillImport.FRONTIER, BackfillImport.initialFrontier(imported));
+        }
         Map<StateKey, StateEntry> snapshot = new HashMap<>();
         byKey.forEach((k, p) -> snapshot.put(k, EventPersister.entryOf(p)));
         String group = state.createSnapshot(db, roomId, "sg:before:" + join.eventId().value(), snapshot);

@@ -155,7 +155,7 @@ public class RoomAdminService {
             int batch = Math.max(limit * 2, 20);
             List<StoredEvent> page = forward
                     ? reader.range(domain, roomId, cursor, Math.min(upTo, to == null ? Long.MAX_VALUE : to), true, batch)
-                    : reader.range(domain, roomId, to == null ? 0 : to, cursor, false, batch);
+                    : reader.range(domain, roomId, to == null ? Long.MIN_VALUE : to, cursor, false, batch);
             more = page.size() == batch;
             for (StoredEvent e : page) {
                 cursor = forward ? e.pos() : e.pos() - 1;

@@ -83,6 +83,11 @@ class RoomRepository implements DomainStorage {
         rooms(db).updateOne(Filters.eq("_id", roomId), Updates.set(field, value));
     }
 
+    /** Sets {@code field} unless the room document has it already. */
+    void setIfAbsent(MongoDatabase db, String roomId, String field, Object value) {
+        rooms(db).updateOne(Filters.and(Filters.eq("_id", roomId), Filters.exists(field, false)), Updates.set(field, value));
+    }
+
     void clearPending(MongoDatabase db, String roomId, String eventId, long pos) {
         rooms(db).updateOne(Filters.and(Filters.eq("_id", roomId), Filters.eq("pending.event_id", eventId)),
                 Updates.combine(Updates.set("pending", null), Updates.max("last_pos", pos)));

@@ -228,7 +228,8 @@ public class RoomStreamCache {
 
     /** The window covering {@code (after, upTo]}, filled as needed; null if it cannot. */
     private Window prepare(Domain domain, long after, long upTo) {
-        if (!enabled) {
+        if (!enabled || after < 0) {
+            // backfilled history (negative positions) is never part of the window
             return null;
         }
         Window w = windows.computeIfAbsent(domain.databaseName(), k -> new Window());

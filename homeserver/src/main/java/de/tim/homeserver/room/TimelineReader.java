@@ -12,6 +12,7 @@ import de.tim.homeserver.domain.Domain;
 import de.tim.matrix.event.EventTypes;
 import de.tim.matrix.event.StateKey;
 import org.bson.Document;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
@@ -22,20 +23,27 @@ import org.springframework.stereotype.Service;
 public class TimelineReader {
 
     private static final int MAX_SCAN = 1000;
+    /** Backfill requests one page may make when it reaches the oldest stored event. */
+    private static final int MAX_BACKFILLS = 3;
 
     private final RoomReader reader;
     private final EventRepository events;
     private final StateRepository state;
+    private final ObjectProvider<RemoteHistory> remoteHistory;
 
-    TimelineReader(RoomReader reader, EventRepository events, StateRepository state) {
+    TimelineReader(RoomReader reader, EventRepository events, StateRepository state, ObjectProvider<RemoteHistory> remoteHistory) {
         this.reader = reader;
         this.events = events;
         this.state = state;
+        this.remoteHistory = remoteHistory;
     }
 
     /**
      * Events of a room from a position in one direction, filtered and visible to the user, at most
      * {@code limit}.
+     *
+     * Going backward without {@code to}, reaching the oldest stored event asks other servers for earlier history
+     * ({@link RemoteHistory}, at most {@value #MAX_BACKFILLS} times).
      *
      * @param from exclusive bound going forward, inclusive going backward
      * @param to   bound in the other direction (null: none)
@@ -50,11 +58,13 @@ public class TimelineReader {
         boolean more = true;
         boolean capped = false;
         int scanned = 0;
-        while (result.size() < limit && more && !capped) {
+        int backfills = 0;
+        while (result.size() < limit && !capped && (more || !forward && to == null && backfills++ < MAX_BACKFILLS
+                && fetchOlder(domain, roomId, limit - result.size()))) {
             int batch = Math.max(limit * 2, 20);
             List<Document> docs = forward
                     ? events.range(db, roomId, cursor, Math.min(upTo, to == null ? Long.MAX_VALUE : to), true, batch)
-                    : events.range(db, roomId, to == null ? 0 : to, cursor, false, batch);
+                    : events.range(db, roomId, to == null ? Long.MIN_VALUE : to, cursor, false, batch);
             more = docs.size() == batch;
             for (Document doc : docs) {
                 if (++scanned > MAX_SCAN + limit * 10) {
@@ -76,6 +86,11 @@ public class TimelineReader {
         }
         String end = capped || (more && result.size() == limit) ? RoomReader.token(cursor) : null;
         return new RoomReader.Page(result, RoomReader.token(forward ? from : Math.min(from, upTo)), end);
+    }
+
+    private boolean fetchOlder(Domain domain, String roomId, int wanted) {
+        RemoteHistory history = remoteHistory.getIfAvailable();
+        return history != null && history.fetchOlder(domain, roomId, wanted);
     }
 
     public RoomReader.Context context(Requester requester, String roomId, String eventId, int limit, EventFilter filter) {
@@ -116,7 +131,7 @@ public class TimelineReader {
         reader.requireRoom(domain, roomId);
         reader.visibleEvent(requester, roomId, eventId);
         HistoryVisibility visible = reader.visibility(domain, requester.userId());
-        long cursor = from != null ? RoomReader.parseToken(from) : (forward ? 0 : reader.upTo(domain));
+        long cursor = from != null ? RoomReader.parseToken(from) : (forward ? Long.MIN_VALUE : reader.upTo(domain));
         org.bson.conversions.Bson extra = new Document();
         if (relType != null) {
             extra = eventType == null ? new Document("rel_type", relType) : new Document("rel_type", relType).append("type", eventType);

@@ -27,6 +27,11 @@ public class StreamPositions {
     public static final String DEVICE_LISTS = "device_lists";
     /** Receipts (latest per room, user, type and thread). */
     public static final String RECEIPTS = "receipts";
+    /**
+     * History learnt by backfill: block {@code [h - n + 1, h]} of this counter becomes the negative event positions
+     * {@code -h .. -(h - n + 1)}, below every stream position and every earlier backfill (see room's BackfillImport).
+     */
+    public static final String BACKFILL = "backfill";
     /** Typing notifications. */
     public static final String TYPING = "typing";
     /**

@@ -63,6 +63,11 @@ public final class FakeRemoteRoom {
     public volatile int missingEventsLimit = 10;
     /** If set, {@code get_missing_events} answers only once it is counted down (at most 60 s), outside the room's lock. */
     public volatile CountDownLatch missingEventsGate;
+    public final AtomicInteger backfillRequests = new AtomicInteger();
+    /** Whether {@code backfill} is answered (else 404). */
+    public volatile boolean serveBackfill = true;
+    /** Changes the PDUs of each {@code backfill} answer before they are sent (a misbehaving server). */
+    public volatile java.util.function.UnaryOperator<List<ObjectNode>> backfillTamper = pdus -> pdus;
     /** Whether {@code event_auth} is answered (else 404, so the server under test must use {@code /event}). */
     public volatile boolean serveEventAuth = true;
 
@@ -195,6 +200,7 @@ public final class FakeRemoteRoom {
             return missingEvents(r);
         });
         remote.onPrefix("/_matrix/federation/v1/event/", r -> serveEvent(last(r)));
+        remote.onPrefix("/_matrix/federation/v1/backfill" + room, r -> backfill(r));
         remote.onPrefix("/_matrix/federation/v1/send/", r -> received(r));
     }
 
@@ -236,6 +242,52 @@ public final class FakeRemoteRoom {
         ArrayNode chain = JSON.createArrayNode();
         authChain(Set.of(eventId)).forEach(p -> chain.add(p.json()));
         return FakeRemoteServer.Answer.json(200, JSON.createObjectNode().set("auth_chain", chain));
+    }
+
+    /** The events named by {@code v} and their predecessors, newest (by depth) first, at most {@code limit}. */
+    private FakeRemoteServer.Answer backfill(FakeRemoteServer.Request r) {
+        backfillRequests.incrementAndGet();
+        if (!serveBackfill) {
+            return notFound();
+        }
+        List<ObjectNode> pdus = new ArrayList<>();
+        synchronized (this) {
+            int limit = Integer.parseInt(query(r, "limit"));
+            java.util.PriorityQueue<Pdu> queue = new java.util.PriorityQueue<>(Comparator.comparingLong(Pdu::depth).reversed());
+            Set<String> seen = new HashSet<>();
+            for (String id : queryAll(r, "v")) {
+                if (events.containsKey(id) && seen.add(id)) {
+                    queue.add(events.get(id));
+                }
+            }
+            while (!queue.isEmpty() && pdus.size() < limit) {
+                Pdu next = queue.poll();
+                pdus.add(next.json());
+                for (EventId prev : next.prevEvents()) {
+                    if (events.containsKey(prev.value()) && seen.add(prev.value())) {
+                        queue.add(events.get(prev.value()));
+                    }
+                }
+            }
+        }
+        ObjectNode answer = JSON.createObjectNode().put("origin", remote.serverName()).put("origin_server_ts", 1);
+        ArrayNode array = answer.putArray("pdus");
+        backfillTamper.apply(pdus).forEach(array::add);
+        return FakeRemoteServer.Answer.json(200, answer);
+    }
+
+    private static List<String> queryAll(FakeRemoteServer.Request r, String name) {
+        String path = r.pathAndQuery();
+        int q = path.indexOf('?');
+        List<String> values = new ArrayList<>();
+        if (q >= 0) {
+            for (String part : path.substring(q + 1).split("&")) {
+                if (part.startsWith(name + "=")) {
+                    values.add(URLDecoder.decode(part.substring(name.length() + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return values;
     }
 
     private synchronized FakeRemoteServer.Answer serveEvent(String eventId) {

@@ -72,7 +72,7 @@ public class SynapseRoomAdminEndpoints {
             throw MatrixException.invalidParam("dir must be b or f");
         }
         boolean forward = dir.equals("f");
-        long fromPos = from == null ? (forward ? 0 : Long.MAX_VALUE) : RoomReader.parseToken(from);
+        long fromPos = from == null ? (forward ? Long.MIN_VALUE : Long.MAX_VALUE) : RoomReader.parseToken(from);
         RoomReader.Page page = rooms.messages(requester.domain(), roomId, fromPos, to == null ? null : RoomReader.parseToken(to),
                 forward, Math.max(0, Math.min(limit, 1000)), filter(filter));
         ObjectNode response = json.createObjectNode();

@@ -57,62 +57,80 @@ class StateGapFetcher {
         if (missingPrev.size() > MAX_PREV_EVENTS) {
             return false;
         }
-        long deadline = System.nanoTime() + BUDGET.toNanos();
-        int[] fetches = {0};
+        Budget budget = new Budget();
         for (String prevId : missingPrev) {
-            Pdu prev = fetchOne(domain, origin, prevId, pdu, verifier, fetches, deadline);
+            Pdu prev = fetchOne(domain, origin, prevId, pdu, verifier, budget);
             if (prev == null) {
                 return false;
             }
-            JsonNode answer;
-            try {
-                answer = client.get(domain, origin, "/_matrix/federation/v1/state_ids/" + enc(pdu.roomId().value())
-                        + "?event_id=" + enc(prevId));
-            } catch (FederationException e) {
-                return false;
-            }
-            List<String> stateIds = ids(answer.path("pdu_ids"));
-            List<String> chainIds = ids(answer.path("auth_chain_ids"));
-            if (stateIds == null || chainIds == null) {
-                return false;
-            }
-            Set<String> wanted = new LinkedHashSet<>(stateIds);
-            wanted.addAll(chainIds);
-            prev.authEvents().forEach(id -> wanted.add(id.value()));
-            Map<String, Pdu> fetched = new HashMap<>();
-            for (String id : outliers.unknown(domain, wanted)) {
-                Pdu event = fetchOne(domain, origin, id, pdu, verifier, fetches, deadline);
-                if (event == null) {
-                    return false;
-                }
-                fetched.put(id, event);
-            }
-            // auth events the auth chain answer did not name (a sloppy remote): one more level
-            Set<String> more = new LinkedHashSet<>();
-            for (Pdu event : fetched.values()) {
-                for (EventId id : event.authEvents()) {
-                    if (!fetched.containsKey(id.value())) {
-                        more.add(id.value());
-                    }
-                }
-            }
-            for (String id : outliers.unknown(domain, more)) {
-                Pdu event = fetchOne(domain, origin, id, pdu, verifier, fetches, deadline);
-                if (event != null) {
-                    fetched.put(id, event);
-                }
-            }
-            outliers.importEvents(domain, pdu.roomId().value(), new ArrayList<>(fetched.values()), authorizer);
-            if (!prevState.importStateAt(domain, prev, stateIds, authorizer)) {
+            List<String> stateIds = stateBefore(domain, origin, prev, verifier, authorizer, budget);
+            if (stateIds == null || !prevState.importStateAt(domain, prev, stateIds, authorizer)) {
                 return false;
             }
         }
         return true;
     }
 
-    private Pdu fetchOne(Domain domain, String origin, String eventId, Pdu of, PduVerifier verifier, int[] fetches,
-            long deadline) {
-        if (fetches[0]++ >= MAX_FETCHES || System.nanoTime() > deadline) {
+    /** Limits of one run: single fetches and time. */
+    static final class Budget {
+        private final long deadline = System.nanoTime() + BUDGET.toNanos();
+        private int fetches;
+
+        boolean take() {
+            return fetches++ < MAX_FETCHES && System.nanoTime() <= deadline;
+        }
+    }
+
+    /**
+     * The ids of the room state before {@code event} as {@code origin} names them ({@code state_ids}), with every
+     * state and auth chain event not known here fetched, checked and stored as an outlier; null if that fails.
+     */
+    List<String> stateBefore(Domain domain, String origin, Pdu event, PduVerifier verifier, EventAuthorizer authorizer,
+            Budget budget) {
+        JsonNode answer;
+        try {
+            answer = client.get(domain, origin, "/_matrix/federation/v1/state_ids/" + enc(event.roomId().value())
+                    + "?event_id=" + enc(event.eventId().value()));
+        } catch (FederationException e) {
+            return null;
+        }
+        List<String> stateIds = ids(answer.path("pdu_ids"));
+        List<String> chainIds = ids(answer.path("auth_chain_ids"));
+        if (stateIds == null || chainIds == null) {
+            return null;
+        }
+        Set<String> wanted = new LinkedHashSet<>(stateIds);
+        wanted.addAll(chainIds);
+        event.authEvents().forEach(id -> wanted.add(id.value()));
+        Map<String, Pdu> fetched = new HashMap<>();
+        for (String id : outliers.unknown(domain, wanted)) {
+            Pdu fetchedEvent = fetchOne(domain, origin, id, event, verifier, budget);
+            if (fetchedEvent == null) {
+                return null;
+            }
+            fetched.put(id, fetchedEvent);
+        }
+        // auth events the auth chain answer did not name (a sloppy remote): one more level
+        Set<String> more = new LinkedHashSet<>();
+        for (Pdu e : fetched.values()) {
+            for (EventId id : e.authEvents()) {
+                if (!fetched.containsKey(id.value())) {
+                    more.add(id.value());
+                }
+            }
+        }
+        for (String id : outliers.unknown(domain, more)) {
+            Pdu e = fetchOne(domain, origin, id, event, verifier, budget);
+            if (e != null) {
+                fetched.put(id, e);
+            }
+        }
+        outliers.importEvents(domain, event.roomId().value(), new ArrayList<>(fetched.values()), authorizer);
+        return stateIds;
+    }
+
+    private Pdu fetchOne(Domain domain, String origin, String eventId, Pdu of, PduVerifier verifier, Budget budget) {
+        if (!budget.take()) {
             return null;
         }
         try {

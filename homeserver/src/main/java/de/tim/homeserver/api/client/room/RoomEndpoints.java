@@ -116,7 +116,7 @@ public class RoomEndpoints {
         EventFormat format = EventFormat.of(filterJson);
         int max = limit(limit, 10);
         reader.view(requester.domain(), requester.userId(), roomId);
-        long fromPos = from == null ? (forward ? 0 : Long.MAX_VALUE) : RoomReader.parseToken(from);
+        long fromPos = from == null ? (forward ? Long.MIN_VALUE : Long.MAX_VALUE) : RoomReader.parseToken(from);
         Long toPos = to == null ? null : RoomReader.parseToken(to);
         RoomReader.Page page = timeline.page(requester.domain(), requester.userId(), roomId, fromPos, toPos, forward, max, eventFilter);
         ObjectNode response = json.createObjectNode();
