@@ -22,7 +22,8 @@ import org.springframework.stereotype.Repository;
  * Collection {@value #EVENTS}: every persisted room event as its full signed PDU (canonical JSON text),
  * with its stream position ({@code pos}), the state groups before and after it, relation fields, the
  * redaction applied to it and the outbox flag {@code unpublished} (set until Kafka acknowledged it).
- * Events of purged rooms remain as tombstones of their position only.
+ * Events of purged rooms remain as tombstones of their position only. History learnt by backfill has negative
+ * positions ({@link BackfillImport}): below the stream, never covered by its watermark.
  */
 @Repository
 class EventRepository implements DomainStorage {

@@ -32,7 +32,8 @@ import org.springframework.stereotype.Component;
  * stored as outliers after the auth check against their own auth events; then the prev event is known with
  * the state after it ({@link PrevStateImport}) and the PDU can be authorised on it. Bounded: at most
  * {@value #MAX_PREV_EVENTS} prev events, {@value #MAX_IDS} ids per answer, {@value #MAX_FETCHES} single
- * fetches, {@link #BUDGET} in all.
+ * fetches, {@link #BUDGET} in all. {@link #stateBefore} also serves {@link Backfiller} (the state before the oldest
+ * events of a backfilled batch).
  */
 @Component
 class StateGapFetcher {
