@@ -61,6 +61,8 @@ public final class FakeRemoteRoom {
     public final AtomicInteger missingEventsRequests = new AtomicInteger();
     /** Most events one {@code get_missing_events} answer holds (the remote "gives up" after that). */
     public volatile int missingEventsLimit = 10;
+    /** How many {@code get_missing_events} requests get events; later ones get none (a remote that stops paging). */
+    public volatile int missingEventsServed = Integer.MAX_VALUE;
     /** If set, {@code get_missing_events} answers only once it is counted down (at most 60 s), outside the room's lock. */
     public volatile CountDownLatch missingEventsGate;
     public final AtomicInteger backfillRequests = new AtomicInteger();
@@ -195,9 +197,11 @@ public final class FakeRemoteRoom {
         remote.onPrefix("/_matrix/federation/v1/event_auth" + room + "/", r -> eventAuth(last(r)));
         remote.onPrefix("/_matrix/federation/v1/state_ids" + room, r -> stateIds(query(r, "event_id")));
         remote.onPrefix("/_matrix/federation/v1/get_missing_events" + room, r -> {
-            missingEventsRequests.incrementAndGet();
+            int request = missingEventsRequests.incrementAndGet();
             awaitGate(missingEventsGate);
-            return missingEvents(r);
+            return request > missingEventsServed
+                    ? FakeRemoteServer.Answer.json(200, JSON.createObjectNode().set("events", JSON.createArrayNode()))
+                    : missingEvents(r);
         });
         remote.onPrefix("/_matrix/federation/v1/event/", r -> serveEvent(last(r)));
         remote.onPrefix("/_matrix/federation/v1/backfill" + room, r -> backfill(r));

@@ -1,9 +1,14 @@
 package de.tim.homeserver.federation.transaction;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.tim.homeserver.domain.Domain;
 import de.tim.homeserver.federation.access.RoomAccess;
@@ -12,6 +17,7 @@ import de.tim.homeserver.federation.client.FederationClient;
 import de.tim.homeserver.federation.client.FederationException;
 import de.tim.homeserver.federation.keys.EventAuthorizers;
 import de.tim.homeserver.room.FederationRoomReader;
+import de.tim.homeserver.room.OutlierImport;
 import de.tim.homeserver.room.RemoteEventPersister;
 import de.tim.matrix.auth.EventAuthorizer;
 import de.tim.matrix.error.MatrixException;
@@ -19,6 +25,7 @@ import de.tim.matrix.event.Pdu;
 import de.tim.matrix.event.PduVerification;
 import de.tim.matrix.event.PduVerifier;
 import de.tim.matrix.event.RoomVersion;
+import de.tim.matrix.id.EventId;
 import de.tim.matrix.id.RoomId;
 import org.springframework.stereotype.Component;
 
@@ -26,10 +33,10 @@ import org.springframework.stereotype.Component;
  * One PDU of an inbound transaction through the receipt checks: known room, server ACL, format,
  * signature of the sender's server, content hash (redacted on mismatch), then auth and persistence by
  * {@link RemoteEventPersister}. When its {@code prev_events} are not known here, the missing events are
- * fetched once from the origin with {@code get_missing_events} (up to the room's current head), checked
- * the same way, and the PDU is tried again. Unknown auth events (of the PDU or of a missing event) are
- * fetched by {@link AuthEventFetcher} before the auth checks; if they stay unknown, the PDU fails. Prev
- * events that {@code get_missing_events} did not bring (a long gap) get their state from the origin's
+ * fetched from the origin with {@code get_missing_events} (up to the room's current head; paging back while
+ * the gap stays open, at most {@value #MAX_MISSING_PAGES} requests), checked the same way, and the PDU is tried
+ * again. Unknown auth events (of the PDU or of a missing event) are fetched by {@link AuthEventFetcher} before
+ * the auth checks; if they stay unknown, the PDU fails. Prev events that {@code get_missing_events} did not bring (a long gap) get their state from the origin's
  * {@code state_ids} ({@link StateGapFetcher}), which becomes the state before the oldest fetched event (or
  * the PDU); the fetched events and the PDU follow on it.
  * Returns null when accepted, else the error for the answer.
@@ -38,6 +45,8 @@ import org.springframework.stereotype.Component;
 class InboundPduHandler {
 
     private static final int MISSING_LIMIT = 20;
+    static final int MAX_MISSING_PAGES = 10;
+    static final java.time.Duration MISSING_BUDGET = java.time.Duration.ofSeconds(30);
     private static final int MAX_GAP_FILLS = 3;
 
     private final FederationRoomReader reader;
@@ -47,9 +56,12 @@ class InboundPduHandler {
     private final FederationClient client;
     private final AuthEventFetcher authFetcher;
     private final StateGapFetcher gapFetcher;
+    private final OutlierImport outliers;
 
     InboundPduHandler(FederationRoomReader reader, RoomAccess access, EventAuthorizers authorizers,
-            RemoteEventPersister persister, FederationClient client, AuthEventFetcher authFetcher, StateGapFetcher gapFetcher) {
+            RemoteEventPersister persister, FederationClient client, AuthEventFetcher authFetcher, StateGapFetcher gapFetcher,
+            OutlierImport outliers) {
+        this.outliers = outliers;
         this.authFetcher = authFetcher;
         this.gapFetcher = gapFetcher;
         this.reader = reader;
@@ -135,35 +147,74 @@ class InboundPduHandler {
         return result;
     }
 
+    /**
+     * Pages back with {@code get_missing_events} (each answer's oldest events become the next {@code latest_events})
+     * until the gap to our head closes, at most {@value #MAX_MISSING_PAGES} requests within {@link #MISSING_BUDGET},
+     * then persists what came, oldest first.
+     */
     private void fetchMissing(Domain domain, FederationOrigin origin, Pdu pdu, PduVerifier verifier, EventAuthorizer authorizer,
             int[] gapFills) {
-        ObjectNode body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-        body.putArray("earliest_events");
-        reader.extremities(domain, pdu.roomId().value()).forEach(body.withArray("earliest_events")::add);
-        body.putArray("latest_events").add(pdu.eventId().value());
-        body.put("limit", MISSING_LIMIT);
-        body.put("min_depth", 0);
-        JsonNode answer;
-        try {
-            answer = client.send(domain, origin.name(), "POST", "/_matrix/federation/v1/get_missing_events/"
-                    + java.net.URLEncoder.encode(pdu.roomId().value(), java.nio.charset.StandardCharsets.UTF_8), body);
-        } catch (FederationException e) {
-            return;
+        String path = "/_matrix/federation/v1/get_missing_events/"
+                + java.net.URLEncoder.encode(pdu.roomId().value(), java.nio.charset.StandardCharsets.UTF_8);
+        List<String> earliest = reader.extremities(domain, pdu.roomId().value());
+        Map<String, Pdu> missing = new HashMap<>();
+        List<String> latest = List.of(pdu.eventId().value());
+        long deadline = System.nanoTime() + MISSING_BUDGET.toNanos();
+        for (int page = 0; page < MAX_MISSING_PAGES && !latest.isEmpty() && System.nanoTime() < deadline; page++) {
+            ObjectNode body = JsonNodeFactory.instance.objectNode();
+            earliest.forEach(body.putArray("earliest_events")::add);
+            latest.forEach(body.putArray("latest_events")::add);
+            body.put("limit", MISSING_LIMIT);
+            body.put("min_depth", 0);
+            JsonNode answer;
+            try {
+                answer = client.send(domain, origin.name(), "POST", path, body);
+            } catch (FederationException e) {
+                break;
+            }
+            int before = missing.size();
+            for (JsonNode node : answer.path("events")) {
+                if (node instanceof ObjectNode json) {
+                    PduVerification v = verifier.verify(json.deepCopy(), pdu.roomVersion(), pdu.roomId());
+                    if (v.outcome() != PduVerification.Outcome.DROP) {
+                        Pdu event = v.pdu().orElseThrow();
+                        missing.putIfAbsent(event.eventId().value(), event);
+                    }
+                }
+            }
+            if (missing.size() == before) {
+                break;
+            }
+            latest = stillOpen(domain, pdu, missing);
         }
-        List<Pdu> missing = new ArrayList<>();
-        for (JsonNode node : answer.path("events")) {
-            if (node instanceof ObjectNode json) {
-                PduVerification v = verifier.verify(json.deepCopy(), pdu.roomVersion(), pdu.roomId());
-                if (v.outcome() != PduVerification.Outcome.DROP) {
-                    missing.add(v.pdu().orElseThrow());
+        List<Pdu> oldestFirst = new ArrayList<>(missing.values());
+        oldestFirst.sort((a, b) -> Long.compare(a.depth(), b.depth()));
+        for (Pdu event : oldestFirst) {
+            // oldest first: the first whose prev events are beyond the answers closes the gap, the others follow it
+            persistFillingGap(domain, origin, event, verifier, authorizer, gapFills);
+        }
+    }
+
+    /** The fetched events (or the PDU) with prev events neither fetched nor known here: where the gap still is. */
+    private List<String> stillOpen(Domain domain, Pdu pdu, Map<String, Pdu> fetched) {
+        List<Pdu> candidates = new ArrayList<>(fetched.values());
+        candidates.add(pdu);
+        Set<String> unknownPrev = new HashSet<>();
+        for (Pdu event : candidates) {
+            for (EventId prev : event.prevEvents()) {
+                if (!fetched.containsKey(prev.value()) && !prev.equals(pdu.eventId())) {
+                    unknownPrev.add(prev.value());
                 }
             }
         }
-        missing.sort((a, b) -> Long.compare(a.depth(), b.depth()));
-        for (Pdu event : missing) {
-            // oldest first: the first whose prev events are beyond the answer closes the gap, the others follow it
-            persistFillingGap(domain, origin, event, verifier, authorizer, gapFills);
+        Set<String> unknown = outliers.unknown(domain, unknownPrev);
+        List<String> open = new ArrayList<>();
+        for (Pdu event : candidates) {
+            if (event.prevEvents().stream().anyMatch(p -> unknown.contains(p.value()))) {
+                open.add(event.eventId().value());
+            }
         }
+        return open;
     }
 
     private static String eventId(ObjectNode json, RoomVersion version) {

@@ -44,6 +44,7 @@ class InboundGapIntegrationTests extends RoomTestSupport {
     @Test
     void aGapLongerThanGetMissingEventsIsClosedWithStateIds() {
         room.missingEventsLimit = 10;
+        room.missingEventsServed = 1; // the remote does not page further back
         // 30 events this server never receives, among them a name and a new member
         for (int i = 0; i < 15; i++) {
             message("missed " + i);
@@ -78,8 +79,41 @@ class InboundGapIntegrationTests extends RoomTestSupport {
     }
 
     @Test
+    void aGapLongerThanOneAnswerIsClosedByPagingBack() {
+        room.missingEventsLimit = 10;
+        for (int i = 0; i < 15; i++) {
+            message("paged " + i);
+        }
+        room.send(room.creator(), "m.room.topic", "", JSON.createObjectNode().put("topic", "Set in the gap"));
+        for (int i = 15; i < 28; i++) {
+            message("paged " + i);
+        }
+        Pdu last = message("after the paged gap");
+
+        JsonNode answer = room.push(a(), A, List.of(last));
+        assertThat(answer.path(last.eventId().value()).has("error")).as(answer.toString()).isFalse();
+        assertThat(room.missingEventsRequests.get()).isBetween(3, 4);
+        assertThat(room.stateIdsRequests.get()).isZero();
+        // every missed event reached the timeline, in order, before the PDU
+        List<String> bodies = new java.util.ArrayList<>();
+        messages(alice, room.roomId(), "?dir=b&limit=60").path("chunk").forEach(e -> {
+            if (e.path("content").path("body").asText().startsWith("paged ")) {
+                bodies.add(e.path("content").path("body").asText());
+            }
+        });
+        List<String> expected = new java.util.ArrayList<>();
+        for (int i = 27; i >= 0; i--) {
+            expected.add("paged " + i);
+        }
+        assertThat(bodies).containsExactlyElementsOf(expected);
+        assertThat(alice.client().get(CS + "/rooms/" + enc(room.roomId()) + "/state/m.room.topic/", alice.accessToken())
+                .text("topic")).isEqualTo("Set in the gap");
+    }
+
+    @Test
     void aGapWhoseStateCannotBeVerifiedFailsThePdu() {
         room.missingEventsLimit = 2;
+        room.missingEventsServed = 1;
         for (int i = 0; i < 5; i++) {
             message("missed " + i);
         }
