@@ -121,6 +121,17 @@ public class FederationRoomReader {
         return event.redactedBy() == null ? pdu.json() : Redaction.redact(pdu.json(), pdu.roomVersion());
     }
 
+    /**
+     * The event as served to {@code server} in {@code backfill} and {@code get_missing_events}: as
+     * {@link #federationJson}, but redacted when the server may not see it ({@link #mayServerSee}), so the room's
+     * graph stays connected for the other server without showing it what history visibility hides.
+     */
+    public ObjectNode federationJsonFor(Domain domain, StoredEvent event, ServerName server) {
+        ObjectNode json = federationJson(event);
+        return event.redactedBy() != null || mayServerSee(domain, event, server) ? json
+                : Redaction.redact(json, event.pdu().roomVersion());
+    }
+
     /** The content of a current state event of the room, if set. */
     public Optional<com.fasterxml.jackson.databind.JsonNode> currentStateContent(Domain domain, String roomId, StateKey key) {
         StateEntry entry = state.current(domain.database(), roomId).get(key);

@@ -191,6 +191,51 @@ class BackfillIntegrationTests extends RoomTestSupport {
         assertThat(room.backfillRequests.get()).isEqualTo(asked);
     }
 
+    @Test
+    void historyAServerMayNotSeeIsServedRedactedSoItsGraphStaysConnected() {
+        FakeRemoteServer remote = new FakeRemoteServer("peer-" + System.nanoTime() % 100000 + ".test");
+        EGRESS.register(remote);
+        String roomId = createRoom(alice, map("preset", "public_chat", "initial_state", List.of(map("type",
+                "m.room.history_visibility", "state_key", "", "content", map("history_visibility", "joined")))));
+        String hidden = send(alice, roomId, "hidden-before-the-peer-joined");
+        MatrixTestClient.Response template = remote.request(a(), A, "GET", "/_matrix/federation/v1/make_join/" + enc(roomId)
+                + "/" + enc("@dora:" + remote.serverName()) + "?ver=10&ver=11", null);
+        assertThat(template.status()).as(template.raw()).isEqualTo(200);
+        de.tim.matrix.event.RoomVersion version = de.tim.matrix.event.RoomVersion.fromId(template.text("room_version")).orElseThrow();
+        ObjectNode join = remote.signEvent((ObjectNode) template.body().get("event"), version);
+        String joinId = Pdu.fromJson(join.deepCopy(), version).eventId().value();
+        assertThat(remote.request(a(), A, "PUT", "/_matrix/federation/v2/send_join/" + enc(roomId) + "/" + enc(joinId), join)
+                .status()).isEqualTo(200);
+        String visible = send(alice, roomId, "visible-to-the-peer");
+
+        MatrixTestClient.Response backfill = remote.request(a(), A, "GET", "/_matrix/federation/v1/backfill/" + enc(roomId)
+                + "?v=" + enc(visible) + "&limit=50", null);
+        assertThat(backfill.status()).as(backfill.raw()).isEqualTo(200);
+        JsonNode hiddenServed = servedEvent(backfill.body().path("pdus"), hidden, version);
+        assertThat(hiddenServed.path("content").size()).as(hiddenServed.toString()).isZero();
+        assertThat(hiddenServed.path("prev_events").size()).isPositive();
+        assertThat(servedEvent(backfill.body().path("pdus"), visible, version).path("content").path("body").asText())
+                .isEqualTo("visible-to-the-peer");
+        assertThat(backfill.raw()).doesNotContain("hidden-before-the-peer-joined");
+
+        MatrixTestClient.Response missing = remote.request(a(), A, "POST", "/_matrix/federation/v1/get_missing_events/"
+                + enc(roomId), map("earliest_events", List.of(), "latest_events", List.of(visible), "limit", 50));
+        assertThat(missing.status()).as(missing.raw()).isEqualTo(200);
+        assertThat(servedEvent(missing.body().path("events"), hidden, version).path("content").size()).isZero();
+        assertThat(missing.raw()).doesNotContain("hidden-before-the-peer-joined");
+        MatrixTestClient.Response single = remote.request(a(), A, "GET", "/_matrix/federation/v1/event/" + enc(hidden), null);
+        assertThat(single.raw()).doesNotContain("hidden-before-the-peer-joined");
+    }
+
+    private static JsonNode servedEvent(JsonNode pdus, String eventId, de.tim.matrix.event.RoomVersion version) {
+        for (JsonNode pdu : pdus) {
+            if (Pdu.fromJson(((ObjectNode) pdu).deepCopy(), version).eventId().value().equals(eventId)) {
+                return pdu;
+            }
+        }
+        throw new AssertionError(eventId + " not served: " + pdus);
+    }
+
     private static ObjectNode text(String body) {
         return JSON.createObjectNode().put("msgtype", "m.text").put("body", body);
     }

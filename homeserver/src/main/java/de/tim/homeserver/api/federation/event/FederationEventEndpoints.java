@@ -83,9 +83,7 @@ public class FederationEventEndpoints {
         access.requireInRoom(domain, origin, roomId);
         List<ObjectNode> pdus = new ArrayList<>();
         for (StoredEvent event : reader.backfill(domain, roomId, from, Math.min(limit, MAX_BACKFILL))) {
-            if (reader.mayServerSee(domain, event, origin.server())) {
-                pdus.add(reader.federationJson(event));
-            }
+            pdus.add(reader.federationJsonFor(domain, event, origin.server()));
         }
         return transaction(domain, pdus);
     }
@@ -107,9 +105,7 @@ public class FederationEventEndpoints {
         access.requireInRoom(domain, origin, roomId);
         List<ObjectNode> events = new ArrayList<>();
         for (StoredEvent event : reader.missingEvents(domain, roomId, earliest, latest, limit, minDepth)) {
-            if (reader.mayServerSee(domain, event, origin.server())) {
-                events.add(reader.federationJson(event));
-            }
+            events.add(reader.federationJsonFor(domain, event, origin.server()));
         }
         return Map.of("events", events);
     }
