@@ -15,7 +15,7 @@ import org.springframework.stereotype.Service;
 public class RateLimiter {
 
     /** What is limited. */
-    public enum Action { LOGIN, LOGIN_ACCOUNT, REGISTRATION, MESSAGE }
+    public enum Action { LOGIN, LOGIN_ACCOUNT, REGISTRATION, MESSAGE, FEDERATION, FEDERATION_HEAVY }
 
     private static final int MAX_BUCKETS = 100_000;
 
@@ -36,6 +36,8 @@ public class RateLimiter {
             case LOGIN_ACCOUNT -> properties.loginAccount();
             case REGISTRATION -> properties.registration();
             case MESSAGE -> properties.message();
+            case FEDERATION -> properties.federation();
+            case FEDERATION_HEAVY -> properties.federationHeavy();
         };
         if (buckets.size() > MAX_BUCKETS) {
             long now = System.nanoTime();

@@ -4,6 +4,7 @@ import java.util.List;
 
 import de.tim.homeserver.domain.DomainArgumentResolver;
 import de.tim.homeserver.federation.keys.ServerKeyStore;
+import de.tim.homeserver.ratelimit.RateLimiter;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,8 +17,10 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 public class FederationAuthConfiguration implements WebMvcConfigurer {
 
     @Bean
-    FilterRegistrationBean<FederationAuthFilter> federationAuthFilter(DomainArgumentResolver domains, ServerKeyStore keys) {
-        FilterRegistrationBean<FederationAuthFilter> bean = new FilterRegistrationBean<>(new FederationAuthFilter(domains, keys));
+    FilterRegistrationBean<FederationAuthFilter> federationAuthFilter(DomainArgumentResolver domains, ServerKeyStore keys,
+            RateLimiter rateLimiter) {
+        FilterRegistrationBean<FederationAuthFilter> bean = new FilterRegistrationBean<>(new FederationAuthFilter(domains, keys,
+                rateLimiter));
         // after proxy authentication, CORS and the body limit
         bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 40);
         bean.addUrlPatterns("/_matrix/federation/*");

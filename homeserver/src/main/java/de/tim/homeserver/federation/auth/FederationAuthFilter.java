@@ -2,6 +2,7 @@ package de.tim.homeserver.federation.auth;
 
 import java.io.IOException;
 import java.util.Collections;
+import java.util.List;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,7 @@ import de.tim.homeserver.domain.DomainArgumentResolver;
 import de.tim.homeserver.federation.keys.ServerKeyStore;
 import de.tim.homeserver.http.MatrixErrorResponses;
 import de.tim.homeserver.http.RequestPaths;
+import de.tim.homeserver.ratelimit.RateLimiter;
 import de.tim.matrix.error.MatrixException;
 import de.tim.matrix.json.InvalidJsonException;
 import de.tim.matrix.json.StrictJson;
@@ -24,6 +26,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * handler runs (see {@link FederationRequestAuthenticator}); the endpoints the spec leaves open
  * ({@code v1/version}, {@code v1/openid/userinfo}) are exempt. The verified origin is available to
  * handlers as {@link FederationOrigin}. The body is read once here (after the body limit) and replayed.
+ * Each origin server's requests are rate limited per instance ({@link RateLimiter.Action#FEDERATION}, and
+ * {@link RateLimiter.Action#FEDERATION_HEAVY} for the requests in {@link #HEAVY}): 429 {@code M_LIMIT_EXCEEDED}.
  */
 public class FederationAuthFilter extends OncePerRequestFilter {
 
@@ -31,12 +35,19 @@ public class FederationAuthFilter extends OncePerRequestFilter {
     private static final Set<String> UNAUTHENTICATED = Set.of("/_matrix/federation/v1/version",
             "/_matrix/federation/v1/openid/userinfo");
 
+    /** Path prefixes of requests that build room state or use up one-time keys here. */
+    static final List<String> HEAVY = List.of("/_matrix/federation/v1/make_join/", "/_matrix/federation/v1/send_join/",
+            "/_matrix/federation/v2/send_join/", "/_matrix/federation/v1/make_knock/", "/_matrix/federation/v1/send_knock/",
+            "/_matrix/federation/v1/user/keys/claim");
+
     private final DomainArgumentResolver domains;
     private final FederationRequestAuthenticator authenticator;
+    private final RateLimiter rateLimiter;
 
-    public FederationAuthFilter(DomainArgumentResolver domains, ServerKeyStore keys) {
+    public FederationAuthFilter(DomainArgumentResolver domains, ServerKeyStore keys, RateLimiter rateLimiter) {
         this.domains = domains;
         this.authenticator = new FederationRequestAuthenticator(keys);
+        this.rateLimiter = rateLimiter;
     }
 
     @Override
@@ -57,6 +68,11 @@ public class FederationAuthFilter extends OncePerRequestFilter {
             String uri = request.getRequestURI() + (query == null ? "" : "?" + query);
             FederationOrigin origin = authenticator.authenticate(domain, Collections.list(request.getHeaders("Authorization")),
                     request.getMethod(), uri, content, System.currentTimeMillis());
+            rateLimiter.acquire(RateLimiter.Action.FEDERATION, domain, origin.name());
+            String path = RequestPaths.of(request);
+            if (HEAVY.stream().anyMatch(path::startsWith)) {
+                rateLimiter.acquire(RateLimiter.Action.FEDERATION_HEAVY, domain, origin.name());
+            }
             request.setAttribute(FederationOrigin.ATTRIBUTE, origin);
         } catch (MatrixException e) {
             MatrixErrorResponses.write(response, e);
