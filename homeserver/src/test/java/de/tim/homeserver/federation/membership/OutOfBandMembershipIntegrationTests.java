@@ -143,4 +143,23 @@ class OutOfBandMembershipIntegrationTests extends RoomTestSupport {
         assertThat(bobsRooms(null).path("knock").has(roomId)).isFalse();
         assertThat(knock(roomId).status()).isEqualTo(403);
     }
+
+    @Test
+    void rescindedInviteAfterTheUserLeftEarlierLeavesTheSync() {
+        // b.test keeps a stale copy of the room after Bob left it; the new invite and its rescission are out of band
+        String roomId = createRoom(alice, map("preset", "private_chat", "room_version", "10"));
+        assertThat(invite(alice, roomId, bob).status()).isEqualTo(200);
+        awaitInvited(roomId);
+        assertThat(join(bob, roomId).status()).isEqualTo(200);
+        assertThat(bob.client().post(CS + "/rooms/" + enc(roomId) + "/leave", bob.accessToken(), map()).status()).isEqualTo(200);
+        await().atMost(WAIT).until(() -> !alice.client().get(CS + "/rooms/" + enc(roomId) + "/joined_members",
+                alice.accessToken()).body().path("joined").has(bob.userId()));
+
+        assertThat(invite(alice, roomId, bob).status()).isEqualTo(200);
+        String since = awaitInvited(roomId);
+        assertThat(moderate("kick", roomId).status()).isEqualTo(200);
+        JsonNode left = awaitLeft(since, roomId);
+        assertThat(membershipEvent(left, "leave")).as(left.toString()).isNotNull();
+        assertThat(bobsRooms(null).path("invite").has(roomId)).isFalse();
+    }
 }
