@@ -14,7 +14,7 @@ import de.tim.matrix.event.StateKey;
  * {@code history_visibility} and the user's membership in the state before the event:
  * world_readable; joined at the event; {@code shared} and joined at any point since; {@code invited}
  * and invited at the event. A user's own membership event counts with the better of the old and new
- * membership, and a user always sees their own leave after a join or invite (as Synapse does).
+ * membership, and a user always sees their own leave after a join, invite or knock (as Synapse does).
  */
 final class HistoryVisibility {
 
@@ -48,7 +48,8 @@ final class HistoryVisibility {
             if (!PRIORITY.contains(now)) {
                 now = "leave";
             }
-            if (now.equals("leave") && (membership.equals("join") || membership.equals("invite"))) {
+            if (now.equals("leave") && (membership.equals("join") || membership.equals("invite")
+                    || membership.equals("knock"))) {
                 return true;
             }
             if (PRIORITY.indexOf(now) < PRIORITY.indexOf(membership)) {

@@ -55,7 +55,11 @@ public class RemoteInviteStore {
         return (GROUP_PREFIX + event.eventId()).equals(event.stateAfter());
     }
 
-    /** Stores a membership event outside the room's graph (the rejection of a remote invite); idempotent. */
+    /**
+     * Stores a membership event outside the room's graph (the rejection of a remote invite, an invite or knock
+     * rescinded by the room); idempotent. The state before it is the user's previous membership if that was stored
+     * here the same way (so the user sees their own leave after an invite, as after a local one).
+     */
     public StoredEvent storeMembership(Domain domain, Pdu event) {
         MongoDatabase db = domain.database();
         String roomId = event.roomId().value();
@@ -63,10 +67,23 @@ public class RemoteInviteStore {
         if (existing != null) {
             return StoredEvent.of(existing);
         }
+        StateKey member = StateKey.member(event.stateKey().orElseThrow());
         String group = state.createSnapshot(db, roomId, GROUP_PREFIX + event.eventId().value(),
-                Map.of(StateKey.member(event.stateKey().orElseThrow()), EventPersister.entryOf(event)));
+                Map.of(member, EventPersister.entryOf(event)));
         Document intent = new Document("event_id", event.eventId().value()).append("version", event.roomVersion().id())
-                .append("pdu", CanonicalJson.encodeToString(event.json())).append("sg_before", null).append("sg_after", group);
+                .append("pdu", CanonicalJson.encodeToString(event.json())).append("sg_before", previousGroup(db, roomId, member))
+                .append("sg_after", group);
         return persister.complete(domain, roomId, intent);
+    }
+
+    /** The out-of-graph state group of the user's current membership, or null (none, or one in the room's graph). */
+    private String previousGroup(MongoDatabase db, String roomId, StateKey member) {
+        StateEntry current = state.current(db, roomId).get(member);
+        if (current == null) {
+            return null;
+        }
+        Document previous = events.find(db, current.eventId());
+        String group = GROUP_PREFIX + current.eventId();
+        return previous != null && group.equals(previous.getString("sg_after")) ? group : null;
     }
 }

@@ -2,6 +2,7 @@ package de.tim.homeserver.federation.membership;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
@@ -20,9 +21,10 @@ import de.tim.matrix.id.ServerName;
 import org.springframework.stereotype.Component;
 
 /**
- * The first half of the joining side's membership handshakes ({@code make_join}, {@code make_knock}): asks the
- * resident server for a template offering our room versions, checks that it is the member event of this user in
- * this room, fills it in (membership, profile, reason, timestamp) and hashes and signs it with the domain's key.
+ * The first half of the membership handshakes with a resident server ({@code make_join}, {@code make_knock},
+ * {@code make_leave}): asks the resident server for a template (offering our room versions, except for leaves, whose
+ * request has none), checks that it is the member event of this user in this room, fills it in (membership, profile
+ * for joins and knocks, reason, timestamp) and hashes and signs it with the domain's key.
  */
 @Component
 class MembershipHandshake {
@@ -43,14 +45,17 @@ class MembershipHandshake {
 
     /**
      * {@code GET /_matrix/federation/v1/make_<membership>/{roomId}/{userId}?ver=…} at {@code server}, then the signed
-     * event. {@code usable} narrows the supported room versions (e.g. knocking); {@code fill} adds content of its own (given the template and the new content).
+     * event; a remote refusal or no answer is a {@code FederationException}, an unusable template 502.
+     * {@code usable} narrows the supported room versions (e.g. knocking); {@code fill} adds content of its own (given
+     * the template and the new content).
      */
     Signed make(Domain domain, String server, String roomId, String userId, String membership, String reason,
             Predicate<RoomVersion> usable, BiConsumer<ObjectNode, ObjectNode> fill) {
         StringBuilder path = new StringBuilder("/_matrix/federation/v1/make_").append(membership).append('/')
                 .append(enc(roomId)).append('/').append(enc(userId));
+        boolean leave = EventTypes.LEAVE.equals(membership);
         String sep = "?";
-        for (String v : versions.supported()) {
+        for (String v : leave ? List.<String>of() : versions.supported()) {
             path.append(sep).append("ver=").append(enc(v));
             sep = "&";
         }
@@ -67,14 +72,16 @@ class MembershipHandshake {
         ObjectNode event = template.deepCopy();
         ObjectNode content = event.putObject("content").put("membership", membership);
         fill.accept(template, content);
-        users.find(domain, userId).ifPresent(u -> {
-            if (u.displayname() != null) {
-                content.put("displayname", u.displayname());
-            }
-            if (u.avatarUrl() != null) {
-                content.put("avatar_url", u.avatarUrl());
-            }
-        });
+        if (!leave) {
+            users.find(domain, userId).ifPresent(u -> {
+                if (u.displayname() != null) {
+                    content.put("displayname", u.displayname());
+                }
+                if (u.avatarUrl() != null) {
+                    content.put("avatar_url", u.avatarUrl());
+                }
+            });
+        }
         if (reason != null) {
             content.put("reason", reason);
         }

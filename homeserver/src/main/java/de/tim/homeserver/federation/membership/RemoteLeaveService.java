@@ -6,7 +6,6 @@ import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.tim.homeserver.auth.Requester;
@@ -16,7 +15,6 @@ import de.tim.homeserver.federation.client.FederationException;
 import de.tim.homeserver.room.FederationRoomReader;
 import de.tim.homeserver.room.RemoteInviteStore;
 import de.tim.homeserver.room.StoredEvent;
-import de.tim.matrix.error.MatrixException;
 import de.tim.matrix.event.EventSigning;
 import de.tim.matrix.event.EventTypes;
 import de.tim.matrix.event.Pdu;
@@ -30,7 +28,8 @@ import org.springframework.stereotype.Service;
 /**
  * Rejecting an invite to a room this server is not in, or retracting a knock on such a room ("Leaving
  * Rooms (Rejecting Invites)"):
- * {@code make_leave} at the inviting server (or the room's), sign, {@code send_leave} v2, and the leave
+ * {@code make_leave} at the inviting server (or the room's), check, fill in and sign the template
+ * ({@link MembershipHandshake}, as for joins and knocks), {@code send_leave} v2, and the leave
  * becomes the user's membership here. If no resident server can be reached, the invite is rejected
  * locally only (the leave is stored but never delivered).
  */
@@ -42,11 +41,14 @@ public class RemoteLeaveService {
     private final FederationClient client;
     private final FederationRoomReader reader;
     private final RemoteInviteStore store;
+    private final MembershipHandshake handshake;
 
-    RemoteLeaveService(FederationClient client, FederationRoomReader reader, RemoteInviteStore store) {
+    RemoteLeaveService(FederationClient client, FederationRoomReader reader, RemoteInviteStore store,
+            MembershipHandshake handshake) {
         this.client = client;
         this.reader = reader;
         this.store = store;
+        this.handshake = handshake;
     }
 
     /**
@@ -76,19 +78,11 @@ public class RemoteLeaveService {
         servers.remove(domain.serverName());
         for (String server : servers) {
             try {
-                JsonNode made = client.get(domain, server, "/_matrix/federation/v1/make_leave/" + enc(roomId) + "/"
-                        + enc(requester.userId()));
-                RoomVersion version = RoomVersion.fromId(made.path("room_version").asText(""))
-                        .orElse(invite.pdu().roomVersion());
-                if (!(made.get("event") instanceof ObjectNode template)
-                        || !requester.userId().equals(template.path("state_key").asText())
-                        || !requester.userId().equals(template.path("sender").asText())) {
-                    throw MatrixException.unknown(502, "Resident server sent an unusable leave template");
-                }
-                Pdu leave = sign(domain, template.deepCopy(), version, reason);
+                MembershipHandshake.Signed leave = handshake.make(domain, server, roomId, requester.userId(), EventTypes.LEAVE,
+                        reason, v -> true, (template, content) -> { });
                 client.send(domain, server, "PUT", "/_matrix/federation/v2/send_leave/" + enc(roomId) + "/"
-                        + enc(leave.eventId().value()), leave.json());
-                store.storeMembership(domain, leave);
+                        + enc(leave.pdu().eventId().value()), leave.json());
+                store.storeMembership(domain, leave.pdu());
                 return;
             } catch (FederationException e) {
                 log.info("Rejecting an invite via a resident server failed: {}", e.getMessage());
@@ -103,17 +97,16 @@ public class RemoteLeaveService {
                 .put("state_key", requester.userId()).put("depth", invite.pdu().depth() + 1);
         local.putArray("prev_events").add(invite.eventId());
         local.putArray("auth_events").add(invite.eventId());
-        store.storeMembership(domain, sign(domain, local, invite.pdu().roomVersion(), reason));
+        store.storeMembership(domain, signLocal(domain, local, invite.pdu().roomVersion(), reason));
     }
 
-    private static Pdu sign(Domain domain, ObjectNode event, RoomVersion version, String reason) {
+    /** The leave of a local-only rejection (no resident server answered, so there is no template). */
+    private static Pdu signLocal(Domain domain, ObjectNode event, RoomVersion version, String reason) {
         ObjectNode content = event.putObject("content").put("membership", EventTypes.LEAVE);
         if (reason != null) {
             content.put("reason", reason);
         }
         event.put("origin_server_ts", System.currentTimeMillis());
-        event.remove("signatures");
-        event.remove("hashes");
         ObjectNode signed = EventSigning.hashAndSign(event, version, ServerName.parse(domain.serverName()), domain.signingKey());
         return Pdu.fromJson(signed, version);
     }

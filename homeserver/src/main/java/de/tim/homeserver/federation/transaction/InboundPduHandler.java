@@ -16,6 +16,7 @@ import de.tim.homeserver.federation.auth.FederationOrigin;
 import de.tim.homeserver.federation.client.FederationClient;
 import de.tim.homeserver.federation.client.FederationException;
 import de.tim.homeserver.federation.keys.EventAuthorizers;
+import de.tim.homeserver.federation.membership.OutOfBandMembershipReceiver;
 import de.tim.homeserver.room.FederationRoomReader;
 import de.tim.homeserver.room.OutlierImport;
 import de.tim.homeserver.room.RemoteEventPersister;
@@ -35,8 +36,10 @@ import org.springframework.stereotype.Component;
  * {@link RemoteEventPersister}. When its {@code prev_events} are not known here, the missing events are
  * fetched from the origin with {@code get_missing_events} (up to the room's current head; paging back while
  * the gap stays open, at most {@value #MAX_MISSING_PAGES} requests), checked the same way, and the PDU is tried
- * again. Unknown auth events (of the PDU or of a missing event) are fetched by {@link AuthEventFetcher} before
- * the auth checks; if they stay unknown, the PDU fails. Prev events that {@code get_missing_events} did not bring (a long gap) get their state from the origin's
+ * again. A leave or ban of a local user with an outstanding invite or knock in a room this server is not in goes
+ * to {@link OutOfBandMembershipReceiver} instead. Unknown auth events (of the PDU or of a missing event) are
+ * fetched by {@link AuthEventFetcher} before the auth checks; if they stay unknown, the PDU fails. Prev
+ * events that {@code get_missing_events} did not bring (a long gap) get their state from the origin's
  * {@code state_ids} ({@link StateGapFetcher}), which becomes the state before the oldest fetched event (or
  * the PDU); the fetched events and the PDU follow on it.
  * Returns null when accepted, else the error for the answer.
@@ -57,11 +60,13 @@ class InboundPduHandler {
     private final AuthEventFetcher authFetcher;
     private final StateGapFetcher gapFetcher;
     private final OutlierImport outliers;
+    private final OutOfBandMembershipReceiver outOfBand;
 
     InboundPduHandler(FederationRoomReader reader, RoomAccess access, EventAuthorizers authorizers,
             RemoteEventPersister persister, FederationClient client, AuthEventFetcher authFetcher, StateGapFetcher gapFetcher,
-            OutlierImport outliers) {
+            OutlierImport outliers, OutOfBandMembershipReceiver outOfBand) {
         this.outliers = outliers;
+        this.outOfBand = outOfBand;
         this.authFetcher = authFetcher;
         this.gapFetcher = gapFetcher;
         this.reader = reader;
@@ -77,12 +82,22 @@ class InboundPduHandler {
         if (roomId == null || !RoomId.isValid(roomId)) {
             return null;
         }
+        OutOfBandMembershipReceiver.Outcome membership = outOfBand.receive(domain, origin, json).orElse(null);
+        if (membership != null) {
+            if (membership.accepted()) {
+                results.ok(membership.eventId());
+            } else if (membership.eventId() != null) {
+                results.error(membership.eventId(), membership.error());
+            }
+            return membership.eventId();
+        }
         RoomVersion version = reader.roomVersion(domain, roomId).flatMap(RoomVersion::fromId).orElse(null);
         String eventId = eventId(json, version);
         if (eventId == null) {
             return null;
         }
-        if (version == null) {
+        if (version == null || !reader.isResident(domain, roomId)) {
+            // unknown, or known only by a local user's invite or knock (no state here)
             results.error(eventId, "Room unknown to this server");
             return eventId;
         }

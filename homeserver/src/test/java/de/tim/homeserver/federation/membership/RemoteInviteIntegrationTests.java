@@ -3,9 +3,13 @@ package de.tim.homeserver.federation.membership;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -169,6 +173,68 @@ class RemoteInviteIntegrationTests extends RoomTestSupport {
         remote.onPrefix("/_matrix/federation/v1/make_leave/", r -> new FakeRemoteServer.Answer(503, new byte[0]));
         MatrixTestClient.Response rejected = bob.client().post(CS + "/rooms/" + enc(roomId) + "/leave", bob.accessToken(), map());
         assertThat(rejected.status()).as(rejected.raw()).isEqualTo(200);
+        assertThat(sync(bob, "?timeout=0").body().path("rooms").path("invite").has(roomId)).isFalse();
+    }
+
+    @Test
+    void rejectionChecksFillsAndSignsTheLeaveTemplate() {
+        FakeRemoteServer remote = new FakeRemoteServer("leaver-" + System.nanoTime() % 100000 + ".test");
+        EGRESS.register(remote);
+        assertThat(bob.client().put(CS + "/profile/" + enc(bob.userId()) + "/displayname", bob.accessToken(),
+                map("displayname", "Bob B")).status()).isEqualTo(200);
+        String roomId = "!room" + System.nanoTime() + ":" + remote.serverName();
+        String inviter = "@carl:" + remote.serverName();
+        ObjectNode template = JSON.createObjectNode();
+        template.put("room_id", roomId).put("sender", inviter).put("type", "m.room.member").put("state_key", bob.userId())
+                .put("origin_server_ts", System.currentTimeMillis()).put("depth", 5);
+        template.putObject("content").put("membership", "invite");
+        template.putArray("prev_events").add("$prev");
+        template.putArray("auth_events").add("$create");
+        ObjectNode invite = remote.signEvent(template, RoomVersion.V10);
+        String inviteId = Pdu.fromJson(invite.deepCopy(), RoomVersion.V10).eventId().value();
+        assertThat(remote.request(b(), B, "PUT", "/_matrix/federation/v2/invite/" + enc(roomId) + "/" + enc(inviteId),
+                Map.of("room_version", "10", "event", invite)).status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(15)).until(() -> sync(bob, "?timeout=0").body().path("rooms").path("invite").has(roomId));
+
+        ObjectNode leaveTemplate = template.deepCopy().put("sender", bob.userId()).put("depth", 6);
+        leaveTemplate.putObject("content").put("membership", "leave");
+        leaveTemplate.putArray("auth_events").add("$create").add(inviteId);
+        List<String> makeLeaves = new CopyOnWriteArrayList<>();
+        List<JsonNode> sentLeaves = new CopyOnWriteArrayList<>();
+        AtomicReference<ObjectNode> offered = new AtomicReference<>(
+                leaveTemplate.deepCopy().put("room_id", "!other:" + remote.serverName()));
+        remote.onPrefix("/_matrix/federation/v1/make_leave/", r -> {
+            makeLeaves.add(r.pathAndQuery());
+            return FakeRemoteServer.Answer.json(200, JSON.createObjectNode().put("room_version", "10").set("event", offered.get()));
+        });
+        remote.onPrefix("/_matrix/federation/v2/send_leave/", r -> {
+            try {
+                sentLeaves.add(JSON.readTree(r.body()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return FakeRemoteServer.Answer.json(200, JSON.createObjectNode());
+        });
+
+        // a template for another room is refused: nothing is sent, the invite stays
+        MatrixTestClient.Response refused = bob.client().post(CS + "/rooms/" + enc(roomId) + "/leave", bob.accessToken(),
+                map("reason", "Kein Bedarf"));
+        assertThat(refused.status()).as(refused.raw()).isEqualTo(502);
+        assertThat(sentLeaves).isEmpty();
+        assertThat(sync(bob, "?timeout=0").body().path("rooms").path("invite").has(roomId)).isTrue();
+
+        offered.set(leaveTemplate);
+        MatrixTestClient.Response rejected = bob.client().post(CS + "/rooms/" + enc(roomId) + "/leave", bob.accessToken(),
+                map("reason", "Kein Bedarf"));
+        assertThat(rejected.status()).as(rejected.raw()).isEqualTo(200);
+        assertThat(makeLeaves).allSatisfy(path -> assertThat(path).doesNotContain("ver="));
+        assertThat(sentLeaves).hasSize(1);
+        JsonNode leave = sentLeaves.getFirst();
+        assertThat(leave.path("content").path("membership").asText()).isEqualTo("leave");
+        assertThat(leave.path("content").path("reason").asText()).isEqualTo("Kein Bedarf");
+        assertThat(leave.path("content").has("displayname")).as("no profile in a leave").isFalse();
+        assertThat(leave.path("signatures").has(B)).isTrue();
+        assertThat(leave.path("auth_events").toString()).contains(inviteId);
         assertThat(sync(bob, "?timeout=0").body().path("rooms").path("invite").has(roomId)).isFalse();
     }
 }
