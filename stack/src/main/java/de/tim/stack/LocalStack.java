@@ -51,6 +51,8 @@ public final class LocalStack implements AutoCloseable {
     private String demoPassword;
     private List<String> demoUsers = List.of();
     private final Map<String, RetentionAdmin> retentionAdmins = new java.util.LinkedHashMap<>();
+    /** The running applications by name (tests of this package read their beans, e.g. metrics). */
+    private final Map<String, ConfigurableApplicationContext> applications = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** How the retention worker reaches the admin API of one domain: the admin ingress and a server admin's token. */
     record RetentionAdmin(java.net.URI baseUrl, String token) {
@@ -193,6 +195,7 @@ public final class LocalStack implements AutoCloseable {
         long begin = System.nanoTime();
         ConfigurableApplicationContext context = StackApps.run(app, settings.bindAddress(), mongoUri, kafkaBootstrap);
         started.add(context::close);
+        applications.put(app.name(), context);
         log.info("{} started in {} ms", app.name(), (System.nanoTime() - begin) / 1_000_000);
     }
 
@@ -283,6 +286,15 @@ public final class LocalStack implements AutoCloseable {
         return Map.copyOf(retentionAdmins);
     }
 
+    /** The running application of that name ({@code homeserver}, {@code gateway-<domain>}, …); for tests of this package. */
+    ConfigurableApplicationContext application(String name) {
+        ConfigurableApplicationContext context = applications.get(name);
+        if (context == null) {
+            throw new IllegalArgumentException("no application " + name + " runs in this stack");
+        }
+        return context;
+    }
+
     public String mongoUri() {
         return mongoUri;
     }
@@ -304,5 +316,6 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         started.clear();
+        applications.clear();
     }
 }
