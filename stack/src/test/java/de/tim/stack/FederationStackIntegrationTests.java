@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * other domain's federation listener (TLS, federation list, X-Matrix) and reach the homeserver again.
  * Invite, join, messages both ways and leave (with a small measurement of the delivery latency: send on A
  * until visible in B's long-polling /sync); kick, ban and unban of a remote member; redactions seen by the
- * other server's clients; remote profiles; a knock accepted by an invite; typing and read receipts both ways;
+ * other server's clients; remote profiles; a knock accepted by an invite; typing and read receipts both ways; a remote room partner's presence status;
  * remote media downloaded and thumbnailed through the other domain's gateway, then served from its cache. The stack keeps the homeserver's
  * message rate limit (burst 10 per user), so the tests share the demo users' budgets carefully.
  */
@@ -120,7 +120,7 @@ class FederationStackIntegrationTests {
     }
 
     @Test
-    void typingAndReadReceiptsCrossBothGateways() {
+    void typingReadReceiptsAndPresenceCrossBothGateways() {
         User empfang = praxis("empfang");
         User kardiologie = klinik("kardiologie");
         String roomId = client.createRoom(empfang, Map.of("preset", "private_chat"));
@@ -138,6 +138,14 @@ class FederationStackIntegrationTests {
         JsonNode receipt = client.call(empfang, "POST", "/rooms/" + enc(roomId) + "/receipt/m.read/" + enc(eventId), Map.of());
         assertThat(receipt.has("errcode")).as("receipt: %s", receipt).isFalse();
         await().atMost(WAIT).until(() -> readers(kardiologie, roomId, eventId).contains(empfang.userId()));
+
+        // presence: the room partner's server answers the status from the m.presence it received
+        String status = "/presence/" + enc(empfang.userId()) + "/status";
+        assertThat(client.call(empfang, "PUT", status, Map.of("presence", "unavailable", "status_msg", "Mittagspause"))
+                .has("errcode")).isFalse();
+        await().atMost(WAIT).until(() -> "Mittagspause".equals(client.call(kardiologie, "GET", status, null)
+                .path("status_msg").asText(null)));
+        assertThat(client.call(kardiologie, "GET", status, null).path("presence").asText()).isEqualTo("unavailable");
     }
 
     private void typing(User user, String roomId, boolean typing) {
