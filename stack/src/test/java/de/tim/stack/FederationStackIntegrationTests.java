@@ -33,9 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
  * other domain's federation listener (TLS, federation list, X-Matrix) and reach the homeserver again.
  * Invite, join, messages both ways and leave (with a small measurement of the delivery latency: send on A
  * until visible in B's long-polling /sync); kick, ban and unban of a remote member; redactions seen by the
- * other server's clients; remote profiles; a knock accepted by an invite; typing and read receipts both ways; a remote room partner's presence status;
- * remote media downloaded and thumbnailed through the other domain's gateway, then served from its cache. The stack keeps the homeserver's
- * message rate limit (burst 10 per user), so the tests share the demo users' budgets carefully.
+ * other server's clients; remote profiles; a knock accepted by an invite; typing and read receipts both ways;
+ * a remote room partner's presence status; remote media downloaded and thumbnailed through the other domain's
+ * gateway, then served from its cache. The stack keeps the homeserver's message rate limit (burst 10 per user),
+ * so the tests share the demo users' budgets carefully.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FederationStackIntegrationTests {
