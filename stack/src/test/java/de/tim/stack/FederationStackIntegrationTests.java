@@ -312,13 +312,18 @@ class FederationStackIntegrationTests {
      * origin's side of a remote fetch (both domains are tenants of that one homeserver).
      */
     private double originRequests(String kind) {
+        return federationMediaRequests(stack, kind);
+    }
+
+    /** Federation media requests ({@code download} or {@code thumbnail}) the stack's homeserver has answered. */
+    static double federationMediaRequests(LocalStack stack, String kind) {
         MeterRegistry meters = stack.application("homeserver").getBean(MeterRegistry.class);
         return meters.find("http.server.requests").tag("uri", "/_matrix/federation/v1/media/" + kind + "/{mediaId}")
                 .timers().stream().mapToDouble(t -> t.count()).sum();
     }
 
     /** A PNG of that size with a pattern (so a thumbnail differs from a solid colour). */
-    private static byte[] png(int width, int height) throws java.io.IOException {
+    static byte[] png(int width, int height) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
@@ -326,7 +331,11 @@ class FederationStackIntegrationTests {
             }
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", out);
+        try {
+            ImageIO.write(image, "png", out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return out.toByteArray();
     }
 
