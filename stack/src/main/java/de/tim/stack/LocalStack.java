@@ -6,9 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -44,13 +42,15 @@ public final class LocalStack implements AutoCloseable {
     private static final List<String> GATEWAY_MVC = StackApps.GATEWAY_MVC;
 
     private final StackSettings settings;
-    private final List<AutoCloseable> started = Collections.synchronizedList(new ArrayList<>());
+    private final StartedParts started = new StartedParts();
     private DevTls tls;
     private String mongoUri;
     private String kafkaBootstrap;
     private String demoPassword;
     private List<String> demoUsers = List.of();
     private final Map<String, RetentionAdmin> retentionAdmins = new java.util.LinkedHashMap<>();
+    /** The running applications by name (tests of this package read their beans, e.g. metrics). */
+    private final Map<String, ConfigurableApplicationContext> applications = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** How the retention worker reaches the admin API of one domain: the admin ingress and a server admin's token. */
     record RetentionAdmin(java.net.URI baseUrl, String token) {
@@ -151,7 +151,7 @@ public final class LocalStack implements AutoCloseable {
         for (DomainSettings domain : settings.hostedDomains()) {
             AdminIngress ingress = AdminIngress.start(settings.bindAddress(), "http://127.0.0.1:" + settings.homeserverPort(),
                     domain.serverName(), proxySecret);
-            started.add(ingress);
+            started.add("admin ingress of " + domain.serverName(), ingress);
             retentionAdmins.put(domain.serverName(), new RetentionAdmin(ingress.baseUrl(),
                     accounts.adminToken(domain.serverName(), RETENTION_ADMIN, retentionPassword)));
         }
@@ -192,7 +192,8 @@ public final class LocalStack implements AutoCloseable {
     private void startApp(ChildApplication app) {
         long begin = System.nanoTime();
         ConfigurableApplicationContext context = StackApps.run(app, settings.bindAddress(), mongoUri, kafkaBootstrap);
-        started.add(context::close);
+        started.add(app.name(), context::close);
+        applications.put(app.name(), context);
         log.info("{} started in {} ms", app.name(), (System.nanoTime() - begin) / 1_000_000);
     }
 
@@ -203,7 +204,7 @@ public final class LocalStack implements AutoCloseable {
 
     private String startMongo() {
         EmbeddedMongoServer mongo = EmbeddedMongoServer.persistent(settings.dataDir().resolve("mongo/data.mv"), settings.mongoPort());
-        started.add(mongo);
+        started.add("MongoDB", mongo);
         return mongo.connectionString();
     }
 
@@ -213,7 +214,7 @@ public final class LocalStack implements AutoCloseable {
                 .controllerPort(settings.kafkaControllerPort())
                 .build()
                 .start();
-        started.add(kafka);
+        started.add("Kafka", kafka);
         return kafka.bootstrapServers();
     }
 
@@ -283,6 +284,15 @@ public final class LocalStack implements AutoCloseable {
         return Map.copyOf(retentionAdmins);
     }
 
+    /** The running application of that name ({@code homeserver}, {@code gateway-<domain>}, …); for tests of this package. */
+    ConfigurableApplicationContext application(String name) {
+        ConfigurableApplicationContext context = applications.get(name);
+        if (context == null) {
+            throw new IllegalArgumentException("no application " + name + " runs in this stack");
+        }
+        return context;
+    }
+
     public String mongoUri() {
         return mongoUri;
     }
@@ -294,15 +304,7 @@ public final class LocalStack implements AutoCloseable {
     /** Stops the applications in reverse start order, then Kafka and MongoDB. */
     @Override
     public void close() {
-        List<AutoCloseable> reverse = new ArrayList<>(started);
-        Collections.reverse(reverse);
-        for (AutoCloseable closeable : reverse) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                log.warn("stopping {} failed: {}", closeable, e.toString());
-            }
-        }
-        started.clear();
+        started.close();
+        applications.clear();
     }
 }

@@ -5,9 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +18,7 @@ import de.tim.stack.StackSettings.DomainSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * One Messenger-Service of the stack served by this process while the rest of the stack ({@link LocalStack},
@@ -35,7 +34,7 @@ public final class PeerDomain implements AutoCloseable {
 
     private final StackSettings settings;
     private final DomainSettings domain;
-    private final List<AutoCloseable> started = Collections.synchronizedList(new ArrayList<>());
+    private final StartedParts started = new StartedParts();
     private List<String> demoUsers = List.of();
 
     private PeerDomain(StackSettings settings, DomainSettings domain) {
@@ -58,15 +57,17 @@ public final class PeerDomain implements AutoCloseable {
     private void startAll() {
         DevTls tls = DevTls.openOrCreate(settings.dataDir());
         EmbeddedMongoServer mongo = EmbeddedMongoServer.inMemory();
-        started.add(mongo);
+        started.add("MongoDB", mongo);
         Path kafkaDir;
         try {
             kafkaDir = Files.createTempDirectory("tim-peer-kafka");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the Kafka log directory", e);
         }
+        // the broker's log directory is this process's own: removed after the broker stopped
+        started.add("Kafka log directory", () -> FileSystemUtils.deleteRecursively(kafkaDir));
         EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.builder(kafkaDir).build().start();
-        started.add(kafka);
+        started.add("Kafka", kafka);
         String proxySecret = randomSecret();
         String registrationSecret = randomSecret();
         int homeserverPort = FreePorts.allocate(1).getFirst();
@@ -91,7 +92,7 @@ public final class PeerDomain implements AutoCloseable {
         long begin = System.nanoTime();
         ConfigurableApplicationContext context = StackApps.run(app, settings.bindAddress(), mongo.connectionString(),
                 kafka.bootstrapServers());
-        started.add(context::close);
+        started.add(app.name(), context::close);
         log.info("{} started in {} ms", app.name(), (System.nanoTime() - begin) / 1_000_000);
     }
 
@@ -110,18 +111,9 @@ public final class PeerDomain implements AutoCloseable {
         return demoUsers;
     }
 
-    /** Stops the gateway, the homeserver, Kafka and MongoDB. */
+    /** Stops the gateway, the homeserver, Kafka (deleting its log directory) and MongoDB. */
     @Override
     public void close() {
-        List<AutoCloseable> reverse = new ArrayList<>(started);
-        Collections.reverse(reverse);
-        for (AutoCloseable closeable : reverse) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                log.warn("stopping {} failed: {}", closeable, e.toString());
-            }
-        }
-        started.clear();
+        started.close();
     }
 }

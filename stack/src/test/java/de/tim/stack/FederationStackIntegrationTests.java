@@ -4,6 +4,9 @@ import static de.tim.stack.StackClient.enc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,9 +14,13 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import javax.imageio.ImageIO;
+
 import de.tim.stack.StackClient.User;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,8 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
  * other domain's federation listener (TLS, federation list, X-Matrix) and reach the homeserver again.
  * Invite, join, messages both ways and leave (with a small measurement of the delivery latency: send on A
  * until visible in B's long-polling /sync); kick, ban and unban of a remote member; redactions seen by the
- * other server's clients; remote profiles; a knock accepted by an invite; typing and read receipts both ways. The stack keeps the homeserver's
- * message rate limit (burst 10 per user), so the tests share the demo users' budgets carefully.
+ * other server's clients; remote profiles; a knock accepted by an invite; typing and read receipts both ways;
+ * a remote room partner's presence status; remote media downloaded and thumbnailed through the other domain's
+ * gateway, then served from its cache. The stack keeps the homeserver's message rate limit (burst 10 per user),
+ * so the tests share the demo users' budgets carefully.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FederationStackIntegrationTests {
@@ -112,7 +121,7 @@ class FederationStackIntegrationTests {
     }
 
     @Test
-    void typingAndReadReceiptsCrossBothGateways() {
+    void typingReadReceiptsAndPresenceCrossBothGateways() {
         User empfang = praxis("empfang");
         User kardiologie = klinik("kardiologie");
         String roomId = client.createRoom(empfang, Map.of("preset", "private_chat"));
@@ -130,6 +139,14 @@ class FederationStackIntegrationTests {
         JsonNode receipt = client.call(empfang, "POST", "/rooms/" + enc(roomId) + "/receipt/m.read/" + enc(eventId), Map.of());
         assertThat(receipt.has("errcode")).as("receipt: %s", receipt).isFalse();
         await().atMost(WAIT).until(() -> readers(kardiologie, roomId, eventId).contains(empfang.userId()));
+
+        // presence: the room partner's server answers the status from the m.presence it received
+        String status = "/presence/" + enc(empfang.userId()) + "/status";
+        assertThat(client.call(empfang, "PUT", status, Map.of("presence", "unavailable", "status_msg", "Mittagspause"))
+                .has("errcode")).isFalse();
+        await().atMost(WAIT).until(() -> "Mittagspause".equals(client.call(kardiologie, "GET", status, null)
+                .path("status_msg").asText(null)));
+        assertThat(client.call(kardiologie, "GET", status, null).path("presence").asText()).isEqualTo("unavailable");
     }
 
     private void typing(User user, String roomId, boolean typing) {
@@ -235,6 +252,91 @@ class FederationStackIntegrationTests {
         StackClient.Answer unknown = client.exchange(anna, "GET", "/profile/" + enc("@niemand:klinik-b.tim.local"), null);
         assertThat(unknown.status()).as("unknown remote user: %s", unknown.body()).isEqualTo(404);
         assertThat(client.exchange(ben, "GET", "/profile/" + enc(anna.userId()), null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void mediaOfTheOtherDomainThroughBothGateways() throws Exception {
+        User anna = praxis("anna.schmidt");
+        User kardiologie = klinik("kardiologie");
+        byte[] image = png(640, 480);
+        String mxc = client.upload(anna, "image/png", "roentgen.png", image);
+        String serverAndId = mxc.substring("mxc://".length());
+        assertThat(serverAndId).startsWith("praxis-a.tim.local/");
+        String download = "/client/v1/media/download/" + serverAndId;
+
+        // B's homeserver asks A's through B's egress and A's federation listener (once the gateways have the federation list)
+        AtomicReference<StackClient.Bytes> fetched = new AtomicReference<>();
+        await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            fetched.set(client.get(kardiologie, download));
+            return fetched.get().status() == 200;
+        });
+        assertThat(fetched.get().body()).as("streamed while fetched").isEqualTo(image);
+        assertThat(fetched.get().contentType()).startsWith("image/png");
+        double originDownloads = originRequests("download");
+        assertThat(originDownloads).as("A's homeserver served the federation download").isGreaterThanOrEqualTo(1);
+        StackClient.Bytes cached = client.get(kardiologie, download);
+        assertThat(cached.status()).isEqualTo(200);
+        assertThat(cached.body()).isEqualTo(image);
+        assertThat(cached.contentType()).startsWith("image/png");
+
+        StackClient.Bytes thumbnail = client.get(kardiologie, "/client/v1/media/thumbnail/" + serverAndId
+                + "?width=96&height=96&method=crop");
+        assertThat(thumbnail.status()).as("thumbnail: %s", new String(thumbnail.body(), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo(200);
+        BufferedImage small = ImageIO.read(new ByteArrayInputStream(thumbnail.body()));
+        assertThat(small).as("thumbnail is an image").isNotNull();
+        assertThat(small.getWidth()).isEqualTo(96);
+        assertThat(small.getHeight()).isEqualTo(96);
+        assertThat(client.get(kardiologie, "/client/v1/media/thumbnail/" + serverAndId + "?width=96&height=96&method=crop").body())
+                .isEqualTo(thumbnail.body());
+
+        // the repeated download came from B's cache: A's homeserver served no further federation download
+        assertThat(originRequests("download")).isEqualTo(originDownloads);
+        assertThat(client.get(kardiologie, download + "/befund.png").body()).isEqualTo(image);
+        assertThat(originRequests("download")).isEqualTo(originDownloads);
+        // the uploader's own download is local
+        assertThat(client.get(anna, download).body()).isEqualTo(image);
+
+        // media A does not know: the spec's 404 M_NOT_FOUND, for download and thumbnail
+        StackClient.Bytes unknown = client.get(kardiologie, "/client/v1/media/download/praxis-a.tim.local/unbekannt0123456789abcdef");
+        assertThat(unknown.status()).as("unknown remote media: %s", unknown.json()).isEqualTo(404);
+        assertThat(unknown.json().path("errcode").asText()).isEqualTo("M_NOT_FOUND");
+        StackClient.Bytes unknownThumbnail = client.get(kardiologie,
+                "/client/v1/media/thumbnail/praxis-a.tim.local/unbekannt0123456789abcdef?width=32&height=32");
+        assertThat(unknownThumbnail.status()).as("unknown remote thumbnail: %s", unknownThumbnail.json()).isEqualTo(404);
+        assertThat(unknownThumbnail.json().path("errcode").asText()).isEqualTo("M_NOT_FOUND");
+    }
+
+    /**
+     * Federation media requests ({@code download} or {@code thumbnail}) the stack's homeserver has answered, i.e. the
+     * origin's side of a remote fetch (both domains are tenants of that one homeserver).
+     */
+    private double originRequests(String kind) {
+        return federationMediaRequests(stack, kind);
+    }
+
+    /** Federation media requests ({@code download} or {@code thumbnail}) the stack's homeserver has answered. */
+    static double federationMediaRequests(LocalStack stack, String kind) {
+        MeterRegistry meters = stack.application("homeserver").getBean(MeterRegistry.class);
+        return meters.find("http.server.requests").tag("uri", "/_matrix/federation/v1/media/" + kind + "/{mediaId}")
+                .timers().stream().mapToDouble(t -> t.count()).sum();
+    }
+
+    /** A PNG of that size with a pattern (so a thumbnail differs from a solid colour). */
+    static byte[] png(int width, int height) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.setRGB(x, y, ((x * 255 / width) << 16) | ((y * 255 / height) << 8) | ((x ^ y) & 0xff));
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     @Test

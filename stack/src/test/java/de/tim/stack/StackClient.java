@@ -37,6 +37,18 @@ final class StackClient {
         }
     }
 
+    /** A binary answer: status, {@code Content-Type} and the bytes. */
+    record Bytes(int status, String contentType, byte[] body) {
+        /** The body as a Matrix error object (empty when it is none). */
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (java.io.IOException e) {
+                return JSON.createObjectNode();
+            }
+        }
+    }
+
     StackClient(X509Certificate ca) {
         http = HttpClient.newBuilder().sslContext(SslContexts.trusting(List.of(ca))).connectTimeout(Duration.ofSeconds(5)).build();
     }
@@ -82,6 +94,37 @@ final class StackClient {
     String membership(User reader, String roomId, String userId) {
         Answer answer = exchange(reader, "GET", "/rooms/" + enc(roomId) + "/state/m.room.member/" + enc(userId), null);
         return answer.status() == 200 ? answer.body().path("membership").asText(null) : null;
+    }
+
+    /** Uploads through {@code POST /_matrix/media/v3/upload}; the {@code mxc://} URI. */
+    String upload(User user, String contentType, String fileName, byte[] content) {
+        Bytes answer = bytes(user, "POST", "/_matrix/media/v3/upload?filename=" + enc(fileName), contentType, content);
+        JsonNode json = answer.json();
+        assertThat(json.path("content_uri").asText()).as("upload: %s", json).startsWith("mxc://");
+        return json.get("content_uri").asText();
+    }
+
+    /** A GET of the user's gateway below {@code /_matrix} (e.g. {@code /client/v1/media/download/...}), as bytes. */
+    Bytes get(User user, String matrixPath) {
+        return bytes(user, "GET", "/_matrix" + matrixPath, null, null);
+    }
+
+    private Bytes bytes(User user, String method, String path, String contentType, byte[] content) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://localhost:" + user.port() + path))
+                    .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + user.token())
+                    .method(method, content == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(content));
+            if (contentType != null) {
+                request.header("Content-Type", contentType);
+            }
+            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new Bytes(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null), response.body());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     JsonNode sync(User user) {

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Two domains federating from two processes: this JVM runs the stack with praxis-a.tim.local only
  * (klinik-b.tim.local in {@code TIM_STACK_SERVED_ELSEWHERE}), a second JVM started from the test's own classpath
  * runs {@link PeerDomainLauncher} with klinik-b.tim.local's homeserver and gateway (own MongoDB and Kafka). Invite,
- * join and messages go both ways, through both gateways over TLS.
+ * join and messages go both ways, through both gateways over TLS, and media of the first process is downloaded in the
+ * second (then from its cache).
  */
 class TwoProcessFederationIntegrationTests {
 
@@ -87,6 +88,17 @@ class TwoProcessFederationIntegrationTests {
         await().atMost(WAIT).until(() -> bodies(client, ben, fromB).contains("Gesehen in Prozess 1"));
         assertThat(bodies(client, anna, fromB)).containsExactly("Neuer Fall aus Prozess 2", "Gesehen in Prozess 1");
         assertThat(bodies(client, ben, fromA)).containsExactly("Hallo aus Prozess 1", "Antwort aus Prozess 2");
+
+        // media of process 1 downloaded in process 2 (its own MongoDB), the repeated download from process 2's cache
+        byte[] image = FederationStackIntegrationTests.png(320, 240);
+        String download = "/client/v1/media/download/" + client.upload(anna, "image/png", "skizze.png", image).substring("mxc://".length());
+        StackClient.Bytes fetched = client.get(ben, download);
+        assertThat(fetched.status()).as("remote download: %s", fetched.json()).isEqualTo(200);
+        assertThat(fetched.body()).isEqualTo(image);
+        double served = FederationStackIntegrationTests.federationMediaRequests(stack, "download");
+        assertThat(served).isGreaterThanOrEqualTo(1);
+        assertThat(client.get(ben, download).body()).isEqualTo(image);
+        assertThat(FederationStackIntegrationTests.federationMediaRequests(stack, "download")).isEqualTo(served);
     }
 
     private static void inviteAndJoin(StackClient client, User inviter, String roomId, User invitee) {

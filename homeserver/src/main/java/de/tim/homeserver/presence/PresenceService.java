@@ -1,9 +1,11 @@
 package de.tim.homeserver.presence;
 
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.Set;
 
 import de.tim.homeserver.domain.Domain;
+import de.tim.homeserver.room.RoomReader;
 import de.tim.homeserver.room.SyncSignals;
 import de.tim.homeserver.stream.StreamPositions;
 import de.tim.homeserver.stream.StreamWatermark;
@@ -26,8 +28,11 @@ public class PresenceService {
     private final StreamPositions positions;
     private final StreamWatermark watermark;
     private final SyncSignals signals;
+    private final RoomReader rooms;
 
-    PresenceService(PresenceRepository repository, StreamPositions positions, StreamWatermark watermark, SyncSignals signals) {
+    PresenceService(PresenceRepository repository, StreamPositions positions, StreamWatermark watermark, SyncSignals signals,
+            RoomReader rooms) {
+        this.rooms = rooms;
         this.watermark = watermark;
         this.signals = signals;
         this.repository = repository;
@@ -93,6 +98,26 @@ public class PresenceService {
         Document doc = repository.find(domain.database(), userId);
         if (doc == null) {
             return new Status("offline", null, null, null);
+        }
+        return status(doc);
+    }
+
+    /**
+     * The presence of a user of another server for {@code viewer}, as this server knows it from that server's
+     * {@code m.presence} EDUs: only while the two share a joined room (the users whose presence reaches
+     * {@code viewer}'s /sync; else 403 {@code M_FORBIDDEN}), 404 {@code M_NOT_FOUND} when nothing was received.
+     */
+    public Status remote(Domain domain, String viewer, String userId) {
+        if (domain.isLocal(userId)) {
+            throw new IllegalArgumentException("not a user of another server");
+        }
+        Set<String> viewersRooms = new HashSet<>(rooms.joinedRooms(domain, viewer));
+        if (viewersRooms.isEmpty() || java.util.Collections.disjoint(viewersRooms, rooms.joinedRooms(domain, userId))) {
+            throw MatrixException.forbidden("You are not allowed to see their presence");
+        }
+        Document doc = repository.find(domain.database(), userId);
+        if (doc == null) {
+            throw MatrixException.notFound("No presence known for this user");
         }
         return status(doc);
     }

@@ -15,7 +15,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Spec area "Presence": status of users of the own domain. */
+/** Spec area "Presence": status of users of the own domain, and of other servers' users as far as this server knows it. */
 @RestController
 public class PresenceEndpoints {
 
@@ -42,11 +42,14 @@ public class PresenceEndpoints {
     @GetMapping("/_matrix/client/v3/presence/{userId}/status")
     Map<String, Object> get(Requester requester, @PathVariable String userId) {
         MatrixIds.parseUserId(userId);
-        if (!requester.domain().isLocal(userId)
-                || users.find(requester.domain(), userId).filter(u -> !u.deactivated()).isEmpty()) {
+        PresenceService.Status status;
+        if (!requester.domain().isLocal(userId)) {
+            status = presence.remote(requester.domain(), requester.userId(), userId);
+        } else if (users.find(requester.domain(), userId).filter(u -> !u.deactivated()).isEmpty()) {
             throw MatrixException.notFound("Unknown user");
+        } else {
+            status = presence.get(requester.domain(), userId);
         }
-        PresenceService.Status status = presence.get(requester.domain(), userId);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("presence", status.presence());
         if (status.statusMsg() != null) {
