@@ -1,11 +1,9 @@
 package de.tim.homeserver.room;
 
-import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import de.tim.homeserver.TestGate;
 import de.tim.homeserver.domain.Domain;
 import de.tim.homeserver.stream.StreamPositions;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -19,7 +17,7 @@ import org.springframework.context.annotation.Primary;
 public class HoldingRemoteEphemeral extends RemoteEphemeral {
 
     private final AtomicInteger typingCalls = new AtomicInteger();
-    private final AtomicReference<Hold> armed = new AtomicReference<>();
+    private final AtomicReference<TestGate> armed = new AtomicReference<>();
 
     HoldingRemoteEphemeral(EphemeralRepository repository, StateRepository state, EventRepository events,
             StreamPositions positions, RoomNotifier notifier, RoomProperties properties, SyncSignals signals) {
@@ -32,8 +30,8 @@ public class HoldingRemoteEphemeral extends RemoteEphemeral {
     }
 
     /** Arms the next {@code m.typing} EDU. */
-    public Hold holdNextTyping() {
-        Hold hold = new Hold();
+    public TestGate holdNextTyping() {
+        TestGate hold = new TestGate();
         if (!armed.compareAndSet(null, hold)) {
             throw new IllegalStateException("already armed");
         }
@@ -43,41 +41,11 @@ public class HoldingRemoteEphemeral extends RemoteEphemeral {
     @Override
     public boolean typing(Domain domain, String roomId, String userId, boolean typing) {
         typingCalls.incrementAndGet();
-        Hold hold = armed.getAndSet(null);
+        TestGate hold = armed.getAndSet(null);
         if (hold != null) {
             hold.hold();
         }
         return super.typing(domain, roomId, userId, typing);
-    }
-
-    /** One held EDU. */
-    public static final class Hold {
-
-        private final CountDownLatch held = new CountDownLatch(1);
-        private final CountDownLatch released = new CountDownLatch(1);
-
-        private void hold() {
-            held.countDown();
-            try {
-                if (!released.await(60, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException("held EDU never released");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-
-        /** Waits until an EDU reached the hold. */
-        public void awaitHeld(Duration timeout) throws InterruptedException {
-            if (!held.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new AssertionError("no EDU reached the hold within " + timeout);
-            }
-        }
-
-        public void release() {
-            released.countDown();
-        }
     }
 
     /** Replaces the production {@link RemoteEphemeral} with the holding one. */

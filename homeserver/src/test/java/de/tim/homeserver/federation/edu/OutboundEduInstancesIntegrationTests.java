@@ -13,14 +13,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.tim.homeserver.HomeserverPair;
 import de.tim.homeserver.MatrixTestClient;
 import de.tim.homeserver.federation.FakeEgress;
 import de.tim.homeserver.federation.FakeRemoteServer;
 import de.tim.homeserver.registration.RegistrationService;
-import de.tim.matrix.event.Pdu;
-import de.tim.matrix.event.RoomVersion;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,10 +79,6 @@ class OutboundEduInstancesIntegrationTests {
         return r;
     }
 
-    private static MatrixTestClient.Response fed(String method, String uri, Object body) {
-        return remote.request(pair.client(pair.first()), DOMAIN, method, uri, body);
-    }
-
     private static long typingEdus(String userId) {
         return RECEIVED.stream().filter(edu -> "m.typing".equals(edu.path("edu_type").asText())
                 && userId.equals(edu.path("content").path("user_id").asText())
@@ -111,11 +104,7 @@ class OutboundEduInstancesIntegrationTests {
         String token = registered.text("access_token");
         String roomId = ok(one.post(CS + "/createRoom", token, Map.of("preset", "public_chat"))).text("room_id");
         String bob = "@bob:" + remote.serverName();
-        MatrixTestClient.Response template = ok(fed("GET", "/_matrix/federation/v1/make_join/" + enc(roomId) + "/" + enc(bob)
-                + "?ver=10", null));
-        ObjectNode join = remote.signEvent((ObjectNode) template.body().get("event"), RoomVersion.V10);
-        String joinId = Pdu.fromJson(join.deepCopy(), RoomVersion.V10).eventId().value();
-        ok(fed("PUT", "/_matrix/federation/v2/send_join/" + enc(roomId) + "/" + enc(joinId), join));
+        remote.joinRoom(one, DOMAIN, roomId, bob);
         String message = ok(one.put(CS + "/rooms/" + enc(roomId) + "/send/m.room.message/t1", token,
                 Map.of("msgtype", "m.text", "body", "hi bob"))).text("event_id");
 

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import de.tim.homeserver.HomeserverPair;
 import de.tim.homeserver.MatrixTestClient;
+import de.tim.homeserver.TestGate;
 import de.tim.homeserver.domain.Domain;
 import de.tim.homeserver.domain.DomainRegistry;
 import de.tim.homeserver.federation.FakeEgress;
@@ -94,7 +95,7 @@ class InboundTransactionInstancesIntegrationTests {
         int secondBefore = edus(pair.second()).typingCalls();
         double waitingBefore = claimedElsewhere(pair.second(), "waiting");
         double answeredBefore = claimedElsewhere(pair.second(), "answered");
-        HoldingRemoteEphemeral.Hold hold = edus(pair.first()).holdNextTyping();
+        TestGate hold = edus(pair.first()).holdNextTyping();
 
         CompletableFuture<MatrixTestClient.Response> first = send(pair.first(), txnId);
         hold.awaitHeld(WAIT);
@@ -125,7 +126,7 @@ class InboundTransactionInstancesIntegrationTests {
         String txnId = "bound-" + System.nanoTime();
         int secondBefore = edus(pair.second()).typingCalls();
         double timedOutBefore = claimedElsewhere(pair.second(), "timed_out");
-        HoldingRemoteEphemeral.Hold hold = edus(pair.first()).holdNextTyping();
+        TestGate hold = edus(pair.first()).holdNextTyping();
         CompletableFuture<MatrixTestClient.Response> first = send(pair.first(), txnId);
         MatrixTestClient.Response refused;
         try {
