@@ -5,72 +5,46 @@ import java.util.List;
 
 import de.tim.homeserver.domain.Domain;
 import de.tim.homeserver.domain.DomainRegistry;
+import de.tim.homeserver.domain.PeriodicDomainJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
  * Removes media ids that were created but not uploaded to before {@code unused_expires_at}, and uploads
  * abandoned half-way (a crashed instance), with any bytes stored under them. The bytes go first, then the
  * record, conditional on its state, so a retry after an interruption finishes the job. Runs on every
- * instance; a TTL index would do the same on MongoDB but never fires on the wire server.
+ * instance every {@code expiry-interval} ({@link PeriodicDomainJob}); a TTL index would do the same on MongoDB but
+ * never fires on the wire server.
  */
 @Component
-class MediaExpiry implements SmartLifecycle {
+class MediaExpiry extends PeriodicDomainJob {
 
     private static final Logger log = LoggerFactory.getLogger(MediaExpiry.class);
     private static final int BATCH = 500;
 
-    private final DomainRegistry registry;
     private final MediaRepository repository;
     private final MediaStore store;
     private final MediaProperties properties;
     private final Clock clock = Clock.systemUTC();
-    private volatile boolean running;
-    private Thread worker;
-
     private final MediaReferenceRepository references;
     private final MediaDeletion deletion;
-
     private final RemoteMediaExpiry remote;
 
     MediaExpiry(DomainRegistry registry, MediaRepository repository, MediaStore store, MediaProperties properties,
             MediaReferenceRepository references, MediaDeletion deletion, RemoteMediaExpiry remote) {
+        super("media-expiry", registry, properties::expiryInterval, false);
         this.remote = remote;
         this.references = references;
         this.deletion = deletion;
-        this.registry = registry;
         this.repository = repository;
         this.store = store;
         this.properties = properties;
     }
 
     @Override
-    public void start() {
-        running = true;
-        worker = Thread.ofVirtual().name("media-expiry").start(this::run);
-    }
-
-    private void run() {
-        while (running) {
-            try {
-                Thread.sleep(properties.expiryInterval().toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            if (!running) {
-                return;
-            }
-            for (Domain domain : registry.all()) {
-                try {
-                    expire(domain);
-                } catch (RuntimeException e) {
-                    log.warn("Media expiry failed for {}: {}", domain, e.toString());
-                }
-            }
-        }
+    protected void runFor(Domain domain, long now) {
+        expire(domain);
     }
 
     /**
@@ -120,18 +94,5 @@ class MediaExpiry implements SmartLifecycle {
             }
         }
         return removed;
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        if (worker != null) {
-            worker.interrupt();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
     }
 }

@@ -20,7 +20,8 @@ import org.springframework.stereotype.Component;
  * Reads {@code room-events} and {@code homeserver-sync-signals} from the end (all partitions assigned, no
  * consumer group) and wakes the local {@code /sync} waiters of the record's domain, so an event persisted
  * by another instance, or another instance's to-device, device list, account data or presence write
- * ({@link SyncSignals}), reaches long-polling clients of this one.
+ * ({@link SyncSignals}), reaches long-polling clients of this one. The only consumer of the signals topic: signals of
+ * other kinds go to the handlers registered with {@link SyncSignals#onSignal}.
  */
 @Component
 class RoomEventWakeListener implements SmartLifecycle {
@@ -45,6 +46,7 @@ class RoomEventWakeListener implements SmartLifecycle {
         this.properties = properties;
         this.runner = KafkaConsumerRunner.fromEnd("room-event-wake", bootstrapServers,
                 List.of(TimTopics.ROOM_EVENTS, TimTopics.SYNC_SIGNALS), this::handle);
+        signals.receivedBy(runner::isReady);
     }
 
     /** Whether the consumer has its partitions and reads from their end. */
@@ -68,9 +70,8 @@ class RoomEventWakeListener implements SmartLifecycle {
     private void handle(ConsumerRecord<String, byte[]> r) {
         if (r.topic().equals(TimTopics.SYNC_SIGNALS.name())) {
             SyncSignalRecord signal = KafkaConsumerRunner.value(syncSignals, r);
-            // this instance woke its own waiters when it wrote
-            if (signal != null && !signal.origin().equals(signals.origin())) {
-                notifier.wakeSyncs(signal.domain());
+            if (signal != null) {
+                signals.received(signal);
             }
             return;
         }

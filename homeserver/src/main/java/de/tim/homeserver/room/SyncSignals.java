@@ -6,6 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import de.tim.homeserver.domain.Domain;
 import de.tim.kafka.topics.SyncSignalRecord;
@@ -28,6 +30,10 @@ import org.springframework.stereotype.Component;
  * other instance turns into the same wake-up. The send happens on a worker thread, never on the request's:
  * pending signals are coalesced per (domain, stream) to the highest position, so a burst of writes costs one
  * record. Signals are hints: one lost (broker down) delays a sync to its re-check interval, nothing more.
+ *
+ * <p>The same topic carries signals of other kinds (e.g. {@code signing_key}): the one consumer of the topic
+ * ({@link RoomEventWakeListener}) hands every signal of another instance to {@link #received}, which runs the handler
+ * registered for its kind ({@link #onSignal}), or wakes the domain's syncs for kinds without one (the sync streams).
  */
 @Component
 public class SyncSignals implements SmartLifecycle {
@@ -40,6 +46,8 @@ public class SyncSignals implements SmartLifecycle {
     private final String origin = UUID.randomUUID().toString();
     private final ConcurrentMap<String, SyncSignalRecord> pending = new ConcurrentHashMap<>();
     private final Semaphore wake = new Semaphore(0);
+    private final ConcurrentMap<String, Consumer<SyncSignalRecord>> handlers = new ConcurrentHashMap<>();
+    private volatile BooleanSupplier receiving = () -> false;
     private volatile boolean running;
     private Thread worker;
     private KafkaProducer<String, SyncSignalRecord> producer;
@@ -54,6 +62,43 @@ public class SyncSignals implements SmartLifecycle {
     /** This instance's id in the signals it sends. */
     String origin() {
         return origin;
+    }
+
+    /**
+     * Registers what signals of {@code kind} sent by other instances do (instead of waking syncs); the handler runs on
+     * the consumer's thread, so it should be short. One handler per kind.
+     */
+    public void onSignal(String kind, Consumer<SyncSignalRecord> handler) {
+        if (handlers.putIfAbsent(kind, handler) != null) {
+            throw new IllegalStateException("a handler for " + kind + " signals is registered already");
+        }
+    }
+
+    /** Whether signals of other instances are received (the consumer is positioned at the topic's end). */
+    public boolean isReceiving() {
+        return receiving.getAsBoolean();
+    }
+
+    /** The consumer of the topic tells how to ask whether it is positioned. */
+    void receivedBy(BooleanSupplier ready) {
+        this.receiving = ready;
+    }
+
+    /** A signal read from the topic: its kind's handler runs (or the domain's syncs wake); own signals are skipped. */
+    void received(SyncSignalRecord signal) {
+        if (signal.origin().equals(origin)) {
+            return; // this instance handled its own change when it wrote
+        }
+        Consumer<SyncSignalRecord> handler = handlers.get(signal.stream());
+        if (handler == null) {
+            notifier.wakeSyncs(signal.domain());
+            return;
+        }
+        try {
+            handler.accept(signal);
+        } catch (RuntimeException e) {
+            log.warn("Handling a {} signal failed: {}", signal.stream(), e.toString());
+        }
     }
 
     /** The domain's {@code stream} advanced to {@code position} (written and readable): wakes waiting syncs everywhere. */

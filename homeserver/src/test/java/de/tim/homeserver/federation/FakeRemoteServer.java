@@ -103,6 +103,30 @@ public final class FakeRemoteServer {
                 .send(method, uri, null, body);
     }
 
+    /**
+     * Joins {@code userId} (a user of this server) to a room of the homeserver under test over federation
+     * ({@code make_join} with room version 10, signed, {@code send_join}); returns the {@code send_join} answer.
+     */
+    public MatrixTestClient.Response joinRoom(MatrixTestClient client, String destination, String roomId, String userId) {
+        MatrixTestClient.Response template = request(client, destination, "GET", "/_matrix/federation/v1/make_join/"
+                + encode(roomId) + "/" + encode(userId) + "?ver=10", null);
+        if (template.status() != 200) {
+            throw new AssertionError("make_join: " + template.raw());
+        }
+        ObjectNode join = signEvent((ObjectNode) template.body().get("event"), RoomVersion.V10);
+        String joinId = de.tim.matrix.event.Pdu.fromJson(join.deepCopy(), RoomVersion.V10).eventId().value();
+        MatrixTestClient.Response joined = request(client, destination, "PUT", "/_matrix/federation/v2/send_join/"
+                + encode(roomId) + "/" + encode(joinId), join);
+        if (joined.status() != 200) {
+            throw new AssertionError("send_join: " + joined.raw());
+        }
+        return joined;
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     /** Signs an event template as this server (hashes and signature). */
     public ObjectNode signEvent(ObjectNode template, RoomVersion version) {
         return EventSigning.hashAndSign(template.deepCopy(), version, serverName, key);

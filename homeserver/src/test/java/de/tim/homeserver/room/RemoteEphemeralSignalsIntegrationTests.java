@@ -15,13 +15,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.tim.homeserver.HomeserverPair;
 import de.tim.homeserver.MatrixTestClient;
 import de.tim.homeserver.federation.FakeEgress;
 import de.tim.homeserver.federation.FakeRemoteServer;
 import de.tim.homeserver.registration.RegistrationService;
-import de.tim.matrix.event.RoomVersion;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -138,12 +136,7 @@ class RemoteEphemeralSignalsIntegrationTests {
         ok(created);
         String roomId = created.text("room_id");
         String bob = "@bob:" + remote.serverName();
-        MatrixTestClient.Response template = fed("GET", "/_matrix/federation/v1/make_join/" + enc(roomId) + "/" + enc(bob)
-                + "?ver=10", null);
-        ok(template);
-        ObjectNode join = remote.signEvent((ObjectNode) template.body().get("event"), RoomVersion.V10);
-        String joinId = de.tim.matrix.event.Pdu.fromJson(join.deepCopy(), RoomVersion.V10).eventId().value();
-        ok(fed("PUT", "/_matrix/federation/v2/send_join/" + enc(roomId) + "/" + enc(joinId), join));
+        remote.joinRoom(one, DOMAIN, roomId, bob);
         MatrixTestClient.Response sent = one.put(CS + "/rooms/" + enc(roomId) + "/send/m.room.message/t1", alice.token(),
                 Map.of("msgtype", "m.text", "body", "hi bob"));
         ok(sent);

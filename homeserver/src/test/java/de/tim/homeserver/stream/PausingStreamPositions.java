@@ -3,9 +3,8 @@ package de.tim.homeserver.stream;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
+import de.tim.homeserver.TestGate;
 import de.tim.homeserver.domain.Domain;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -46,33 +45,22 @@ public class PausingStreamPositions extends StreamPositions {
     /** One held writer. */
     public static final class Pause {
 
-        private final CountDownLatch held = new CountDownLatch(1);
-        private final CountDownLatch released = new CountDownLatch(1);
+        private final TestGate gate = new TestGate();
         private volatile long position;
 
         private void hold(long pos) {
             position = pos;
-            held.countDown();
-            try {
-                if (!released.await(60, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException("paused writer never released");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            gate.hold();
         }
 
         /** Waits until a writer allocated its position and is held; returns that position. */
         public long awaitHeld(Duration timeout) throws InterruptedException {
-            if (!held.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new AssertionError("no writer reached the pause within " + timeout);
-            }
+            gate.awaitHeld(timeout);
             return position;
         }
 
         public void release() {
-            released.countDown();
+            gate.release();
         }
     }
 

@@ -1,17 +1,14 @@
 package de.tim.homeserver.federation.edu;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.ReplaceOptions;
-import com.mongodb.client.model.Sorts;
-import com.mongodb.client.model.UpdateOptions;
-import com.mongodb.client.model.Updates;
 import de.tim.homeserver.domain.DomainStorage;
+import de.tim.homeserver.federation.queue.DestinationQueue;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
 
@@ -32,9 +29,11 @@ class OutboundEduRepository implements DomainStorage {
     record Entry(String id, long seq, String type, String content) {
     }
 
+    private final DestinationQueue shared = new DestinationQueue(QUEUE, "seq", CURSORS);
+
     @Override
     public void initialize(MongoDatabase database) {
-        queue(database).createIndex(Indexes.ascending("destination", "seq"));
+        shared.initialize(database);
         queue(database).createIndex(Indexes.ascending("created_ts"));
     }
 
@@ -44,31 +43,23 @@ class OutboundEduRepository implements DomainStorage {
 
     /** Idempotent: an entry with this key for the destination is kept as it is. */
     void enqueue(MongoDatabase db, String destination, String key, long seq, String type, String contentJson) {
-        queue(db).updateOne(Filters.eq("_id", destination + "\n" + key), Updates.combine(
-                Updates.setOnInsert("destination", destination), Updates.setOnInsert("seq", seq),
-                Updates.setOnInsert("edu_type", type), Updates.setOnInsert("content", contentJson),
-                Updates.setOnInsert("created_ts", System.currentTimeMillis())), new UpdateOptions().upsert(true));
+        shared.enqueue(db, destination + "\n" + key, destination, Map.of("seq", seq, "edu_type", type, "content", contentJson,
+                "created_ts", System.currentTimeMillis()));
     }
 
     /** Destinations with queued EDUs. */
     List<String> destinations(MongoDatabase db) {
-        List<String> result = new ArrayList<>();
-        queue(db).aggregate(List.of(new Document("$group", new Document("_id", "$destination"))))
-                .forEach(d -> result.add(d.getString("_id")));
-        return result;
+        return shared.destinations(db);
     }
 
     /** The oldest entries of a destination. */
     List<Entry> oldest(MongoDatabase db, String destination, int limit) {
-        List<Entry> result = new ArrayList<>();
-        queue(db).find(Filters.eq("destination", destination)).sort(Sorts.ascending("seq")).limit(limit)
-                .forEach(d -> result.add(new Entry(d.getString("_id"), d.getLong("seq"), d.getString("edu_type"),
-                        d.getString("content"))));
-        return result;
+        return shared.oldest(db, destination, limit).stream().map(d -> new Entry(d.getString("_id"), d.getLong("seq"),
+                d.getString("edu_type"), d.getString("content"))).toList();
     }
 
     void remove(MongoDatabase db, List<Entry> entries) {
-        queue(db).deleteMany(Filters.in("_id", entries.stream().map(Entry::id).toList()));
+        shared.remove(db, entries.stream().map(Entry::id).toList());
     }
 
     /** Deletes entries queued before {@code ts}; how many. */
@@ -78,12 +69,10 @@ class OutboundEduRepository implements DomainStorage {
 
     /** The cursor of a source stream, or -1 before the first scan. */
     long cursor(MongoDatabase db, String stream) {
-        Document doc = db.getCollection(CURSORS).find(Filters.eq("_id", stream)).first();
-        return doc == null ? -1 : doc.getLong("pos");
+        return shared.cursor(db, stream);
     }
 
     void setCursor(MongoDatabase db, String stream, long pos) {
-        db.getCollection(CURSORS).replaceOne(Filters.eq("_id", stream), new Document("_id", stream).append("pos", pos),
-                new ReplaceOptions().upsert(true));
+        shared.setCursor(db, stream, pos);
     }
 }

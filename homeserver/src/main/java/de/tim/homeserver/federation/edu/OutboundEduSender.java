@@ -21,7 +21,8 @@ import org.springframework.stereotype.Component;
  * Outbound EDUs {@code m.typing} and {@code m.receipt} ({@code m.read}) of local users to the other
  * servers joined to the room, best effort: sent once right after the change in their own transaction
  * (no queue, no retry; typing expires anyway, a newer receipt replaces an older one). Positions are
- * tracked in memory from the first scan on, so a restart does not resend old ones. EDUs that must not
+ * tracked in memory from the first scan on, so a restart does not resend old ones. Every instance scans the shared
+ * streams; each change is sent by the one instance that claims it ({@link EduSendClaims}). EDUs that must not
  * be lost go through {@link ReliableEduSender}; presence is sent by {@code federation.e2ee.PresenceFederation}.
  */
 @Component
@@ -33,9 +34,11 @@ public class OutboundEduSender {
     private final EphemeralChanges changes;
     private final FederationRoomReader reader;
     private final FederationClient client;
+    private final EduSendClaims claims;
     private final Map<String, long[]> cursors = new ConcurrentHashMap<>();
 
-    OutboundEduSender(EphemeralChanges changes, FederationRoomReader reader, FederationClient client) {
+    OutboundEduSender(EphemeralChanges changes, FederationRoomReader reader, FederationClient client, EduSendClaims claims) {
+        this.claims = claims;
         this.changes = changes;
         this.reader = reader;
         this.client = client;
@@ -53,17 +56,19 @@ public class OutboundEduSender {
         long now = System.currentTimeMillis();
         if (typingUpTo > cursor[0]) {
             for (EphemeralChanges.Typing t : changes.typing(domain, cursor[0], typingUpTo)) {
-                if (domain.isLocal(t.userId())) {
+                List<String> servers = domain.isLocal(t.userId()) ? otherServers(domain, t.roomId()) : List.of();
+                if (!servers.isEmpty() && claims.claim(domain, "m.typing", t.pos())) {
                     ObjectNode content = JsonNodeFactory.instance.objectNode().put("room_id", t.roomId())
                             .put("user_id", t.userId()).put("typing", t.until() > now);
-                    addFor(domain, t.roomId(), edu("m.typing", content), byDestination);
+                    addFor(servers, edu("m.typing", content), byDestination);
                 }
             }
             cursor[0] = typingUpTo;
         }
         if (receiptsUpTo > cursor[1]) {
             for (EphemeralChanges.Receipt r : changes.readReceipts(domain, cursor[1], receiptsUpTo)) {
-                if (domain.isLocal(r.userId())) {
+                List<String> servers = domain.isLocal(r.userId()) ? otherServers(domain, r.roomId()) : List.of();
+                if (!servers.isEmpty() && claims.claim(domain, "m.receipt", r.pos())) {
                     ObjectNode content = JsonNodeFactory.instance.objectNode();
                     ObjectNode receipt = content.putObject(r.roomId()).putObject("m.read").putObject(r.userId());
                     receipt.putArray("event_ids").add(r.eventId());
@@ -71,7 +76,7 @@ public class OutboundEduSender {
                     if (r.threadId() != null) {
                         data.put("thread_id", r.threadId());
                     }
-                    addFor(domain, r.roomId(), edu("m.receipt", content), byDestination);
+                    addFor(servers, edu("m.receipt", content), byDestination);
                 }
             }
             cursor[1] = receiptsUpTo;
@@ -80,13 +85,18 @@ public class OutboundEduSender {
                 .start(() -> send(domain, destination, edus)));
     }
 
-    private void addFor(Domain domain, String roomId, ObjectNode edu, Map<String, List<ObjectNode>> byDestination) {
-        for (String server : reader.joinedServers(domain, roomId)) {
-            if (!server.equals(domain.serverName())) {
-                List<ObjectNode> list = byDestination.computeIfAbsent(server, s -> new ArrayList<>());
-                if (list.size() < MAX_EDUS) {
-                    list.add(edu);
-                }
+    /** The other servers joined to the room (the EDU's destinations). */
+    private List<String> otherServers(Domain domain, String roomId) {
+        List<String> servers = new ArrayList<>(reader.joinedServers(domain, roomId));
+        servers.remove(domain.serverName());
+        return servers;
+    }
+
+    private static void addFor(List<String> servers, ObjectNode edu, Map<String, List<ObjectNode>> byDestination) {
+        for (String server : servers) {
+            List<ObjectNode> list = byDestination.computeIfAbsent(server, s -> new ArrayList<>());
+            if (list.size() < MAX_EDUS) {
+                list.add(edu);
             }
         }
     }

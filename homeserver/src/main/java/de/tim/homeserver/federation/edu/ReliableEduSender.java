@@ -3,14 +3,9 @@ package de.tim.homeserver.federation.edu;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -19,12 +14,11 @@ import de.tim.homeserver.domain.Domain;
 import de.tim.homeserver.domain.DomainRegistry;
 import de.tim.homeserver.e2ee.JsonText;
 import de.tim.homeserver.federation.client.FederationClient;
-import de.tim.homeserver.federation.client.FederationException;
 import de.tim.homeserver.federation.queue.DestinationBackoff;
+import de.tim.homeserver.federation.queue.DestinationSendLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,33 +27,24 @@ import org.springframework.stereotype.Component;
  * destination one transaction at a time (≤ 100 EDUs, ≤ 200 KB, oldest first); success deletes the entries,
  * a failure backs the destination off with the PDU sender's backoff ({@link DestinationBackoff}) and the
  * entries wait. A refusal of the transaction itself (400, 413) drops it, as it would be refused forever.
- * One virtual thread, woken by every enqueue and at least once a second; each round also lets the
- * {@link EduSource}s scan their streams.
+ * The loop ({@link DestinationSendLoop}, shared with the PDU sender) is woken by every enqueue and at least once a
+ * second; each round also lets the {@link EduSource}s scan their streams.
  */
 @Component
-public class ReliableEduSender implements SmartLifecycle {
+public class ReliableEduSender extends DestinationSendLoop {
 
     private static final Logger log = LoggerFactory.getLogger(ReliableEduSender.class);
     static final int TXN_EDUS = 100;
     static final int MAX_TXN_BYTES = 200 * 1024;
 
-    private final DomainRegistry registry;
     private final OutboundEduRepository queue;
-    private final DestinationBackoff backoff;
-    private final FederationClient client;
     private final ObjectProvider<EduSource> sources;
-    private final Semaphore wake = new Semaphore(0);
-    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicLong lastSeq = new AtomicLong();
-    private volatile boolean running;
-    private Thread loop;
 
     ReliableEduSender(DomainRegistry registry, OutboundEduRepository queue, DestinationBackoff backoff, FederationClient client,
             ObjectProvider<EduSource> sources) {
-        this.registry = registry;
+        super("federation-edu-sender", registry, backoff, client);
         this.queue = queue;
-        this.backoff = backoff;
-        this.client = client;
         this.sources = sources;
     }
 
@@ -69,7 +54,7 @@ public class ReliableEduSender implements SmartLifecycle {
      */
     public void enqueue(Domain domain, String destination, String key, String type, ObjectNode content) {
         queue.enqueue(domain.database(), destination, key, nextSeq(), type, JsonText.write(content));
-        wake.release();
+        wake();
     }
 
     /** How far a producer scanned its source stream (-1 before its first scan). */
@@ -90,91 +75,28 @@ public class ReliableEduSender implements SmartLifecycle {
         return dropped;
     }
 
-    /** Wakes the loop (a producer saw new changes). */
-    public void wake() {
-        wake.release();
-    }
-
     private long nextSeq() {
         long now = System.currentTimeMillis() * 1000;
         return lastSeq.updateAndGet(last -> Math.max(last + 1, now));
     }
 
     @Override
-    public void start() {
-        running = true;
-        loop = Thread.ofVirtual().name("federation-edu-sender").start(this::run);
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        wake.release();
-        if (loop != null) {
+    protected void round(Domain domain) {
+        for (EduSource source : sources.orderedStream().toList()) {
             try {
-                // a round waiting on a slow destination is interrupted (its entries stay queued for the next start)
-                if (!loop.join(Duration.ofSeconds(1))) {
-                    loop.interrupt();
-                    loop.join(Duration.ofSeconds(4));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    private void run() {
-        while (running) {
-            try {
-                wake.tryAcquire(1, TimeUnit.SECONDS);
-                wake.drainPermits();
-                for (Domain domain : registry.all()) {
-                    for (EduSource source : sources.orderedStream().toList()) {
-                        try {
-                            source.scan(domain);
-                        } catch (RuntimeException e) {
-                            log.warn("EDU source {} failed: {}", source.getClass().getSimpleName(), e.toString());
-                        }
-                    }
-                    dispatch(domain);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                source.scan(domain);
             } catch (RuntimeException e) {
-                log.warn("EDU sender round failed: {}", e.toString());
+                log.warn("EDU source {} failed: {}", source.getClass().getSimpleName(), e.toString());
             }
         }
+        dispatch(domain, queue.destinations(domain.database()));
     }
 
-    private void dispatch(Domain domain) {
-        long now = System.currentTimeMillis();
-        for (String destination : queue.destinations(domain.database())) {
-            String key = domain.databaseName() + " " + destination;
-            if (backoff.isBackingOff(domain, destination, now) || !inFlight.add(key)) {
-                continue;
-            }
-            Thread.ofVirtual().name("federation-edu-send").start(() -> {
-                try {
-                    sendBatch(domain, destination);
-                } catch (RuntimeException e) {
-                    log.warn("EDU transaction failed unexpectedly: {}", e.toString());
-                } finally {
-                    inFlight.remove(key);
-                }
-            });
-        }
-    }
-
-    private void sendBatch(Domain domain, String destination) {
+    @Override
+    protected Transaction next(Domain domain, String destination) {
         List<OutboundEduRepository.Entry> entries = queue.oldest(domain.database(), destination, TXN_EDUS);
         if (entries.isEmpty()) {
-            return;
+            return null;
         }
         List<OutboundEduRepository.Entry> batch = new ArrayList<>();
         int bytes = 0;
@@ -186,31 +108,16 @@ public class ReliableEduSender implements SmartLifecycle {
             bytes += size;
             batch.add(entry);
         }
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.put("origin", domain.serverName());
-        body.put("origin_server_ts", System.currentTimeMillis());
-        body.putArray("pdus");
-        var edus = body.putArray("edus");
+        List<ObjectNode> edus = new ArrayList<>();
         for (OutboundEduRepository.Entry entry : batch) {
-            edus.addObject().put("edu_type", entry.type()).set("content", JsonText.readObject(entry.content()));
+            ObjectNode edu = JsonNodeFactory.instance.objectNode().put("edu_type", entry.type());
+            edu.set("content", JsonText.readObject(entry.content()));
+            edus.add(edu);
         }
-        try {
-            client.send(domain, destination, "PUT", "/_matrix/federation/v1/send/" + txnId(batch), body);
+        return new Transaction(txnId(batch), List.of(), edus, () -> queue.remove(domain.database(), batch), () -> {
             queue.remove(domain.database(), batch);
-            backoff.succeeded(domain, destination);
-            wake.release();
-        } catch (FederationException e) {
-            if (!running) {
-                return; // interrupted by stop(): no failure of the destination
-            }
-            if (e.isStatus(400) || e.isStatus(413)) {
-                queue.remove(domain.database(), batch);
-                log.warn("A destination refused a transaction of {} EDUs ({}); they are dropped", batch.size(), e.status());
-                return;
-            }
-            long delay = backoff.failed(domain, destination);
-            log.info("EDU transaction to a destination failed, retrying in {} ms: {}", delay, e.getMessage());
-        }
+            log.warn("A destination refused a transaction of {} EDUs; they are dropped", batch.size());
+        });
     }
 
     /** The same batch gets the same transaction id, so the receiver recognises a retry. */

@@ -1,29 +1,20 @@
 package de.tim.homeserver.federation.queue;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.tim.homeserver.domain.Domain;
 import de.tim.homeserver.domain.DomainRegistry;
-import de.tim.homeserver.federation.FederationProperties;
 import de.tim.homeserver.federation.client.FederationClient;
-import de.tim.homeserver.federation.client.FederationException;
 import de.tim.homeserver.federation.edu.OutboundEduSender;
 import de.tim.homeserver.room.EventWatermark;
 import de.tim.homeserver.room.FederationRoomReader;
 import de.tim.homeserver.room.RoomNotifier;
 import de.tim.homeserver.room.StoredEvent;
 import de.tim.matrix.event.EventTypes;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,97 +28,48 @@ import org.springframework.stereotype.Component;
  * Queue and cursor live in MongoDB, so nothing is lost across restarts.
  */
 @Component
-public class FederationSender implements SmartLifecycle {
+public class FederationSender extends DestinationSendLoop {
 
-    private static final Logger log = LoggerFactory.getLogger(FederationSender.class);
     private static final int SCAN_BATCH = 500;
     private static final int TXN_PDUS = 50;
     /** Receivers bound request bodies (ours: {@code tim.homeserver.http.max-body-size}, 1 MB by default). */
     private static final int MAX_TXN_BYTES = 512 * 1024;
 
-    private final DomainRegistry registry;
     private final FederationRoomReader reader;
     private final EventWatermark watermark;
-    private final RoomNotifier notifier;
     private final OutboundQueueRepository queue;
-    private final DestinationRepository destinations;
-    private final FederationClient client;
-    private final FederationProperties properties;
     private final OutboundEduSender edus;
-    private final Semaphore wake = new Semaphore(0);
-    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     /** Domains whose queue had entries at the last look, and when the queue was last looked at. */
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
     private final java.util.Map<String, Long> lastLook = new ConcurrentHashMap<>();
-    private volatile boolean running;
-    private Thread loop;
 
     FederationSender(DomainRegistry registry, FederationRoomReader reader, EventWatermark watermark, RoomNotifier notifier,
-            OutboundQueueRepository queue, DestinationRepository destinations, FederationClient client,
-            FederationProperties properties, OutboundEduSender edus) {
+            OutboundQueueRepository queue, DestinationBackoff backoff, FederationClient client, OutboundEduSender edus) {
+        super("federation-sender", registry, backoff, client);
         this.edus = edus;
-        this.registry = registry;
         this.reader = reader;
         this.watermark = watermark;
-        this.notifier = notifier;
         this.queue = queue;
-        this.destinations = destinations;
-        this.client = client;
-        this.properties = properties;
+        notifier.onNotify("federation-sender", this::wake);
     }
 
     @Override
-    public void start() {
-        running = true;
-        notifier.onNotify("federation-sender", wake::release);
-        loop = Thread.ofVirtual().name("federation-sender").start(this::run);
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        wake.release();
-        if (loop != null) {
-            try {
-                // a round waiting on a slow destination is interrupted (its entries stay queued for the next start)
-                if (!loop.join(Duration.ofSeconds(1))) {
-                    loop.interrupt();
-                    loop.join(Duration.ofSeconds(4));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+    protected void round(Domain domain) {
+        boolean enqueued = scan(domain);
+        long now = System.currentTimeMillis();
+        // the queue is read only when something was queued or is waiting, or once a second
+        if (enqueued || queued.contains(domain.databaseName())
+                || now - lastLook.getOrDefault(domain.databaseName(), 0L) >= 1000) {
+            lastLook.put(domain.databaseName(), now);
+            List<String> waiting = queue.destinations(domain.database());
+            if (waiting.isEmpty()) {
+                queued.remove(domain.databaseName());
+            } else {
+                queued.add(domain.databaseName());
             }
+            dispatch(domain, waiting);
         }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    private void run() {
-        while (running) {
-            try {
-                wake.tryAcquire(1, TimeUnit.SECONDS);
-                wake.drainPermits();
-                for (Domain domain : registry.all()) {
-                    boolean enqueued = scan(domain);
-                    long now = System.currentTimeMillis();
-                    // the queue is read only when something was queued or is waiting, or once a second
-                    if (enqueued || queued.contains(domain.databaseName())
-                            || now - lastLook.getOrDefault(domain.databaseName(), 0L) >= 1000) {
-                        lastLook.put(domain.databaseName(), now);
-                        dispatch(domain);
-                    }
-                    edus.scan(domain);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                log.warn("Federation sender round failed: {}", e.toString());
-            }
-        }
+        edus.scan(domain);
     }
 
     /** Moves new events of the domain into the queue; whether anything was queued. */
@@ -174,33 +116,11 @@ public class FederationSender implements SmartLifecycle {
         return servers;
     }
 
-    private void dispatch(Domain domain) {
-        long now = System.currentTimeMillis();
-        List<String> waiting = queue.destinations(domain.database());
-        if (waiting.isEmpty()) {
-            queued.remove(domain.databaseName());
-        } else {
-            queued.add(domain.databaseName());
-        }
-        for (String destination : waiting) {
-            String key = domain.databaseName() + " " + destination;
-            if (destinations.backoff(domain.database(), destination).retryAt() > now || !inFlight.add(key)) {
-                continue;
-            }
-            Thread.ofVirtual().name("federation-send").start(() -> {
-                try {
-                    sendBatch(domain, destination);
-                } finally {
-                    inFlight.remove(key);
-                }
-            });
-        }
-    }
-
-    private void sendBatch(Domain domain, String destination) {
+    @Override
+    protected Transaction next(Domain domain, String destination) {
         List<OutboundQueueRepository.Entry> entries = queue.oldest(domain.database(), destination, TXN_PDUS);
         if (entries.isEmpty()) {
-            return;
+            return null;
         }
         List<ObjectNode> pdus = new ArrayList<>();
         java.util.Map<String, ObjectNode> byId = new java.util.HashMap<>();
@@ -222,30 +142,9 @@ public class FederationSender implements SmartLifecycle {
                 pdus.add(pdu);
             }
         }
-        entries = entries.subList(0, taken);
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.put("origin", domain.serverName());
-        body.put("origin_server_ts", System.currentTimeMillis());
+        List<OutboundQueueRepository.Entry> batch = entries.subList(0, taken);
         pdus.sort((a, b) -> Long.compare(a.path("depth").asLong(), b.path("depth").asLong()));
-        body.putArray("pdus").addAll(pdus);
-        body.putArray("edus");
-        String txnId = "p" + entries.getFirst().pos() + "-" + entries.getLast().pos();
-        try {
-            client.send(domain, destination, "PUT", "/_matrix/federation/v1/send/" + txnId, body);
-            queue.remove(domain.database(), entries);
-            destinations.succeeded(domain.database(), destination);
-            wake.release();
-        } catch (FederationException e) {
-            if (!running) {
-                return; // interrupted by stop(): no failure of the destination
-            }
-            DestinationRepository.Backoff before = destinations.backoff(domain.database(), destination);
-            int failures = before.failures() + 1;
-            long delay = Math.min(properties.retryMax().toMillis(),
-                    properties.retryInitial().toMillis() << Math.min(failures - 1, 20));
-            destinations.failed(domain.database(), destination,
-                    new DestinationRepository.Backoff(failures, System.currentTimeMillis() + delay));
-            log.info("Transaction to a destination failed ({} in a row), retrying in {} ms: {}", failures, delay, e.getMessage());
-        }
+        String txnId = "p" + batch.getFirst().pos() + "-" + batch.getLast().pos();
+        return Transaction.retried(txnId, pdus, List.of(), () -> queue.remove(domain.database(), batch));
     }
 }

@@ -1,15 +1,12 @@
 package de.tim.homeserver.federation.queue;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
-import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import de.tim.homeserver.domain.DomainStorage;
 import org.bson.Document;
@@ -32,9 +29,12 @@ class OutboundQueueRepository implements DomainStorage {
     record Entry(String id, String destination, long pos, String eventId) {
     }
 
+    private static final String EVENTS = "events";
+    private final DestinationQueue shared = new DestinationQueue(QUEUE, "pos", CURSOR);
+
     @Override
     public void initialize(MongoDatabase database) {
-        queue(database).createIndex(Indexes.ascending("destination", "pos"));
+        shared.initialize(database);
     }
 
     private static MongoCollection<Document> queue(MongoDatabase db) {
@@ -42,20 +42,16 @@ class OutboundQueueRepository implements DomainStorage {
     }
 
     long cursor(MongoDatabase db) {
-        Document doc = db.getCollection(CURSOR).find(Filters.eq("_id", "events")).first();
-        return doc == null ? -1 : doc.getLong("pos");
+        return shared.cursor(db, EVENTS);
     }
 
     void setCursor(MongoDatabase db, long pos) {
-        db.getCollection(CURSOR).replaceOne(Filters.eq("_id", "events"), new Document("_id", "events").append("pos", pos),
-                new ReplaceOptions().upsert(true));
+        shared.setCursor(db, EVENTS, pos);
     }
 
     void enqueue(MongoDatabase db, String destination, long pos, String eventId) {
-        String id = destination + " " + String.format("%019d", pos);
-        queue(db).updateOne(Filters.eq("_id", id), Updates.combine(Updates.setOnInsert("destination", destination),
-                Updates.setOnInsert("pos", pos), Updates.setOnInsert("event_id", eventId),
-                Updates.setOnInsert("queued_ts", System.currentTimeMillis())), new UpdateOptions().upsert(true));
+        shared.enqueue(db, destination + " " + String.format("%019d", pos), destination,
+                Map.of("pos", pos, "event_id", eventId, "queued_ts", System.currentTimeMillis()));
     }
 
     /** Entries queued before {@code queued_ts} was recorded start ageing now. */
@@ -86,21 +82,16 @@ class OutboundQueueRepository implements DomainStorage {
 
     /** Destinations with queued events. */
     List<String> destinations(MongoDatabase db) {
-        List<String> result = new ArrayList<>();
-        queue(db).aggregate(List.of(new Document("$group", new Document("_id", "$destination"))))
-                .forEach(d -> result.add(d.getString("_id")));
-        return result;
+        return shared.destinations(db);
     }
 
     /** The oldest entries of a destination. */
     List<Entry> oldest(MongoDatabase db, String destination, int limit) {
-        List<Entry> result = new ArrayList<>();
-        queue(db).find(Filters.eq("destination", destination)).sort(Sorts.ascending("pos")).limit(limit)
-                .forEach(d -> result.add(new Entry(d.getString("_id"), destination, d.getLong("pos"), d.getString("event_id"))));
-        return result;
+        return shared.oldest(db, destination, limit).stream()
+                .map(d -> new Entry(d.getString("_id"), destination, d.getLong("pos"), d.getString("event_id"))).toList();
     }
 
     void remove(MongoDatabase db, List<Entry> entries) {
-        queue(db).deleteMany(Filters.in("_id", entries.stream().map(Entry::id).toList()));
+        shared.remove(db, entries.stream().map(Entry::id).toList());
     }
 }

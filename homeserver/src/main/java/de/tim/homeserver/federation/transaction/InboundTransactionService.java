@@ -23,11 +23,12 @@ import org.springframework.stereotype.Service;
 /**
  * {@code PUT /_matrix/federation/v1/send/{txnId}}: at most 50 PDUs and 100 EDUs; each PDU goes through
  * {@link InboundPduHandler}, and the answer lists a result per PDU. A transaction is processed once per
- * (origin, txn id): a retry gets the stored answer. A retry that arrives while the first is still being
- * processed on this instance waits for it and gets the same answer (without processing it again); if the
- * first fails, the waiting retry processes it itself. Across instances two copies may be processed at once:
- * harmless, since persisting a PDU is idempotent (by event id) and EDUs are deduplicated or idempotent
- * (typing/receipt state, to-device message ids). PDUs that cannot be parsed far enough to name an event id
+ * (origin, txn id), whichever instance each copy reaches: a retry gets the stored answer. A retry that arrives while
+ * the first copy is still being processed on this instance waits for it in memory; one that reaches another instance
+ * finds the first one's claim ({@link InboundTransactionClaims}) and waits for the stored answer, at most
+ * {@code claim-wait} (then 503, and the sender retries). If the first processing fails, its claim is given up and a
+ * waiting or later copy processes the transaction itself; if its instance dies, the claim expires after
+ * {@code claim-lease} and the next copy takes it over. PDUs that cannot be parsed far enough to name an event id
  * are left out of the answer. EDUs are dispatched by {@link InboundEduHandler}.
  */
 @Service
@@ -42,14 +43,16 @@ public class InboundTransactionService {
     private final InboundTransactionRepository transactions;
     private final InboundPduHandler pdus;
     private final InboundEduHandler edus;
+    private final InboundTransactionClaims claims;
     /** Transactions being processed on this instance, by (domain, origin, txn id). */
     private final ConcurrentMap<String, CompletableFuture<JsonNode>> inFlight = new ConcurrentHashMap<>();
 
     private final MeterRegistry meters;
 
     InboundTransactionService(InboundTransactionRepository transactions, InboundPduHandler pdus, InboundEduHandler edus,
-            ObjectProvider<MeterRegistry> meters) {
+            InboundTransactionClaims claims, ObjectProvider<MeterRegistry> meters) {
         this.transactions = transactions;
+        this.claims = claims;
         this.pdus = pdus;
         this.edus = edus;
         this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
@@ -72,19 +75,16 @@ public class InboundTransactionService {
         }
         String key = domain.serverName() + "\n" + origin.name() + "\n" + txnId;
         while (true) {
-            var stored = transactions.answer(domain.database(), origin.name(), txnId);
-            if (stored.isPresent()) {
+            var stored = transactions.find(domain.database(), origin.name(), txnId);
+            if (stored.isPresent() && stored.get().answered()) {
                 meters.counter(DUPLICATES, "state", "answered").increment();
-                return StrictJson.parse(stored.get());
+                return StrictJson.parse(stored.get().answer());
             }
             CompletableFuture<JsonNode> mine = new CompletableFuture<>();
             CompletableFuture<JsonNode> running = inFlight.putIfAbsent(key, mine);
             if (running == null) {
                 try {
-                    // the answer may have been stored between the look-up above and taking the slot
-                    var storedMeanwhile = transactions.answer(domain.database(), origin.name(), txnId);
-                    JsonNode answer = storedMeanwhile.isPresent() ? StrictJson.parse(storedMeanwhile.get())
-                            : process(domain, origin, txnId, pduList, eduList);
+                    JsonNode answer = claimAndProcess(domain, origin, txnId, pduList, eduList);
                     mine.complete(answer);
                     return answer;
                 } catch (RuntimeException | Error e) {
@@ -99,6 +99,9 @@ public class InboundTransactionService {
                 // parks only this request's virtual thread
                 return running.get().deepCopy();
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof MatrixException m && m.status() == 503) {
+                    throw m; // the copy on this instance waited for another instance in vain: so does this one
+                }
                 // the first processing failed without storing an answer: try again (stored answer, or process it here)
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -107,7 +110,23 @@ public class InboundTransactionService {
         }
     }
 
-    private JsonNode process(Domain domain, FederationOrigin origin, String txnId, JsonNode pduList, JsonNode eduList) {
+    /** The stored answer (perhaps after waiting for another instance), or the answer of processing it under our claim. */
+    private JsonNode claimAndProcess(Domain domain, FederationOrigin origin, String txnId, JsonNode pduList, JsonNode eduList) {
+        InboundTransactionClaims.Acquired acquired = claims.acquire(domain, origin.name(), txnId);
+        if (acquired.claim() == null) {
+            return StrictJson.parse(acquired.answer());
+        }
+        try {
+            JsonNode answer = process(domain, origin, pduList, eduList);
+            claims.answered(acquired.claim(), CanonicalJson.encodeToString(answer));
+            return answer;
+        } catch (RuntimeException | Error e) {
+            claims.failed(acquired.claim());
+            throw e;
+        }
+    }
+
+    private JsonNode process(Domain domain, FederationOrigin origin, JsonNode pduList, JsonNode eduList) {
         Map<String, ObjectNode> results = new LinkedHashMap<>();
         InboundPduHandler.ResultSink sink = new InboundPduHandler.ResultSink() {
             @Override
@@ -131,9 +150,7 @@ public class InboundTransactionService {
         ObjectNode answer = JsonNodeFactory.instance.objectNode();
         ObjectNode pdusAnswer = answer.putObject("pdus");
         results.forEach(pdusAnswer::set);
-        long now = System.currentTimeMillis();
-        transactions.purgeBefore(domain.database(), now - KEEP_MS);
-        transactions.save(domain.database(), origin.name(), txnId, CanonicalJson.encodeToString(answer), now);
+        transactions.purgeBefore(domain.database(), System.currentTimeMillis() - KEEP_MS);
         return answer;
     }
 }

@@ -10,12 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.tim.homeserver.MatrixTestClient;
 import de.tim.homeserver.api.client.room.RoomTestSupport;
 import de.tim.homeserver.federation.FakeRemoteServer;
-import de.tim.matrix.event.Pdu;
-import de.tim.matrix.event.RoomVersion;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -86,12 +83,7 @@ class FederationSenderIntegrationTests extends RoomTestSupport {
         TestUser carol = registerA("carol");
         String roomId = createRoom(carol, map("preset", "public_chat"));
         String remoteUser = "@dave:" + remote.serverName();
-        MatrixTestClient.Response template = remote.request(a(), A, "GET", "/_matrix/federation/v1/make_join/" + enc(roomId)
-                + "/" + enc(remoteUser) + "?ver=10", null);
-        ObjectNode join = remote.signEvent((ObjectNode) template.body().get("event"), RoomVersion.V10);
-        String joinId = Pdu.fromJson(join.deepCopy(), RoomVersion.V10).eventId().value();
-        assertThat(remote.request(a(), A, "PUT", "/_matrix/federation/v2/send_join/" + enc(roomId) + "/" + enc(joinId), join)
-                .status()).isEqualTo(200);
+        remote.joinRoom(a(), A, roomId, remoteUser);
         remote.onPrefix("/_matrix/federation/v1/send/", request -> {
             if (calls.incrementAndGet() <= 2) {
                 return new FakeRemoteServer.Answer(503, "{\"errcode\":\"M_UNKNOWN\",\"error\":\"down\"}".getBytes());

@@ -11,15 +11,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
-import de.tim.homeserver.MatrixTestClient;
 import de.tim.homeserver.api.client.room.RoomTestSupport;
 import de.tim.homeserver.domain.DomainRegistry;
 import de.tim.homeserver.federation.FakeRemoteServer;
-import de.tim.matrix.event.Pdu;
-import de.tim.matrix.event.RoomVersion;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -74,12 +70,7 @@ class OutboundQueueCapIntegrationTests extends RoomTestSupport {
         TestUser carol = registerA("carol");
         String roomId = createRoom(carol, map("preset", "public_chat"));
         String remoteUser = "@erin:" + remote.serverName();
-        MatrixTestClient.Response template = remote.request(a(), A, "GET", "/_matrix/federation/v1/make_join/" + enc(roomId)
-                + "/" + enc(remoteUser) + "?ver=10", null);
-        ObjectNode join = remote.signEvent((ObjectNode) template.body().get("event"), RoomVersion.V10);
-        String joinId = Pdu.fromJson(join.deepCopy(), RoomVersion.V10).eventId().value();
-        assertThat(remote.request(a(), A, "PUT", "/_matrix/federation/v2/send_join/" + enc(roomId) + "/" + enc(joinId), join)
-                .status()).isEqualTo(200);
+        remote.joinRoom(a(), A, roomId, remoteUser);
 
         double byCount = dropped("count");
         for (int i = 1; i <= 8; i++) {

@@ -1,0 +1,120 @@
+package de.tim.homeserver.federation.edu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import de.tim.homeserver.HomeserverPair;
+import de.tim.homeserver.MatrixTestClient;
+import de.tim.homeserver.federation.FakeEgress;
+import de.tim.homeserver.federation.FakeRemoteServer;
+import de.tim.homeserver.registration.RegistrationService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two instances serving one domain, both scanning the shared typing and receipt streams: each change of a local user
+ * reaches the remote server in the room once ({@link EduSendClaims}), whichever instance it was made on.
+ */
+class OutboundEduInstancesIntegrationTests {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SECRET = "edu-instances-it-secret";
+    private static final String EGRESS_SECRET = "edu-instances-egress";
+    private static final String CS = "/_matrix/client/v3";
+    private static final String DOMAIN = "edus.test";
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final List<JsonNode> RECEIVED = new CopyOnWriteArrayList<>();
+    private static FakeEgress egress;
+    private static FakeRemoteServer remote;
+    private static HomeserverPair pair;
+
+    @BeforeAll
+    static void start() {
+        egress = new FakeEgress(EGRESS_SECRET);
+        remote = new FakeRemoteServer("edus-remote-" + System.nanoTime() % 100000 + ".test");
+        remote.onPrefix("/_matrix/federation/v1/send/", request -> {
+            try {
+                JSON.readTree(request.body()).path("edus").forEach(RECEIVED::add);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return FakeRemoteServer.Answer.json(200, JSON.createObjectNode().set("pdus", JSON.createObjectNode()));
+        });
+        egress.register(remote);
+        pair = HomeserverPair.start("eduinstances", DOMAIN, SECRET, c -> true,
+                "--tim.homeserver.rate-limit.enabled=false",
+                "--tim.homeserver.password.argon2-memory-kib=1024",
+                "--tim.homeserver.password.argon2-iterations=1",
+                "--tim.homeserver.federation.egress-proxy=" + egress.uri(),
+                "--tim.homeserver.federation.egress-proxy-secret=" + EGRESS_SECRET);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (pair != null) {
+            pair.close();
+        }
+        if (egress != null) {
+            egress.close();
+        }
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static MatrixTestClient.Response ok(MatrixTestClient.Response r) {
+        assertThat(r.status()).as(r.raw()).isEqualTo(200);
+        return r;
+    }
+
+    private static long typingEdus(String userId) {
+        return RECEIVED.stream().filter(edu -> "m.typing".equals(edu.path("edu_type").asText())
+                && userId.equals(edu.path("content").path("user_id").asText())
+                && edu.path("content").path("typing").asBoolean()).count();
+    }
+
+    private static long receiptEdus(String roomId, String userId, String eventId) {
+        return RECEIVED.stream().filter(edu -> "m.receipt".equals(edu.path("edu_type").asText())
+                && edu.path("content").path(roomId).path("m.read").path(userId).path("event_ids").toString()
+                        .contains(eventId)).count();
+    }
+
+    @Test
+    void eachTypingAndReceiptChangeIsSentByOneInstance() {
+        MatrixTestClient one = pair.client(pair.first());
+        MatrixTestClient two = pair.client(pair.second());
+        String localpart = "alice" + UUID.randomUUID().toString().substring(0, 8);
+        String nonce = one.get("/_synapse/admin/v1/register", null).text("nonce");
+        MatrixTestClient.Response registered = ok(one.post("/_synapse/admin/v1/register", null, Map.of("nonce", nonce,
+                "username", localpart, "password", "edu password", "admin", false,
+                "mac", RegistrationService.mac(SECRET, nonce, localpart, "edu password", false, null))));
+        String alice = registered.text("user_id");
+        String token = registered.text("access_token");
+        String roomId = ok(one.post(CS + "/createRoom", token, Map.of("preset", "public_chat"))).text("room_id");
+        String bob = "@bob:" + remote.serverName();
+        remote.joinRoom(one, DOMAIN, roomId, bob);
+        String message = ok(one.put(CS + "/rooms/" + enc(roomId) + "/send/m.room.message/t1", token,
+                Map.of("msgtype", "m.text", "body", "hi bob"))).text("event_id");
+
+        ok(one.put(CS + "/rooms/" + enc(roomId) + "/typing/" + enc(alice), token, Map.of("typing", true, "timeout", 30000)));
+        await().atMost(WAIT).until(() -> typingEdus(alice) >= 1);
+        ok(two.post(CS + "/rooms/" + enc(roomId) + "/receipt/m.read/" + enc(message), token, Map.of()));
+        await().atMost(WAIT).until(() -> receiptEdus(roomId, alice, message) >= 1);
+
+        // both instances scan every second: a second copy would arrive within this time
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10))
+                .until(() -> typingEdus(alice) == 1 && receiptEdus(roomId, alice, message) == 1);
+    }
+}
