@@ -198,14 +198,8 @@ class BackfillIntegrationTests extends RoomTestSupport {
         String roomId = createRoom(alice, map("preset", "public_chat", "initial_state", List.of(map("type",
                 "m.room.history_visibility", "state_key", "", "content", map("history_visibility", "joined")))));
         String hidden = send(alice, roomId, "hidden-before-the-peer-joined");
-        MatrixTestClient.Response template = remote.request(a(), A, "GET", "/_matrix/federation/v1/make_join/" + enc(roomId)
-                + "/" + enc("@dora:" + remote.serverName()) + "?ver=10&ver=11", null);
-        assertThat(template.status()).as(template.raw()).isEqualTo(200);
-        de.tim.matrix.event.RoomVersion version = de.tim.matrix.event.RoomVersion.fromId(template.text("room_version")).orElseThrow();
-        ObjectNode join = remote.signEvent((ObjectNode) template.body().get("event"), version);
-        String joinId = Pdu.fromJson(join.deepCopy(), version).eventId().value();
-        assertThat(remote.request(a(), A, "PUT", "/_matrix/federation/v2/send_join/" + enc(roomId) + "/" + enc(joinId), join)
-                .status()).isEqualTo(200);
+        remote.joinRoom(a(), A, roomId, "@dora:" + remote.serverName());
+        de.tim.matrix.event.RoomVersion version = de.tim.matrix.event.RoomVersion.V10;
         String visible = send(alice, roomId, "visible-to-the-peer");
 
         MatrixTestClient.Response backfill = remote.request(a(), A, "GET", "/_matrix/federation/v1/backfill/" + enc(roomId)
