@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * until visible in B's long-polling /sync); kick, ban and unban of a remote member; redactions seen by the
  * other server's clients; remote profiles; a knock accepted by an invite; typing and read receipts both ways;
  * a remote room partner's presence status; remote media downloaded and thumbnailed through the other domain's
- * gateway, then served from its cache. The stack keeps the homeserver's message rate limit (burst 10 per user),
+ * gateway, then served from its cache; the history from before a join fetched by backfill. The stack keeps the homeserver's message rate limit (burst 10 per user),
  * so the tests share the demo users' budgets carefully.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -175,6 +175,19 @@ class FederationStackIntegrationTests {
             }
         }
         return readers;
+    }
+
+    @Test
+    void historyFromBeforeTheJoinIsBackfilledThroughBothGateways() {
+        User empfang = praxis("empfang");
+        User kardiologie = klinik("kardiologie");
+        String roomId = client.createRoom(empfang, Map.of("preset", "private_chat", "name", "Vorgeschichte"));
+        client.sendText(empfang, roomId, "Befund vom Montag");
+        client.sendText(empfang, roomId, "Befund vom Dienstag");
+        inviteAndJoin(empfang, roomId, kardiologie);
+        // klinik-b had nothing of the room before the join: its /messages fetches the history from praxis-a
+        // (GET /backfill through klinik-b's egress and praxis-a's federation listener)
+        await().atMost(WAIT).until(() -> bodies(kardiologie, roomId).equals(List.of("Befund vom Montag", "Befund vom Dienstag")));
     }
 
     @Test
