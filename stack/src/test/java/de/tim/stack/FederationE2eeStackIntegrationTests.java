@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * End-to-end encryption across both Messenger-Proxies of the local stack: a user of praxis-a queries the device keys
  * of a klinik-b user over federation, sends a to-device message that reaches the other device's /sync, and sees the
  * other user's new device in {@code device_lists} and in {@code /keys/query} after it was added
- * ({@code m.direct_to_device}, {@code m.device_list_update}, {@code user/keys/query} through both gateways).
+ * ({@code m.direct_to_device}, {@code m.device_list_update}, {@code user/keys/query} through both gateways); a key
+ * query naming also a server off the federation list reports that server in {@code failures} and still answers.
  */
 class FederationE2eeStackIntegrationTests {
 
@@ -71,6 +72,12 @@ class FederationE2eeStackIntegrationTests {
 
             // keys of the other domain's user over federation
             await().atMost(WAIT).until(() -> query(anna, ben.userId()).path(ben.userId()).has(ben.deviceId()));
+            // a server off the federation list (refused by A's egress) lands in failures, B's keys still come
+            JsonNode mixed = call(anna, "POST", "/keys/query", Map.of("device_keys", Map.of(ben.userId(), List.of(),
+                    "@niemand:nicht-foederiert.example", List.of())));
+            assertThat(mixed.path("device_keys").path(ben.userId()).has(ben.deviceId())).as("query: %s", mixed).isTrue();
+            assertThat(mixed.path("failures").has("nicht-foederiert.example")).as("query: %s", mixed).isTrue();
+            assertThat(mixed.path("failures").has("klinik-b.tim.local")).isFalse();
 
             // a to-device message reaches the other domain's device
             String bensSince = call(ben, "GET", "/sync?timeout=0", null).path("next_batch").asText();

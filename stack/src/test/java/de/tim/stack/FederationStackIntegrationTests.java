@@ -300,8 +300,11 @@ class FederationStackIntegrationTests {
         assertThat(small).as("thumbnail is an image").isNotNull();
         assertThat(small.getWidth()).isEqualTo(96);
         assertThat(small.getHeight()).isEqualTo(96);
+        double originThumbnails = originRequests("thumbnail");
+        assertThat(originThumbnails).as("A's homeserver served the federation thumbnail").isGreaterThanOrEqualTo(1);
         assertThat(client.get(kardiologie, "/client/v1/media/thumbnail/" + serverAndId + "?width=96&height=96&method=crop").body())
                 .isEqualTo(thumbnail.body());
+        assertThat(originRequests("thumbnail")).as("the repeated thumbnail came from B's cache").isEqualTo(originThumbnails);
 
         // the repeated download came from B's cache: A's homeserver served no further federation download
         assertThat(originRequests("download")).isEqualTo(originDownloads);
