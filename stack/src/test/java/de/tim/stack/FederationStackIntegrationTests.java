@@ -69,12 +69,15 @@ class FederationStackIntegrationTests {
         }
     }
 
+    /** One login per demo account for the whole class: the stack keeps the per-account login rate limit (burst 5). */
+    private final Map<String, User> logins = new java.util.concurrent.ConcurrentHashMap<>();
+
     private User praxis(String localpart) {
-        return client.login("@" + localpart + ":praxis-a.tim.local", stack.demoPassword(), praxisPort);
+        return logins.computeIfAbsent("@" + localpart + ":praxis-a.tim.local", id -> client.login(id, stack.demoPassword(), praxisPort));
     }
 
     private User klinik(String localpart) {
-        return client.login("@" + localpart + ":klinik-b.tim.local", stack.demoPassword(), klinikPort);
+        return logins.computeIfAbsent("@" + localpart + ":klinik-b.tim.local", id -> client.login(id, stack.demoPassword(), klinikPort));
     }
 
     /** Invites over federation (waiting for the gateways' federation list at first) until the invitee's sync shows it. */
