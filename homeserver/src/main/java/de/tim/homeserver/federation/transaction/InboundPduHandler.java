@@ -37,8 +37,9 @@ import org.springframework.stereotype.Component;
  * fetched from the origin with {@code get_missing_events} (up to the room's current head; paging back while
  * the gap stays open, at most {@value #MAX_MISSING_PAGES} requests), checked the same way, and the PDU is tried
  * again. A leave or ban of a local user with an outstanding invite or knock in a room this server is not in goes
- * to {@link OutOfBandMembershipReceiver} instead. Unknown auth events (of the PDU or of a missing event) are
- * fetched by {@link AuthEventFetcher} before the auth checks; if they stay unknown, the PDU fails. Prev
+ * to {@link OutOfBandMembershipReceiver} instead; other PDUs of such rooms are refused (stale copies every local
+ * user left take the usual way). Unknown auth events (of the PDU or of a missing event) are fetched by
+ * {@link AuthEventFetcher} before the auth checks; if they stay unknown, the PDU fails. Prev
  * events that {@code get_missing_events} did not bring (a long gap) get their state from the origin's
  * {@code state_ids} ({@link StateGapFetcher}), which becomes the state before the oldest fetched event (or
  * the PDU); the fetched events and the PDU follow on it.
