@@ -15,6 +15,7 @@ import de.tim.homeserver.domain.DomainRegistry;
 import de.tim.homeserver.e2ee.JsonText;
 import de.tim.homeserver.federation.client.FederationClient;
 import de.tim.homeserver.federation.queue.DestinationBackoff;
+import de.tim.homeserver.federation.queue.DestinationLeases;
 import de.tim.homeserver.federation.queue.DestinationSendLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,9 +42,9 @@ public class ReliableEduSender extends DestinationSendLoop {
     private final ObjectProvider<EduSource> sources;
     private final AtomicLong lastSeq = new AtomicLong();
 
-    ReliableEduSender(DomainRegistry registry, OutboundEduRepository queue, DestinationBackoff backoff, FederationClient client,
-            ObjectProvider<EduSource> sources) {
-        super("federation-edu-sender", registry, backoff, client);
+    ReliableEduSender(DomainRegistry registry, OutboundEduRepository queue, DestinationBackoff backoff,
+            DestinationLeases leases, FederationClient client, ObjectProvider<EduSource> sources) {
+        super("federation-edu-sender", registry, backoff, leases, client);
         this.queue = queue;
         this.sources = sources;
     }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +23,8 @@ import org.springframework.context.SmartLifecycle;
  * The loop shared by the senders of persisted per-destination queues (PDUs: {@link FederationSender}, reliable EDUs:
  * {@code federation.edu.ReliableEduSender}): one virtual thread, woken by {@link #wake} and at least once a second,
  * runs a {@link #round} per served domain; {@link #dispatch} sends one transaction at a time per destination, each
- * on a virtual thread of its own, skipping destinations in backoff ({@link DestinationBackoff}). A delivered
+ * on a virtual thread of its own, skipping destinations in backoff ({@link DestinationBackoff}) and destinations whose
+ * transaction another instance sends right now ({@link DestinationLeases}, keyed by the loop's name). A delivered
  * transaction ends the destination's backoff and wakes the loop (more may be queued); a failed one backs the
  * destination off, and its entries wait. Stopping interrupts a round that waits on a slow destination after 1 s
  * (its entries stay queued, and the interruption is no failure of the destination).
@@ -47,16 +49,20 @@ public abstract class DestinationSendLoop implements SmartLifecycle {
     private final String name;
     private final DomainRegistry registry;
     private final DestinationBackoff backoff;
+    private final DestinationLeases leases;
     private final FederationClient client;
+    private final String instance = UUID.randomUUID().toString();
     private final Semaphore wake = new Semaphore(0);
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
     private Thread loop;
 
-    protected DestinationSendLoop(String name, DomainRegistry registry, DestinationBackoff backoff, FederationClient client) {
+    protected DestinationSendLoop(String name, DomainRegistry registry, DestinationBackoff backoff, DestinationLeases leases,
+            FederationClient client) {
         this.name = name;
         this.registry = registry;
         this.backoff = backoff;
+        this.leases = leases;
         this.client = client;
     }
 
@@ -138,7 +144,13 @@ public abstract class DestinationSendLoop implements SmartLifecycle {
             }
             Thread.ofVirtual().name(name + "-send").start(() -> {
                 try {
-                    send(domain, destination);
+                    if (leases.take(domain, name, destination, instance)) {
+                        try {
+                            send(domain, destination);
+                        } finally {
+                            leases.release(domain, name, destination, instance);
+                        }
+                    }
                 } catch (RuntimeException e) {
                     log.warn("{} transaction failed unexpectedly: {}", name, e.toString());
                 } finally {

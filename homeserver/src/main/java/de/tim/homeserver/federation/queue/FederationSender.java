@@ -44,8 +44,9 @@ public class FederationSender extends DestinationSendLoop {
     private final java.util.Map<String, Long> lastLook = new ConcurrentHashMap<>();
 
     FederationSender(DomainRegistry registry, FederationRoomReader reader, EventWatermark watermark, RoomNotifier notifier,
-            OutboundQueueRepository queue, DestinationBackoff backoff, FederationClient client, OutboundEduSender edus) {
-        super("federation-sender", registry, backoff, client);
+            OutboundQueueRepository queue, DestinationBackoff backoff, DestinationLeases leases, FederationClient client,
+            OutboundEduSender edus) {
+        super("federation-sender", registry, backoff, leases, client);
         this.edus = edus;
         this.reader = reader;
         this.watermark = watermark;
