@@ -40,7 +40,8 @@ import org.springframework.stereotype.Component;
  * room, signatures, hashes; redacted on a hash mismatch), learns the state before the oldest ones from the same
  * server ({@code state_ids}, {@link StateGapFetcher}) and unknown auth events ({@link AuthEventFetcher}), and hands
  * the batch to {@link BackfillImport} for the auth checks and storage. Servers are tried in turn (the room's
- * creating server first, then the others with joined members), at most {@value #MAX_SERVERS}; when none brings
+ * creating server first, then the others with joined members), at most {@value #MAX_SERVERS}, each answering within
+ * {@link #SERVER_TIMEOUT} (the client's {@code /messages} waits); when none brings
  * anything new the room is not asked again for {@link #RETRY}. One backfill per room and instance at a time.
  */
 @Component
@@ -54,6 +55,8 @@ class Backfiller implements RemoteHistory {
     static final int MAX_STATE_FETCHES = 5;
     static final int MAX_AUTH_FETCHES = 10;
     static final Duration RETRY = Duration.ofMinutes(5);
+    /** Longest wait for one server's {@code /backfill} answer (a client waits for the page meanwhile). */
+    static final Duration SERVER_TIMEOUT = Duration.ofSeconds(10);
     private static final int STRIPES = 64;
 
     private final FederationClient client;
@@ -145,7 +148,7 @@ class Backfiller implements RemoteHistory {
         frontier.stream().limit(MAX_FROM).forEach(id -> path.append("&v=").append(enc(id)));
         JsonNode answer;
         try {
-            answer = client.get(domain, server, path.toString());
+            answer = client.send(domain, server, "GET", path.toString(), null, SERVER_TIMEOUT);
         } catch (FederationException e) {
             log.debug("Backfill from {} failed: {}", server, e.getMessage());
             return null;
