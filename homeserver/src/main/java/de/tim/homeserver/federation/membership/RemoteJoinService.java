@@ -12,8 +12,11 @@ import de.tim.homeserver.domain.Domain;
 import de.tim.homeserver.federation.client.FederationClient;
 import de.tim.homeserver.federation.client.FederationException;
 import de.tim.homeserver.federation.keys.EventAuthorizers;
+import de.tim.homeserver.federation.transaction.MissingEventsFetcher;
 import de.tim.homeserver.room.FederationRoomReader;
+import de.tim.homeserver.room.RemoteEventPersister;
 import de.tim.homeserver.room.RemoteRoomImport;
+import de.tim.matrix.auth.EventAuthorizer;
 import de.tim.matrix.error.MatrixException;
 import de.tim.matrix.event.EventTypes;
 import de.tim.matrix.event.Pdu;
@@ -30,7 +33,10 @@ import org.springframework.stereotype.Service;
  * resident servers are the {@code server_name}s of the request, the servers of a remote alias
  * ({@code query/directory}) and the room id's server; for the first that answers: {@code make_join}
  * with our room versions, fill in and sign the template, {@code send_join} v2, verify the returned
- * state and auth chain, and import the room with the join as its head.
+ * state and auth chain, and import the room with the join as its head. A rejoin after every local user left
+ * first stores what the room had meanwhile ({@code get_missing_events} from our old head to the join,
+ * {@link MissingEventsFetcher}), so those events sit before the join in the timeline; the history before a first
+ * join comes later by backfill.
  */
 @Service
 public class RemoteJoinService {
@@ -42,9 +48,14 @@ public class RemoteJoinService {
     private final RemoteRoomImport importer;
     private final EventAuthorizers authorizers;
     private final MembershipHandshake handshake;
+    private final MissingEventsFetcher missingEvents;
+    private final RemoteEventPersister persister;
 
     RemoteJoinService(FederationClient client, FederationRoomReader reader, RemoteRoomImport importer,
-            EventAuthorizers authorizers, MembershipHandshake handshake) {
+            EventAuthorizers authorizers, MembershipHandshake handshake, MissingEventsFetcher missingEvents,
+            RemoteEventPersister persister) {
+        this.missingEvents = missingEvents;
+        this.persister = persister;
         this.client = client;
         this.reader = reader;
         this.importer = importer;
@@ -147,8 +158,30 @@ public class RemoteJoinService {
         SendJoinResponseVerifier.Verified verified = verifier.verify(answer.path("state"), answer.path("auth_chain"), version,
                 RoomId.parse(roomId));
         join = RestrictedRemoteJoins.residentSigned(answer, join, authorizers.verifier(domain));
+        catchUpBeforeRejoin(domain, server, version, roomId, join);
         importer.importJoin(domain, verified.state(), verified.authChain(), join, authorizers.authorizer(domain));
         return roomId;
+    }
+
+    /**
+     * A rejoin (our stale copy of the room has a head): the events between that head and the join, checked and stored
+     * oldest first; an event that cannot be stored (a gap longer than the fetcher reaches, unknown auth events) ends
+     * it, and the join then continues on the resident's state as before.
+     */
+    private void catchUpBeforeRejoin(Domain domain, String server, RoomVersion version, String roomId, Pdu join) {
+        List<String> head = reader.extremities(domain, roomId);
+        if (head.isEmpty()) {
+            return;
+        }
+        EventAuthorizer authorizer = authorizers.authorizer(domain);
+        for (Pdu event : missingEvents.fetch(domain, server, version, RoomId.parse(roomId), head, List.of(join.eventId().value()))) {
+            RemoteEventPersister.Result result = persister.persist(domain, event, authorizer);
+            if (result.outcome() == RemoteEventPersister.Outcome.MISSING_EVENTS || result.outcome() == RemoteEventPersister.Outcome.NOT_AT_HEAD
+                    || result.outcome() == RemoteEventPersister.Outcome.UNKNOWN_ROOM) {
+                log.debug("Catching up a rejoined room stopped: {}", result.outcome());
+                return;
+            }
+        }
     }
 
     private static RoomAlias parseAlias(String alias) {

@@ -1,24 +1,14 @@
 package de.tim.homeserver.federation.transaction;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.tim.homeserver.domain.Domain;
 import de.tim.homeserver.federation.access.RoomAccess;
 import de.tim.homeserver.federation.auth.FederationOrigin;
-import de.tim.homeserver.federation.client.FederationClient;
-import de.tim.homeserver.federation.client.FederationException;
 import de.tim.homeserver.federation.keys.EventAuthorizers;
 import de.tim.homeserver.federation.membership.OutOfBandMembershipReceiver;
 import de.tim.homeserver.room.FederationRoomReader;
-import de.tim.homeserver.room.OutlierImport;
 import de.tim.homeserver.room.RemoteEventPersister;
 import de.tim.matrix.auth.EventAuthorizer;
 import de.tim.matrix.error.MatrixException;
@@ -26,7 +16,6 @@ import de.tim.matrix.event.Pdu;
 import de.tim.matrix.event.PduVerification;
 import de.tim.matrix.event.PduVerifier;
 import de.tim.matrix.event.RoomVersion;
-import de.tim.matrix.id.EventId;
 import de.tim.matrix.id.RoomId;
 import org.springframework.stereotype.Component;
 
@@ -35,7 +24,7 @@ import org.springframework.stereotype.Component;
  * signature of the sender's server, content hash (redacted on mismatch), then auth and persistence by
  * {@link RemoteEventPersister}. When its {@code prev_events} are not known here, the missing events are
  * fetched from the origin with {@code get_missing_events} (up to the room's current head; paging back while
- * the gap stays open, at most {@value #MAX_MISSING_PAGES} requests), checked the same way, and the PDU is tried
+ * the gap stays open, {@link MissingEventsFetcher}), checked the same way, and the PDU is tried
  * again. A leave or ban of a local user with an outstanding invite or knock in a room this server is not in goes
  * to {@link OutOfBandMembershipReceiver} instead; other PDUs of such rooms are refused (stale copies every local
  * user left take the usual way). Unknown auth events (of the PDU or of a missing event) are fetched by
@@ -48,25 +37,21 @@ import org.springframework.stereotype.Component;
 @Component
 class InboundPduHandler {
 
-    private static final int MISSING_LIMIT = 20;
-    static final int MAX_MISSING_PAGES = 10;
-    static final java.time.Duration MISSING_BUDGET = java.time.Duration.ofSeconds(30);
     private static final int MAX_GAP_FILLS = 3;
 
     private final FederationRoomReader reader;
     private final RoomAccess access;
     private final EventAuthorizers authorizers;
     private final RemoteEventPersister persister;
-    private final FederationClient client;
     private final AuthEventFetcher authFetcher;
     private final StateGapFetcher gapFetcher;
-    private final OutlierImport outliers;
+    private final MissingEventsFetcher missingEvents;
     private final OutOfBandMembershipReceiver outOfBand;
 
     InboundPduHandler(FederationRoomReader reader, RoomAccess access, EventAuthorizers authorizers,
-            RemoteEventPersister persister, FederationClient client, AuthEventFetcher authFetcher, StateGapFetcher gapFetcher,
-            OutlierImport outliers, OutOfBandMembershipReceiver outOfBand) {
-        this.outliers = outliers;
+            RemoteEventPersister persister, AuthEventFetcher authFetcher, StateGapFetcher gapFetcher,
+            MissingEventsFetcher missingEvents, OutOfBandMembershipReceiver outOfBand) {
+        this.missingEvents = missingEvents;
         this.outOfBand = outOfBand;
         this.authFetcher = authFetcher;
         this.gapFetcher = gapFetcher;
@@ -74,7 +59,6 @@ class InboundPduHandler {
         this.access = access;
         this.authorizers = authorizers;
         this.persister = persister;
-        this.client = client;
     }
 
     /** The event id the PDU claims (for the answer), or null if it cannot be computed. */
@@ -163,74 +147,15 @@ class InboundPduHandler {
         return result;
     }
 
-    /**
-     * Pages back with {@code get_missing_events} (each answer's oldest events become the next {@code latest_events})
-     * until the gap to our head closes, at most {@value #MAX_MISSING_PAGES} requests within {@link #MISSING_BUDGET},
-     * then persists what came, oldest first.
-     */
+    /** The events between our head and the PDU ({@link MissingEventsFetcher}), persisted oldest first. */
     private void fetchMissing(Domain domain, FederationOrigin origin, Pdu pdu, PduVerifier verifier, EventAuthorizer authorizer,
             int[] gapFills) {
-        String path = "/_matrix/federation/v1/get_missing_events/"
-                + java.net.URLEncoder.encode(pdu.roomId().value(), java.nio.charset.StandardCharsets.UTF_8);
-        List<String> earliest = reader.extremities(domain, pdu.roomId().value());
-        Map<String, Pdu> missing = new HashMap<>();
-        List<String> latest = List.of(pdu.eventId().value());
-        long deadline = System.nanoTime() + MISSING_BUDGET.toNanos();
-        for (int page = 0; page < MAX_MISSING_PAGES && !latest.isEmpty() && System.nanoTime() < deadline; page++) {
-            ObjectNode body = JsonNodeFactory.instance.objectNode();
-            earliest.forEach(body.putArray("earliest_events")::add);
-            latest.forEach(body.putArray("latest_events")::add);
-            body.put("limit", MISSING_LIMIT);
-            body.put("min_depth", 0);
-            JsonNode answer;
-            try {
-                answer = client.send(domain, origin.name(), "POST", path, body);
-            } catch (FederationException e) {
-                break;
-            }
-            int before = missing.size();
-            for (JsonNode node : answer.path("events")) {
-                if (node instanceof ObjectNode json) {
-                    PduVerification v = verifier.verify(json.deepCopy(), pdu.roomVersion(), pdu.roomId());
-                    if (v.outcome() != PduVerification.Outcome.DROP) {
-                        Pdu event = v.pdu().orElseThrow();
-                        missing.putIfAbsent(event.eventId().value(), event);
-                    }
-                }
-            }
-            if (missing.size() == before) {
-                break;
-            }
-            latest = stillOpen(domain, pdu, missing);
-        }
-        List<Pdu> oldestFirst = new ArrayList<>(missing.values());
-        oldestFirst.sort((a, b) -> Long.compare(a.depth(), b.depth()));
-        for (Pdu event : oldestFirst) {
+        List<Pdu> missing = missingEvents.fetch(domain, origin.name(), pdu.roomVersion(), pdu.roomId(),
+                reader.extremities(domain, pdu.roomId().value()), List.of(pdu.eventId().value()));
+        for (Pdu event : missing) {
             // oldest first: the first whose prev events are beyond the answers closes the gap, the others follow it
             persistFillingGap(domain, origin, event, verifier, authorizer, gapFills);
         }
-    }
-
-    /** The fetched events (or the PDU) with prev events neither fetched nor known here: where the gap still is. */
-    private List<String> stillOpen(Domain domain, Pdu pdu, Map<String, Pdu> fetched) {
-        List<Pdu> candidates = new ArrayList<>(fetched.values());
-        candidates.add(pdu);
-        Set<String> unknownPrev = new HashSet<>();
-        for (Pdu event : candidates) {
-            for (EventId prev : event.prevEvents()) {
-                if (!fetched.containsKey(prev.value()) && !prev.equals(pdu.eventId())) {
-                    unknownPrev.add(prev.value());
-                }
-            }
-        }
-        Set<String> unknown = outliers.unknown(domain, unknownPrev);
-        List<String> open = new ArrayList<>();
-        for (Pdu event : candidates) {
-            if (event.prevEvents().stream().anyMatch(p -> unknown.contains(p.value()))) {
-                open.add(event.eventId().value());
-            }
-        }
-        return open;
     }
 
     private static String eventId(ObjectNode json, RoomVersion version) {

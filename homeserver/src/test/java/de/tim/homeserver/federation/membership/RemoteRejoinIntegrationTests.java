@@ -72,6 +72,13 @@ class RemoteRejoinIntegrationTests extends RoomTestSupport {
         assertThat(alice.client().get(CS + "/joined_rooms", alice.accessToken()).body().path("joined_rooms").toString())
                 .contains(room.roomId());
 
+        // what the room had meanwhile was fetched before the join and sits before it in the timeline
+        java.util.List<String> newestFirst = new java.util.ArrayList<>();
+        messages(alice, room.roomId(), "?dir=b&limit=50").path("chunk").forEach(e -> newestFirst.add(e.path("event_id").asText()));
+        assertThat(newestFirst).contains(joinId, last.eventId().value(), room.stateId("m.room.name", ""));
+        assertThat(newestFirst.indexOf(joinId)).isLessThan(newestFirst.indexOf(last.eventId().value()));
+        assertThat(newestFirst.indexOf(last.eventId().value())).isLessThan(newestFirst.indexOf(room.stateId("m.room.name", "")));
+
         String reply = send(alice, room.roomId(), "back again");
         JsonNode replyEvent = remote.request(a(), A, "GET", "/_matrix/federation/v1/event/" + enc(reply), null).body();
         assertThat(replyEvent.path("pdus").get(0).path("prev_events").toString()).isEqualTo("[\"" + joinId + "\"]");
