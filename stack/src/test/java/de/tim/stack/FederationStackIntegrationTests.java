@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * until visible in B's long-polling /sync); kick, ban and unban of a remote member; redactions seen by the
  * other server's clients; remote profiles; a knock accepted by an invite; typing and read receipts both ways;
  * a remote room partner's presence status; remote media downloaded and thumbnailed through the other domain's
- * gateway, then served from its cache; the history from before a join fetched by backfill. The stack keeps the homeserver's message rate limit (burst 10 per user),
+ * gateway, then served from its cache; the history from before a join fetched by backfill; a rescinded invite reaching the invitee's server. The stack keeps the homeserver's message rate limit (burst 10 per user),
  * so the tests share the demo users' budgets carefully.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -191,6 +191,21 @@ class FederationStackIntegrationTests {
         // klinik-b had nothing of the room before the join: its /messages fetches the history from praxis-a
         // (GET /backfill through klinik-b's egress and praxis-a's federation listener)
         await().atMost(WAIT).until(() -> bodies(kardiologie, roomId).equals(List.of("Befund vom Montag", "Befund vom Dienstag")));
+    }
+
+    @Test
+    void aRescindedInviteReachesTheInviteesServer() {
+        User anna = praxis("anna.schmidt");
+        User aufnahme = klinik("aufnahme");
+        String roomId = client.createRoom(anna, Map.of("preset", "private_chat", "name", "Zurueckgezogen"));
+        invite(anna, roomId, aufnahme);
+        String since = client.sync(aufnahme).path("next_batch").asText();
+        // klinik-b is not in the room: the kick of the invite reaches it as an out-of-band membership
+        JsonNode kicked = client.call(anna, "POST", "/rooms/" + enc(roomId) + "/kick",
+                Map.of("user_id", aufnahme.userId(), "reason", "Versehen"));
+        assertThat(kicked.has("errcode")).as("kick: %s", kicked).isFalse();
+        await().atMost(WAIT).until(() -> leftWith(aufnahme, since, roomId, "leave"));
+        assertThat(client.sync(aufnahme).path("rooms").path("invite").has(roomId)).isFalse();
     }
 
     @Test
