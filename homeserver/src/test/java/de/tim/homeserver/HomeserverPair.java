@@ -5,8 +5,13 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.function.Predicate;
 
+import de.tim.homeserver.federation.FakeEgress;
+import de.tim.homeserver.federation.FakeRemoteServer;
+import de.tim.homeserver.registration.RegistrationService;
 import de.tim.testsupport.MongoWireServers;
 import de.tim.testsupport.SharedKafkaBroker;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -27,10 +32,58 @@ public final class HomeserverPair implements AutoCloseable {
 
     private final List<ConfigurableApplicationContext> instances;
     private final String serverName;
+    private String sharedSecret;
+    private FakeEgress egress;
 
     private HomeserverPair(List<ConfigurableApplicationContext> instances, String serverName) {
         this.instances = instances;
         this.serverName = serverName;
+    }
+
+    /**
+     * Two instances that federate with {@code remote} through their own {@link FakeEgress} (closed with the pair),
+     * rate limits off and cheap password hashing: the set-up of the two-instance federation tests. Waits for
+     * {@code ready} as {@link #start(String, String, String, Predicate, String...)}.
+     */
+    public static HomeserverPair federating(String databasePrefix, String serverName, String sharedSecret,
+            Predicate<ConfigurableApplicationContext> ready, FakeRemoteServer remote, String... extraArgs) {
+        String egressSecret = databasePrefix + "-egress-secret";
+        FakeEgress egress = new FakeEgress(egressSecret);
+        egress.register(remote);
+        List<String> args = new ArrayList<>(List.of(
+                "--tim.homeserver.rate-limit.enabled=false",
+                "--tim.homeserver.password.argon2-memory-kib=1024",
+                "--tim.homeserver.password.argon2-iterations=1",
+                "--tim.homeserver.federation.egress-proxy=" + egress.uri(),
+                "--tim.homeserver.federation.egress-proxy-secret=" + egressSecret));
+        args.addAll(List.of(extraArgs));
+        try {
+            HomeserverPair pair = start(databasePrefix, serverName, sharedSecret, ready, args.toArray(String[]::new));
+            pair.egress = egress;
+            return pair;
+        } catch (RuntimeException | Error e) {
+            egress.close();
+            throw e;
+        }
+    }
+
+    /** A user registered through {@link #register}: user id and access token. */
+    public record User(String id, String token) {
+    }
+
+    /** Registers a user whose localpart is {@code prefix} plus a random suffix through the first instance (shared secret). */
+    public User register(String prefix) {
+        MatrixTestClient via = client(first());
+        String localpart = prefix + UUID.randomUUID().toString().substring(0, 8);
+        String password = "pair password " + localpart;
+        String nonce = via.get("/_synapse/admin/v1/register", null).text("nonce");
+        MatrixTestClient.Response r = via.post("/_synapse/admin/v1/register", null, Map.of("nonce", nonce, "username", localpart,
+                "password", password, "admin", false,
+                "mac", RegistrationService.mac(sharedSecret, nonce, localpart, password, false, null)));
+        if (r.status() != 200) {
+            throw new AssertionError("register: " + r.raw());
+        }
+        return new User(r.text("user_id"), r.text("access_token"));
     }
 
     /**
@@ -49,6 +102,7 @@ public final class HomeserverPair implements AutoCloseable {
         String database = MongoWireServers.uniqueDatabaseName(databasePrefix);
         List<ConfigurableApplicationContext> started = new ArrayList<>();
         HomeserverPair pair = new HomeserverPair(started, serverName);
+        pair.sharedSecret = sharedSecret;
         try {
             for (int i = 0; i < 2; i++) {
                 List<Class<?>> sources = new ArrayList<>(List.of(HomeserverApplication.class));
@@ -95,6 +149,9 @@ public final class HomeserverPair implements AutoCloseable {
     public void close() {
         for (ConfigurableApplicationContext instance : instances) {
             instance.close();
+        }
+        if (egress != null) {
+            egress.close();
         }
     }
 }

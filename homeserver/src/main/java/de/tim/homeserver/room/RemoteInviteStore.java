@@ -51,7 +51,7 @@ public class RemoteInviteStore {
     }
 
     /** Whether {@code event} is a membership stored here outside the room's graph (by this class). */
-    static boolean isOutOfGraph(StoredEvent event) {
+    public static boolean isOutOfGraph(StoredEvent event) {
         return (GROUP_PREFIX + event.eventId()).equals(event.stateAfter());
     }
 

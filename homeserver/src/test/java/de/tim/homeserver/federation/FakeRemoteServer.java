@@ -103,11 +103,20 @@ public final class FakeRemoteServer {
                 .send(method, uri, null, body);
     }
 
+    /** A join made by {@link #join}: the signed join event, its id and the {@code send_join} answer. */
+    public record Joined(ObjectNode event, String eventId, MatrixTestClient.Response answer) {
+    }
+
     /**
      * Joins {@code userId} (a user of this server) to a room of the homeserver under test over federation
      * ({@code make_join} with room version 10, signed, {@code send_join}); returns the {@code send_join} answer.
      */
     public MatrixTestClient.Response joinRoom(MatrixTestClient client, String destination, String roomId, String userId) {
+        return join(client, destination, roomId, userId).answer();
+    }
+
+    /** As {@link #joinRoom}, also with the join event this server signed (for tests that continue the room's graph). */
+    public Joined join(MatrixTestClient client, String destination, String roomId, String userId) {
         MatrixTestClient.Response template = request(client, destination, "GET", "/_matrix/federation/v1/make_join/"
                 + encode(roomId) + "/" + encode(userId) + "?ver=10", null);
         if (template.status() != 200) {
@@ -120,7 +129,7 @@ public final class FakeRemoteServer {
         if (joined.status() != 200) {
             throw new AssertionError("send_join: " + joined.raw());
         }
-        return joined;
+        return new Joined(join, joinId, joined);
     }
 
     private static String encode(String value) {

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -17,9 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import de.tim.homeserver.HomeserverPair;
 import de.tim.homeserver.MatrixTestClient;
-import de.tim.homeserver.federation.FakeEgress;
 import de.tim.homeserver.federation.FakeRemoteServer;
-import de.tim.homeserver.registration.RegistrationService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,11 +31,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 class RemoteEphemeralSignalsIntegrationTests {
 
     private static final String SECRET = "remote-ephemeral-it-secret";
-    private static final String EGRESS_SECRET = "remote-ephemeral-egress";
     private static final String CS = "/_matrix/client/v3";
     private static final String DOMAIN = "re.test";
     private static final int WAKE_BOUND_S = 60;
-    private static FakeEgress egress;
     private static FakeRemoteServer remote;
     private static HomeserverPair pair;
     private static ConfigurableApplicationContext first;
@@ -46,16 +41,9 @@ class RemoteEphemeralSignalsIntegrationTests {
 
     @BeforeAll
     static void start() {
-        egress = new FakeEgress(EGRESS_SECRET);
         remote = new FakeRemoteServer("remote-eph-" + System.nanoTime() % 100000 + ".test");
-        egress.register(remote);
-        pair = HomeserverPair.start("remoteeph", DOMAIN, SECRET, c -> c.getBean(RoomEventWakeListener.class).isReady(),
-                "--tim.homeserver.rate-limit.enabled=false",
-                "--tim.homeserver.password.argon2-memory-kib=1024",
-                "--tim.homeserver.password.argon2-iterations=1",
-                "--tim.homeserver.rooms.sync-recheck-interval=600s",
-                "--tim.homeserver.federation.egress-proxy=" + egress.uri(),
-                "--tim.homeserver.federation.egress-proxy-secret=" + EGRESS_SECRET);
+        pair = HomeserverPair.federating("remoteeph", DOMAIN, SECRET, c -> c.getBean(RoomEventWakeListener.class).isReady(),
+                remote, "--tim.homeserver.rooms.sync-recheck-interval=600s");
         first = pair.first();
         second = pair.second();
     }
@@ -65,23 +53,6 @@ class RemoteEphemeralSignalsIntegrationTests {
         if (pair != null) {
             pair.close();
         }
-        if (egress != null) {
-            egress.close();
-        }
-    }
-
-    private record User(String id, String token) {
-    }
-
-    private static User register(String prefix) {
-        MatrixTestClient via = pair.client(first);
-        String localpart = prefix + UUID.randomUUID().toString().substring(0, 8);
-        String nonce = via.get("/_synapse/admin/v1/register", null).text("nonce");
-        MatrixTestClient.Response r = via.post("/_synapse/admin/v1/register", null, Map.of("nonce", nonce, "username", localpart,
-                "password", "remote eph password", "admin", false,
-                "mac", RegistrationService.mac(SECRET, nonce, localpart, "remote eph password", false, null)));
-        ok(r);
-        return new User(r.text("user_id"), r.text("access_token"));
     }
 
     private static String enc(String s) {
@@ -97,7 +68,7 @@ class RemoteEphemeralSignalsIntegrationTests {
     }
 
     /** Starts a long-poll of {@code user} on {@code context} (caught up first) and returns once it is parked there. */
-    private static CompletableFuture<JsonNode> parkedSync(ConfigurableApplicationContext context, User user) {
+    private static CompletableFuture<JsonNode> parkedSync(ConfigurableApplicationContext context, HomeserverPair.User user) {
         MatrixTestClient via = pair.client(context);
         MatrixTestClient.Response initial = via.get(CS + "/sync?timeout=0", user.token());
         ok(initial);
@@ -130,7 +101,7 @@ class RemoteEphemeralSignalsIntegrationTests {
 
     @Test
     void remoteTypingAndReceiptsReceivedByOneInstanceWakeASyncOnTheOther() throws Exception {
-        User alice = register("alice");
+        HomeserverPair.User alice = pair.register("alice");
         MatrixTestClient one = pair.client(first);
         MatrixTestClient.Response created = one.post(CS + "/createRoom", alice.token(), Map.of("preset", "public_chat"));
         ok(created);

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.tim.homeserver.domain.Domain;
 import de.tim.homeserver.federation.client.FederationClient;
 import de.tim.homeserver.federation.client.FederationException;
+import de.tim.homeserver.federation.edu.EduSendClaims;
 import de.tim.homeserver.federation.edu.EduSource;
 import de.tim.homeserver.federation.queue.DestinationBackoff;
 import de.tim.homeserver.presence.PresenceService;
@@ -28,7 +29,8 @@ import org.springframework.stereotype.Component;
  * {@code m.presence} both ways, best effort, with {@code tim.homeserver.federation.e2ee.presence} as the switch.
  * Outbound: presence changes of our users (scanned by stream position, from the position at start-up, tracked in
  * memory) go to the servers with a member joined to one of the user's rooms, once, in their own transaction,
- * skipping destinations in backoff (a lost presence update is replaced by the next one). Inbound: presence of the
+ * skipping destinations in backoff (a lost presence update is replaced by the next one); with several instances each
+ * change is sent by the one that claims it ({@link EduSendClaims}). Inbound: presence of the
  * origin's users who share a room with one of ours is stored and shown in our users' syncs.
  */
 @Component
@@ -46,10 +48,11 @@ public class PresenceFederation implements EduSource {
     private final FederationClient client;
     private final DestinationBackoff backoff;
     private final FederationE2eeProperties properties;
+    private final EduSendClaims claims;
     private final Map<String, Long> cursors = new ConcurrentHashMap<>();
 
     PresenceFederation(PresenceService presence, StreamPositions positions, RoomReader rooms, FederationRoomReader federationRooms,
-            FederationClient client, DestinationBackoff backoff, FederationE2eeProperties properties) {
+            FederationClient client, DestinationBackoff backoff, FederationE2eeProperties properties, EduSendClaims claims) {
         this.presence = presence;
         this.positions = positions;
         this.rooms = rooms;
@@ -57,6 +60,7 @@ public class PresenceFederation implements EduSource {
         this.client = client;
         this.backoff = backoff;
         this.properties = properties;
+        this.claims = claims;
     }
 
     @Override
@@ -87,7 +91,11 @@ public class PresenceFederation implements EduSource {
             if (change.status().statusMsg() != null) {
                 push.put("status_msg", change.status().statusMsg());
             }
-            for (String destination : destinations(domain, change.userId())) {
+            Set<String> destinations = destinations(domain, change.userId());
+            if (destinations.isEmpty() || !claims.claim(domain, "m.presence", change.pos())) {
+                continue; // another instance sends this change
+            }
+            for (String destination : destinations) {
                 byDestination.computeIfAbsent(destination, d -> new ArrayList<>()).add(push);
             }
         }

@@ -16,6 +16,7 @@ import de.tim.matrix.event.PduVerification;
 import de.tim.matrix.event.RoomVersion;
 import de.tim.matrix.id.EventId;
 import de.tim.matrix.id.RoomId;
+import de.tim.matrix.id.ServerName;
 import org.springframework.stereotype.Service;
 
 /**
@@ -32,6 +33,8 @@ import org.springframework.stereotype.Service;
  * <li>the sender belongs to the transaction's origin;</li>
  * <li>its {@code auth_events} cite the stored invite or knock, so it answers exactly that membership.</li>
  * </ul>
+ * An unban (a {@code leave} of a user whose current membership here is a ban received this way) is accepted under
+ * the same rules, its {@code auth_events} citing that ban; it becomes the user's membership the same way.
  * Anything else is no out-of-band membership ({@link Optional#empty()}: the PDU takes the usual way, where a room
  * this server is not in is refused). The same event received again changes nothing.
  */
@@ -70,10 +73,14 @@ public class OutOfBandMembershipReceiver {
         }
         String userId = stateKey.textValue();
         Optional<StoredEvent> pending = leaves.remoteInvite(domain, roomId, userId);
+        if (pending.isEmpty() && EventTypes.LEAVE.equals(membership)) {
+            pending = outOfBandBan(domain, roomId, userId);
+        }
         if (pending.isEmpty()) {
             return repeated(domain, roomId, userId, json);
         }
         StoredEvent answered = pending.get();
+        boolean unban = answered.pdu().membership().filter(EventTypes.BAN::equals).isPresent();
         RoomVersion version = answered.pdu().roomVersion();
         String eventId = eventId(json, version);
         if (eventId == null) {
@@ -88,14 +95,32 @@ public class OutOfBandMembershipReceiver {
             return Optional.of(new Outcome(eventId, "Sender does not belong to the origin"));
         }
         if (!pdu.authEvents().contains(new EventId(answered.eventId()))) {
-            return Optional.of(new Outcome(eventId, "The event does not answer the user's invite or knock"));
+            return Optional.of(new Outcome(eventId, unban ? "The event does not answer the user's ban"
+                    : "The event does not answer the user's invite or knock"));
         }
         if (!userId.equals(pdu.stateKey().orElse(null)) || !pdu.membership()
-                .filter(m -> EventTypes.LEAVE.equals(m) || EventTypes.BAN.equals(m)).isPresent()) {
+                .filter(m -> EventTypes.LEAVE.equals(m) || (!unban && EventTypes.BAN.equals(m))).isPresent()) {
             return Optional.of(new Outcome(eventId, "invalid event"));
+        }
+        // checked again after the verification (which may fetch keys): an invite received meanwhile is not overwritten
+        if (!reader.membership(domain, roomId, userId).map(StoredEvent::eventId).filter(answered.eventId()::equals).isPresent()) {
+            return Optional.of(new Outcome(eventId, "The user's membership changed meanwhile"));
         }
         store.storeMembership(domain, pdu);
         return Optional.of(new Outcome(eventId, null));
+    }
+
+    /**
+     * The user's current membership if it is a ban received here out of band (stored outside the graph of a room
+     * this server is not in, the same condition as for an outstanding invite), which an unban may answer.
+     */
+    private Optional<StoredEvent> outOfBandBan(Domain domain, String roomId, String userId) {
+        if (reader.isResident(domain, roomId) && reader.isInRoom(domain, roomId, ServerName.parse(domain.serverName()))) {
+            return Optional.empty();
+        }
+        return reader.membership(domain, roomId, userId)
+                .filter(e -> e.pdu().membership().filter(EventTypes.BAN::equals).isPresent())
+                .filter(RemoteInviteStore::isOutOfGraph);
     }
 
     /** The same out-of-band membership again (already the user's membership here): acknowledged, nothing changes. */

@@ -15,8 +15,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.tim.homeserver.MatrixTestClient;
 import de.tim.homeserver.federation.FakeRemoteServer;
 import de.tim.matrix.crypto.SigningKey;
-import de.tim.matrix.event.Pdu;
-import de.tim.matrix.event.RoomVersion;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -120,13 +118,7 @@ class FederationE2eeEduBypassIntegrationTests extends FederationE2eeTestSupport 
         // the remote server gets a member in a room of alice's
         String aliceRoom = createRoom(alice, map("preset", "public_chat"));
         String dave = "@dave:" + remote.serverName();
-        MatrixTestClient.Response template = remote.request(a(), A, "GET", "/_matrix/federation/v1/make_join/" + enc(aliceRoom)
-                + "/" + enc(dave) + "?ver=10", null);
-        assertThat(template.status()).as(template.raw()).isEqualTo(200);
-        ObjectNode join = remote.signEvent((ObjectNode) template.body().get("event"), RoomVersion.V10);
-        String joinId = Pdu.fromJson(join.deepCopy(), RoomVersion.V10).eventId().value();
-        assertThat(remote.request(a(), A, "PUT", "/_matrix/federation/v2/send_join/" + enc(aliceRoom) + "/" + enc(joinId), join)
-                .status()).isEqualTo(200);
+        remote.joinRoom(a(), A, aliceRoom, dave);
         List<JsonNode> updates = new CopyOnWriteArrayList<>();
         remote.onPrefix("/_matrix/federation/v1/send/", request -> {
             try {

@@ -15,33 +15,28 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import de.tim.homeserver.HomeserverPair;
 import de.tim.homeserver.MatrixTestClient;
-import de.tim.homeserver.federation.FakeEgress;
 import de.tim.homeserver.federation.FakeRemoteServer;
-import de.tim.homeserver.registration.RegistrationService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two instances serving one domain, both scanning the shared typing and receipt streams: each change of a local user
+ * Two instances serving one domain, both scanning the shared typing, receipt and presence streams: each change of a local user
  * reaches the remote server in the room once ({@link EduSendClaims}), whichever instance it was made on.
  */
 class OutboundEduInstancesIntegrationTests {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SECRET = "edu-instances-it-secret";
-    private static final String EGRESS_SECRET = "edu-instances-egress";
     private static final String CS = "/_matrix/client/v3";
     private static final String DOMAIN = "edus.test";
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final List<JsonNode> RECEIVED = new CopyOnWriteArrayList<>();
-    private static FakeEgress egress;
     private static FakeRemoteServer remote;
     private static HomeserverPair pair;
 
     @BeforeAll
     static void start() {
-        egress = new FakeEgress(EGRESS_SECRET);
         remote = new FakeRemoteServer("edus-remote-" + System.nanoTime() % 100000 + ".test");
         remote.onPrefix("/_matrix/federation/v1/send/", request -> {
             try {
@@ -51,22 +46,13 @@ class OutboundEduInstancesIntegrationTests {
             }
             return FakeRemoteServer.Answer.json(200, JSON.createObjectNode().set("pdus", JSON.createObjectNode()));
         });
-        egress.register(remote);
-        pair = HomeserverPair.start("eduinstances", DOMAIN, SECRET, c -> true,
-                "--tim.homeserver.rate-limit.enabled=false",
-                "--tim.homeserver.password.argon2-memory-kib=1024",
-                "--tim.homeserver.password.argon2-iterations=1",
-                "--tim.homeserver.federation.egress-proxy=" + egress.uri(),
-                "--tim.homeserver.federation.egress-proxy-secret=" + EGRESS_SECRET);
+        pair = HomeserverPair.federating("eduinstances", DOMAIN, SECRET, c -> true, remote);
     }
 
     @AfterAll
     static void stop() {
         if (pair != null) {
             pair.close();
-        }
-        if (egress != null) {
-            egress.close();
         }
     }
 
@@ -91,20 +77,47 @@ class OutboundEduInstancesIntegrationTests {
                         .contains(eventId)).count();
     }
 
+    /** A user registered on the first instance, in a room the remote server's bob joined: user id, token, room id. */
+    private static String[] aliceInARoomWithBob(MatrixTestClient one) {
+        HomeserverPair.User alice = pair.register("alice");
+        String roomId = ok(one.post(CS + "/createRoom", alice.token(), Map.of("preset", "public_chat"))).text("room_id");
+        remote.joinRoom(one, DOMAIN, roomId, "@bob:" + remote.serverName());
+        return new String[] {alice.id(), alice.token(), roomId};
+    }
+
+    private static long presenceEdus(String userId, String statusMessage) {
+        return RECEIVED.stream().filter(edu -> "m.presence".equals(edu.path("edu_type").asText()))
+                .flatMap(edu -> java.util.stream.StreamSupport.stream(edu.path("content").path("push").spliterator(), false))
+                .filter(p -> userId.equals(p.path("user_id").asText()) && statusMessage.equals(p.path("status_msg").asText()))
+                .count();
+    }
+
+    @Test
+    void eachPresenceChangeIsSentByOneInstance() {
+        MatrixTestClient one = pair.client(pair.first());
+        MatrixTestClient two = pair.client(pair.second());
+        String[] alice = aliceInARoomWithBob(one);
+        String status = "Sprechstunde " + UUID.randomUUID().toString().substring(0, 8);
+
+        ok(two.put(CS + "/presence/" + enc(alice[0]) + "/status", alice[1], Map.of("presence", "online", "status_msg", status)));
+        await().atMost(WAIT).until(() -> presenceEdus(alice[0], status) >= 1);
+        // both instances scan every second: a second copy would arrive within this time
+        try {
+            await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10)).until(() -> presenceEdus(alice[0], status) == 1);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("presence EDUs received: " + RECEIVED.stream()
+                    .filter(edu -> "m.presence".equals(edu.path("edu_type").asText())).toList(), e);
+        }
+    }
+
     @Test
     void eachTypingAndReceiptChangeIsSentByOneInstance() {
         MatrixTestClient one = pair.client(pair.first());
         MatrixTestClient two = pair.client(pair.second());
-        String localpart = "alice" + UUID.randomUUID().toString().substring(0, 8);
-        String nonce = one.get("/_synapse/admin/v1/register", null).text("nonce");
-        MatrixTestClient.Response registered = ok(one.post("/_synapse/admin/v1/register", null, Map.of("nonce", nonce,
-                "username", localpart, "password", "edu password", "admin", false,
-                "mac", RegistrationService.mac(SECRET, nonce, localpart, "edu password", false, null))));
-        String alice = registered.text("user_id");
-        String token = registered.text("access_token");
-        String roomId = ok(one.post(CS + "/createRoom", token, Map.of("preset", "public_chat"))).text("room_id");
-        String bob = "@bob:" + remote.serverName();
-        remote.joinRoom(one, DOMAIN, roomId, bob);
+        String[] user = aliceInARoomWithBob(one);
+        String alice = user[0];
+        String token = user[1];
+        String roomId = user[2];
         String message = ok(one.put(CS + "/rooms/" + enc(roomId) + "/send/m.room.message/t1", token,
                 Map.of("msgtype", "m.text", "body", "hi bob"))).text("event_id");
 

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * The receiving side of out-of-band memberships ({@code OutOfBandMembershipReceiver}) against PDUs a test server
  * sends in {@code /send}: only a leave or ban of a local user with an outstanding invite or knock, signed by the
  * sender's server, sent by that server and citing the invite, becomes the user's membership; forgeries, leaves
- * that do not answer the invite, other users, other memberships and replays change nothing.
+ * that do not answer the invite, other users, other memberships and replays change nothing. An unban of an
+ * out-of-band ban is held to the same rules, citing the ban.
  */
 class OutOfBandMembershipBypassIntegrationTests extends RoomTestSupport {
 
@@ -148,5 +149,81 @@ class OutOfBandMembershipBypassIntegrationTests extends RoomTestSupport {
         assertThat(send(inviter, ban).path(id(ban)).has("error")).isFalse();
         JsonNode banned = await().atMost(WAIT).until(() -> rooms(bob, reinvited).path("leave").path(roomId), JsonNode::isObject);
         assertThat(banned.toString()).contains(id(ban));
+    }
+
+    /** Bob's membership event of the left room in {@code section} with that membership, or null. */
+    private static JsonNode memberEvent(JsonNode leftRoom, String section, String membership) {
+        for (JsonNode e : leftRoom.path(section).path("events")) {
+            if ("m.room.member".equals(e.path("type").asText()) && membership.equals(e.path("content").path("membership").asText())) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** Bob's left room since {@code since} shows nothing new (no change). */
+    private void assertUnchanged(String since) {
+        JsonNode rooms = rooms(bob, since);
+        assertThat(rooms.path("leave").has(roomId)).as(rooms.toString()).isFalse();
+    }
+
+    /** Invites Bob and bans him out of band; the ban's event id. */
+    private String inviteAndBan() {
+        String inviteId = invite(bob);
+        String since = sync(bob, "?timeout=0").text("next_batch");
+        ObjectNode ban = inviter.signEvent(member(moderator, bob.userId(), "ban", List.of("$create", "$power", inviteId)),
+                RoomVersion.V10);
+        assertThat(send(inviter, ban).path(id(ban)).has("error")).isFalse();
+        await().atMost(WAIT).until(() -> rooms(bob, since).path("leave").path(roomId), JsonNode::isObject);
+        return id(ban);
+    }
+
+    @Test
+    void onlyAGenuineUnbanLiftsAnOutOfBandBan() {
+        String banId = inviteAndBan();
+        String banned = sync(bob, "?timeout=0").text("next_batch");
+        List<String> cites = List.of("$create", "$power", banId);
+
+        // an unban citing another event than the ban
+        ObjectNode uncited = inviter.signEvent(member(moderator, bob.userId(), "leave", List.of("$create", "$power")),
+                RoomVersion.V10);
+        assertThat(send(inviter, uncited).path(id(uncited)).path("error").asText()).contains("ban");
+        assertUnchanged(banned);
+        // the genuine unban relayed by a third server; a third server signing for a user of the banning server
+        ObjectNode genuine = inviter.signEvent(member(moderator, bob.userId(), "leave", cites), RoomVersion.V10);
+        assertThat(send(other, genuine).path(id(genuine)).path("error").asText()).contains("origin");
+        ObjectNode forged = EventSigning.hashAndSign(member(moderator, bob.userId(), "leave", cites), RoomVersion.V10,
+                ServerName.parse(inviter.serverName()), SigningKey.generate("remote1"));
+        assertThat(send(inviter, forged).path(id(forged)).path("error").isTextual()).isTrue();
+        assertUnchanged(banned);
+        // an unban of a user who is not banned here: the room is unknown for her
+        ObjectNode carols = inviter.signEvent(member(moderator, carol.userId(), "leave", cites), RoomVersion.V10);
+        assertThat(send(inviter, carols).path(id(carols)).path("error").asText()).contains("unknown");
+        assertThat(rooms(carol, null).toString()).doesNotContain(roomId);
+        // a second ban answering the ban is no unban
+        ObjectNode reban = inviter.signEvent(member(moderator, bob.userId(), "ban", cites), RoomVersion.V10);
+        assertThat(send(inviter, reban).path(id(reban)).path("error").isTextual()).isTrue();
+        assertUnchanged(banned);
+
+        // the genuine unban: the room is left, without the ban
+        assertThat(send(inviter, genuine).path(id(genuine)).has("error")).isFalse();
+        JsonNode left = await().atMost(WAIT).until(() -> rooms(bob, banned).path("leave").path(roomId), JsonNode::isObject);
+        assertThat(left.toString()).contains(id(genuine));
+        assertThat(memberEvent(left, "state", "leave")).as(left.toString()).isNotNull();
+        assertThat(memberEvent(left, "state", "ban")).as(left.toString()).isNull();
+        assertThat(memberEvent(left, "timeline", "ban")).as(left.toString()).isNull();
+        // the same unban again: acknowledged, nothing changes
+        String unbanned = sync(bob, "?timeout=0").text("next_batch");
+        assertThat(send(inviter, genuine).path(id(genuine)).has("error")).isFalse();
+        assertUnchanged(unbanned);
+
+        // invited and banned again: the old unban replayed changes nothing
+        String secondBan = inviteAndBan();
+        String bannedAgain = sync(bob, "?timeout=0").text("next_batch");
+        assertThat(send(inviter, genuine).path(id(genuine)).path("error").asText()).contains("ban");
+        assertUnchanged(bannedAgain);
+        JsonNode stillBanned = rooms(bob, unbanned).path("leave").path(roomId);
+        assertThat(memberEvent(stillBanned, "state", "ban")).as(stillBanned.toString()).isNotNull();
+        assertThat(stillBanned.toString()).contains(secondBan).doesNotContain(id(genuine));
     }
 }

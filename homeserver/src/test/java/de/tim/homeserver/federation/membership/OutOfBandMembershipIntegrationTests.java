@@ -111,9 +111,14 @@ class OutOfBandMembershipIntegrationTests extends RoomTestSupport {
         assertThat(banInState(left)).as(left.toString()).isNotNull();
         assertThat(bobsRooms(null).path("invite").has(roomId)).isFalse();
 
-        // unbanned (b.test refuses the unban: nothing is outstanding there) and invited again
+        // unbanned: the room stays left, without the ban; invited again
+        String beforeUnban = sync(bob, "?timeout=0").text("next_batch");
         assertThat(moderate("unban", roomId).status()).isEqualTo(200);
+        JsonNode unbanned = awaitLeft(beforeUnban, roomId);
+        assertThat(membershipEvent(unbanned, "state", "leave")).as(unbanned.toString()).isNotNull();
+        assertThat(banInState(unbanned)).as(unbanned.toString()).isNull();
         assertThat(invite(alice, roomId, bob).status()).isEqualTo(200);
+        await().atMost(WAIT).until(() -> bobsRooms(beforeUnban).toString(), r -> r.contains("\"invite\"") && r.contains(roomId));
         awaitInvited(roomId);
     }
 

@@ -49,13 +49,9 @@ class InboundTransactionIntegrationTests extends RoomTestSupport {
         alice = registerA("alice");
         remoteUser = "@bob:" + remote.serverName();
         roomId = createRoom(alice, map("preset", "public_chat"));
-        MatrixTestClient.Response template = fed("GET", "/_matrix/federation/v1/make_join/" + enc(roomId) + "/" + enc(remoteUser)
-                + "?ver=10", null);
-        ObjectNode join = remote.signEvent((ObjectNode) template.body().get("event"), RoomVersion.V10);
-        joinId = id(join);
-        MatrixTestClient.Response joined = fed("PUT", "/_matrix/federation/v2/send_join/" + enc(roomId) + "/" + enc(joinId), join);
-        assertThat(joined.status()).as(joined.raw()).isEqualTo(200);
-        for (JsonNode e : joined.body().path("state")) {
+        FakeRemoteServer.Joined joined = remote.join(a(), A, roomId, remoteUser);
+        joinId = joined.eventId();
+        for (JsonNode e : joined.answer().body().path("state")) {
             if (e.path("type").asText().equals("m.room.create")) {
                 createId = id((ObjectNode) e);
             }
@@ -70,7 +66,7 @@ class InboundTransactionIntegrationTests extends RoomTestSupport {
             }
         }
         head = joinId;
-        depth = join.path("depth").asLong();
+        depth = joined.event().path("depth").asLong();
     }
 
     private static String id(ObjectNode event) {
