@@ -35,8 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
  * until visible in B's long-polling /sync); kick, ban and unban of a remote member; redactions seen by the
  * other server's clients; remote profiles; a knock accepted by an invite; typing and read receipts both ways;
  * a remote room partner's presence status; remote media downloaded and thumbnailed through the other domain's
- * gateway, then served from its cache; the history from before a join fetched by backfill; a rescinded invite reaching the invitee's server. The stack keeps the homeserver's message rate limit (burst 10 per user),
- * so the tests share the demo users' budgets carefully.
+ * gateway, then served from its cache; the history from before a join fetched by backfill; a rescinded invite
+ * reaching the invitee's server (invites go praxis-a → klinik-b: the other way the stack's permission concept
+ * refuses them, stage 3). The stack keeps the homeserver's message rate limit (burst 10 per user), so the tests
+ * share the demo users' budgets carefully, and each demo account logs in once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FederationStackIntegrationTests {

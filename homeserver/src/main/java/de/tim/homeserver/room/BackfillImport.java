@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import com.mongodb.client.MongoDatabase;
 import de.tim.homeserver.domain.Domain;
@@ -256,14 +257,14 @@ public class BackfillImport {
         }
         for (Accepted a : accepted) {
             StoredEvent stored = StoredEvent.of(events.find(db, a.pdu().eventId().value()));
-            a.pdu().redacts().ifPresent(target -> persister.applyRedaction(db, stored, target.value(), this.loader(db)));
+            a.pdu().redacts().ifPresent(target -> persister.applyRedaction(db, stored, target.value(), loader(db)));
             for (Document redaction : events.redactionsOf(db, a.pdu().eventId().value())) {
-                persister.applyRedaction(db, StoredEvent.of(redaction), a.pdu().eventId().value(), this.loader(db));
+                persister.applyRedaction(db, StoredEvent.of(redaction), a.pdu().eventId().value(), loader(db));
             }
         }
     }
 
-    private java.util.function.Function<String, Pdu> loader(MongoDatabase db) {
+    private Function<String, Pdu> loader(MongoDatabase db) {
         return id -> {
             EventGraph.Node node = graph.find(db, id);
             if (node == null) {

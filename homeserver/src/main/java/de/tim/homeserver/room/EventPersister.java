@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.MongoDatabase;
@@ -274,7 +275,7 @@ public class EventPersister {
      * Marks {@code targetId} redacted by {@code redaction} if the target is stored and the redaction may apply to it
      * (power levels of the state before the redaction, loaded by {@code stateEvents}).
      */
-    void applyRedaction(MongoDatabase db, StoredEvent redaction, String targetId, java.util.function.Function<String, Pdu> stateEvents) {
+    void applyRedaction(MongoDatabase db, StoredEvent redaction, String targetId, Function<String, Pdu> stateEvents) {
         Document target = events.find(db, targetId);
         if (target == null || !redaction.roomId().equals(target.getString("room_id"))) {
             return;
