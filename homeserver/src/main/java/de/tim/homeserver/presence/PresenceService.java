@@ -1,6 +1,7 @@
 package de.tim.homeserver.presence;
 
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -103,6 +104,21 @@ public class PresenceService {
     }
 
     /**
+     * The presence of a user of this server for {@code viewer}: their own, or that of a user sharing a joined room
+     * with them now (the users whose presence reaches {@code viewer}'s /sync); else 403 {@code M_FORBIDDEN}, also
+     * for users who do not exist (so the answer does not tell who has an account here).
+     */
+    public Status local(Domain domain, String viewer, String userId) {
+        if (!domain.isLocal(userId)) {
+            throw new IllegalArgumentException("not a user of this server");
+        }
+        if (!viewer.equals(userId)) {
+            requireSharedRoom(domain, viewer, userId);
+        }
+        return get(domain, userId);
+    }
+
+    /**
      * The presence of a user of another server for {@code viewer}, as this server knows it from that server's
      * {@code m.presence} EDUs: only while the two share a joined room (the users whose presence reaches
      * {@code viewer}'s /sync; else 403 {@code M_FORBIDDEN}), 404 {@code M_NOT_FOUND} when nothing was received.
@@ -111,15 +127,19 @@ public class PresenceService {
         if (domain.isLocal(userId)) {
             throw new IllegalArgumentException("not a user of another server");
         }
-        Set<String> viewersRooms = new HashSet<>(rooms.joinedRooms(domain, viewer));
-        if (viewersRooms.isEmpty() || java.util.Collections.disjoint(viewersRooms, rooms.joinedRooms(domain, userId))) {
-            throw MatrixException.forbidden("You are not allowed to see their presence");
-        }
+        requireSharedRoom(domain, viewer, userId);
         Document doc = repository.find(domain.database(), userId);
         if (doc == null) {
             throw MatrixException.notFound("No presence known for this user");
         }
         return status(doc);
+    }
+
+    private void requireSharedRoom(Domain domain, String viewer, String userId) {
+        Set<String> viewersRooms = new HashSet<>(rooms.joinedRooms(domain, viewer));
+        if (viewersRooms.isEmpty() || Collections.disjoint(viewersRooms, rooms.joinedRooms(domain, userId))) {
+            throw MatrixException.forbidden("You are not allowed to see their presence");
+        }
     }
 
     private static Status status(Document doc) {

@@ -7,24 +7,23 @@ import de.tim.homeserver.api.client.UserPaths;
 import de.tim.homeserver.auth.Requester;
 import de.tim.homeserver.id.MatrixIds;
 import de.tim.homeserver.presence.PresenceService;
-import de.tim.homeserver.user.UserService;
-import de.tim.matrix.error.MatrixException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Spec area "Presence": status of users of the own domain, and of other servers' users as far as this server knows it. */
+/**
+ * Spec area "Presence": a user's own status, and that of users sharing a joined room with the requester (of this
+ * domain, and of other servers as far as this server knows it).
+ */
 @RestController
 public class PresenceEndpoints {
 
     private final PresenceService presence;
-    private final UserService users;
 
-    PresenceEndpoints(PresenceService presence, UserService users) {
+    PresenceEndpoints(PresenceService presence) {
         this.presence = presence;
-        this.users = users;
     }
 
     record StatusRequest(String presence, String statusMsg) {
@@ -42,14 +41,9 @@ public class PresenceEndpoints {
     @GetMapping("/_matrix/client/v3/presence/{userId}/status")
     Map<String, Object> get(Requester requester, @PathVariable String userId) {
         MatrixIds.parseUserId(userId);
-        PresenceService.Status status;
-        if (!requester.domain().isLocal(userId)) {
-            status = presence.remote(requester.domain(), requester.userId(), userId);
-        } else if (users.find(requester.domain(), userId).filter(u -> !u.deactivated()).isEmpty()) {
-            throw MatrixException.notFound("Unknown user");
-        } else {
-            status = presence.get(requester.domain(), userId);
-        }
+        PresenceService.Status status = requester.domain().isLocal(userId)
+                ? presence.local(requester.domain(), requester.userId(), userId)
+                : presence.remote(requester.domain(), requester.userId(), userId);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("presence", status.presence());
         if (status.statusMsg() != null) {

@@ -9,7 +9,7 @@ import de.tim.homeserver.HomeserverIntegrationTest;
 import de.tim.homeserver.MatrixTestClient;
 import org.junit.jupiter.api.Test;
 
-class FilterAccountDataPresenceIntegrationTests extends HomeserverIntegrationTest {
+class FilterAccountDataIntegrationTests extends HomeserverIntegrationTest {
 
     @Test
     void filtersAreValidatedStoredAndPrivate() {
@@ -86,25 +86,5 @@ class FilterAccountDataPresenceIntegrationTests extends HomeserverIntegrationTes
                 user.accessToken()).body().path("tags").has("m.favourite")).isTrue();
         TestUser other = registerA("tags-other");
         assertThat(a().get(base, other.accessToken()).status()).isEqualTo(403);
-    }
-
-    @Test
-    void presenceStatus() {
-        TestUser user = registerA("presence");
-        TestUser viewer = registerA("presence-viewer");
-        String path = "/_matrix/client/v3/presence/" + user.userId() + "/status";
-        assertThat(a().get(path, viewer.accessToken()).text("presence")).isEqualTo("offline");
-        assertThat(a().put(path, user.accessToken(), Map.of("presence", "online", "status_msg", "In der Sprechstunde"))
-                .status()).isEqualTo(200);
-        MatrixTestClient.Response r = a().get(path, viewer.accessToken());
-        assertThat(r.text("presence")).isEqualTo("online");
-        assertThat(r.text("status_msg")).isEqualTo("In der Sprechstunde");
-        assertThat(r.body().path("currently_active").asBoolean()).isTrue();
-        assertThat(r.body().path("last_active_ago").isNumber()).isTrue();
-        assertThat(a().put(path, viewer.accessToken(), Map.of("presence", "online")).status()).isEqualTo(403);
-        assertThat(a().put(path, user.accessToken(), Map.of("presence", "busy")).errcode()).isEqualTo("M_BAD_JSON");
-        assertThat(a().get("/_matrix/client/v3/presence/@nobody:a.test/status", viewer.accessToken()).status()).isEqualTo(404);
-        // a user of another server sharing no room with the viewer (see RemotePresenceStatusIntegrationTests)
-        assertThat(a().get("/_matrix/client/v3/presence/@x:b.test/status", viewer.accessToken()).status()).isEqualTo(403);
     }
 }
