@@ -1,7 +1,10 @@
 package de.tim.homeserver.notification;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
@@ -10,6 +13,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
@@ -22,7 +26,7 @@ import org.springframework.stereotype.Component;
  * Collections {@value #NOTIFICATIONS} (one document per notified (user, event), {@code _id} derived from
  * both, so a redelivered event never counts twice; no content, only ids, position, actions and flags) and
  * {@value #READ_UP_TO} (per (user, room) the stream position the user has read up to) and {@value #EVALUATED_UP_TO}
- * (per room the position of the last event the Kafka evaluation finished).
+ * (per room the position up to which the Kafka evaluation finished every event of the room).
  */
 @Component
 class NotificationRepository implements DomainStorage {
@@ -136,6 +140,16 @@ class NotificationRepository implements DomainStorage {
     void markEvaluated(MongoDatabase database, String eventId, long ts) {
         database.getCollection(EVALUATED_EVENTS).updateOne(Filters.eq("_id", eventId), Updates.setOnInsert("ts", ts),
                 new UpdateOptions().upsert(true));
+    }
+
+    /** Those of the events whose evaluation is complete. */
+    Set<String> evaluatedAmong(MongoDatabase database, Collection<String> eventIds) {
+        Set<String> done = new HashSet<>();
+        if (!eventIds.isEmpty()) {
+            database.getCollection(EVALUATED_EVENTS).find(Filters.in("_id", eventIds)).projection(Projections.include("_id"))
+                    .forEach(d -> done.add(d.getString("_id")));
+        }
+        return done;
     }
 
     boolean isEvaluated(MongoDatabase database, String eventId) {

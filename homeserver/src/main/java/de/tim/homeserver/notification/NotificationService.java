@@ -48,6 +48,9 @@ public class NotificationService implements UnreadNotificationCounts, ReadReceip
 
     private static final Set<String> READ_TYPES = Set.of("m.read", "m.read.private", "m.fully_read");
     private static final long PROGRESS_POLL_MS = EvaluationProgress.REREAD_MS;
+    static final long PASS_OVER_MS = 60_000;
+    private static final int ADVANCE_PAGE = 100;
+    private static final int ADVANCE_PAGES = 10;
 
     private final NotificationEventReader events;
     private final NotificationRepository repository;
@@ -116,14 +119,44 @@ public class NotificationService implements UnreadNotificationCounts, ReadReceip
                 }
             }
         }
-        evaluated(domain, event.roomId(), event.pos());
         return new NotificationEvaluation(notified, records);
     }
 
-    /** The room's events up to {@code pos} are evaluated (or skipped): syncs waiting for their counts may answer. */
-    void evaluated(Domain domain, String roomId, long pos) {
-        repository.raiseEvaluatedUpTo(domain.database(), roomId, pos);
-        progress.advanced(domain, roomId, pos);
+    /**
+     * Raises the room's evaluated position ({@code notification_evaluated_up_to}, what syncs wait for) over the
+     * room's events whose evaluation is complete ({@link #markEvaluated}, skipped events included), in stream order,
+     * and wakes the syncs waiting for them. Several instances publish a room's events, each from its own outbox, so
+     * they can reach the evaluation out of stream order: a later event evaluated first must not let a sync take the
+     * counts of an earlier one as complete. An event still not evaluated {@value #PASS_OVER_MS} ms after its
+     * {@code origin_server_ts} is passed over (its evaluation may come late or never: counts answered early are
+     * corrected by the next sync once it comes, as for any sync that waited in vain).
+     */
+    void advance(Domain domain, String roomId) {
+        advance(domain, roomId, System.currentTimeMillis());
+    }
+
+    void advance(Domain domain, String roomId, long now) {
+        long from = repository.evaluatedUpTo(domain.database(), roomId);
+        long mark = from;
+        for (int page = 0; page < ADVANCE_PAGES; page++) {
+            List<StoredEvent> next = events.after(domain, roomId, mark, ADVANCE_PAGE);
+            Set<String> done = repository.evaluatedAmong(domain.database(), next.stream().map(StoredEvent::eventId).toList());
+            boolean blocked = false;
+            for (StoredEvent event : next) {
+                if (!done.contains(event.eventId()) && now - event.pdu().originServerTs() < PASS_OVER_MS) {
+                    blocked = true;
+                    break;
+                }
+                mark = event.pos();
+            }
+            if (blocked || next.size() < ADVANCE_PAGE) {
+                break;
+            }
+        }
+        if (mark > from) {
+            repository.raiseEvaluatedUpTo(domain.database(), roomId, mark);
+            progress.advanced(domain, roomId, mark);
+        }
     }
 
     /** Whether a sync answered counts of one of the rooms before their evaluation (its user's syncs should look again). */
@@ -139,11 +172,6 @@ public class NotificationService implements UnreadNotificationCounts, ReadReceip
     /** Called after the event's push records were acknowledged: a redelivered copy is not evaluated again. */
     void markEvaluated(Domain domain, String eventId) {
         repository.markEvaluated(domain.database(), eventId, System.currentTimeMillis());
-    }
-
-    /** An event the evaluation skipped (too old): later events of the room are evaluated as usual. */
-    void skipped(Domain domain, String roomId, long pos) {
-        evaluated(domain, roomId, pos);
     }
 
     private static String invitee(Domain domain, StoredEvent event) {

@@ -91,13 +91,15 @@ class PushEvaluationListener implements SmartLifecycle {
         for (ConsumerRecord<String, byte[]> r : records) {
             RoomEventRecord event = KafkaConsumerRunner.value(reader, r);
             Optional<Domain> domain = event == null ? Optional.empty() : registry.byServerName(event.domain());
+            if (domain.isEmpty()) {
+                continue;
+            }
+            rooms.computeIfAbsent(domain.get(), d -> new LinkedHashMap<>()).merge(event.roomId(), event.streamPosition(), Math::max);
             // the outbox publishes at least once: copies in this poll or completed before are skipped
-            if (domain.isEmpty() || evaluated.containsKey(event.eventId())
-                    || notifications.isEvaluated(domain.get(), event.eventId())) {
+            if (evaluated.containsKey(event.eventId()) || notifications.isEvaluated(domain.get(), event.eventId())) {
                 continue;
             }
             evaluated.put(event.eventId(), domain.get());
-            rooms.computeIfAbsent(domain.get(), d -> new LinkedHashMap<>()).merge(event.roomId(), event.streamPosition(), Math::max);
             for (PushNotificationRecord push : evaluate(domain.get(), event)) {
                 sent.add(producer.send(new ProducerRecord<>(TimTopics.PUSH_NOTIFICATIONS.name(), push.key(), push)));
             }
@@ -106,21 +108,24 @@ class PushEvaluationListener implements SmartLifecycle {
             f.get();
         }
         evaluated.forEach((eventId, domain) -> notifications.markEvaluated(domain, eventId));
-        // syncs that answered counts of these rooms before their evaluation may answer them now
+        // syncs wait for the rooms' evaluated positions; syncs that answered counts early may answer them again
         rooms.forEach((domain, positions) -> {
+            positions.keySet().forEach(roomId -> notifications.advance(domain, roomId));
             if (notifications.recountsWaiting(domain, new ArrayList<>(positions.keySet()))) {
                 events.countsCompleted(domain, positions.values().stream().mapToLong(Long::longValue).max().orElse(0));
             }
         });
     }
 
-    /** Push records for one room event; MongoDB failures propagate (the poll is retried), bad events are skipped. */
+    /**
+     * Push records for one room event; MongoDB failures propagate (the poll is retried), bad and too old events are
+     * skipped (marked evaluated all the same, so the room's evaluated position passes them).
+     */
     private List<PushNotificationRecord> evaluate(Domain domain, RoomEventRecord record) {
         if (record.outlier()) {
             return List.of();
         }
         if (System.currentTimeMillis() - record.originServerTs() > properties.maxEventAge().toMillis()) {
-            notifications.skipped(domain, record.roomId(), record.streamPosition());
             return List.of();
         }
         try {
@@ -129,7 +134,6 @@ class PushEvaluationListener implements SmartLifecycle {
             throw e;
         } catch (RuntimeException e) {
             log.warn("push evaluation skipped an event it cannot evaluate: {}", e.getClass().getSimpleName());
-            notifications.skipped(domain, record.roomId(), record.streamPosition());
             return List.of();
         }
     }

@@ -51,6 +51,15 @@ public class NotificationEventReader {
         return newest.isEmpty() ? -1 : newest.getFirst().pos();
     }
 
+    /**
+     * The room's first {@code limit} events (of the stream, not backfilled history) after position {@code after},
+     * oldest first. Appends to one room are serialised (an event is inserted only after the room's previous head
+     * event is), so no event of the room can still land below the newest one returned.
+     */
+    public List<StoredEvent> after(Domain domain, String roomId, long after, int limit) {
+        return reader.range(domain, roomId, Math.max(after, 0), Long.MAX_VALUE, true, limit);
+    }
+
     /** Counts that a sync answered before their evaluation are complete now: wakes waiting syncs here and elsewhere. */
     public void countsCompleted(Domain domain, long pos) {
         signals.changed(domain, COUNTS_SIGNAL, pos);

@@ -11,7 +11,10 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import de.tim.homeserver.HomeserverApplication;
 import de.tim.homeserver.MatrixTestClient;
+import de.tim.homeserver.domain.Domain;
+import de.tim.homeserver.domain.DomainRegistry;
 import de.tim.homeserver.registration.RegistrationService;
+import de.tim.homeserver.room.NotificationEventReader;
 import de.tim.testsupport.MongoWireServers;
 import de.tim.testsupport.SharedKafkaBroker;
 import org.junit.jupiter.api.AfterAll;
@@ -131,5 +134,64 @@ class UnreadCountsWhileBehindIntegrationTests {
         assertThat(count(sync(bob, "timeout=0"), roomId)).isEqualTo(2);
         // the sender's own events never count for them
         assertThat(count(sync(alice, "timeout=0"), roomId)).isZero();
+    }
+
+    /**
+     * Several instances publish a room's events from their own outboxes, so a later event can reach the evaluation
+     * before an earlier one: the room's evaluated position must not pass the earlier event, else a sync would take
+     * its counts as complete and never correct them.
+     */
+    @Test
+    void aLaterEventEvaluatedFirstDoesNotCompleteTheCountsOfAnEarlierOne() {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String alice = register("alice" + suffix);
+        String bob = register("bob" + suffix);
+        String roomId = client().post("/_matrix/client/v3/createRoom", alice, Map.of("is_direct", true,
+                "invite", List.of("@bob" + suffix + ":" + DOMAIN))).text("room_id");
+        assertThat(client().post("/_matrix/client/v3/join/" + roomId, bob, Map.of()).status()).isEqualTo(200);
+        text(alice, roomId, "before");
+        await().atMost(Duration.ofSeconds(60)).until(() -> count(sync(bob, "timeout=0"), roomId) == 1);
+        String since = sync(bob, "timeout=0").text("next_batch");
+
+        Domain domain = app.getBean(DomainRegistry.class).byServerName(DOMAIN).orElseThrow();
+        NotificationService notifications = app.getBean(NotificationService.class);
+        NotificationRepository repository = app.getBean(NotificationRepository.class);
+        NotificationEventReader events = app.getBean(NotificationEventReader.class);
+        PushEvaluationListener evaluation = app.getBean(PushEvaluationListener.class);
+        evaluation.stop();
+        try {
+            String first = text(alice, roomId, "first");
+            String second = text(alice, roomId, "second");
+            long firstPos = events.event(domain, first).orElseThrow().pos();
+            long secondPos = events.event(domain, second).orElseThrow().pos();
+            evaluateAsTheListenerDoes(domain, notifications, second, roomId);
+            assertThat(repository.evaluatedUpTo(domain.database(), roomId)).isLessThan(firstPos);
+
+            // the sync waits for the first event in vain and answers the counts so far (before + second)
+            MatrixTestClient.Response behind = sync(bob, "timeout=0&since=" + since);
+            JsonNode room = behind.body().path("rooms").path("join").path(roomId);
+            assertThat(room.path("timeline").path("events").findValuesAsText("event_id")).containsExactly(first, second);
+            assertThat(count(behind, roomId)).isEqualTo(2);
+
+            evaluateAsTheListenerDoes(domain, notifications, first, roomId);
+            assertThat(repository.evaluatedUpTo(domain.database(), roomId)).isEqualTo(secondPos);
+            MatrixTestClient.Response corrected = sync(bob, "timeout=60000&since=" + behind.text("next_batch"));
+            assertThat(count(corrected, roomId)).isEqualTo(3);
+
+            // an event whose evaluation never comes holds the position back only for a while
+            String lost = text(alice, roomId, "not evaluated");
+            notifications.advance(domain, roomId);
+            assertThat(repository.evaluatedUpTo(domain.database(), roomId)).isEqualTo(secondPos);
+            notifications.advance(domain, roomId, System.currentTimeMillis() + NotificationService.PASS_OVER_MS + 1);
+            assertThat(repository.evaluatedUpTo(domain.database(), roomId)).isEqualTo(events.event(domain, lost).orElseThrow().pos());
+        } finally {
+            evaluation.start();
+        }
+    }
+
+    private static void evaluateAsTheListenerDoes(Domain domain, NotificationService notifications, String eventId, String roomId) {
+        notifications.evaluate(domain, eventId);
+        notifications.markEvaluated(domain, eventId);
+        notifications.advance(domain, roomId);
     }
 }
