@@ -162,6 +162,7 @@ public class BackfillImport {
         oldestFirst.sort(Comparator.comparingLong(Pdu::depth).thenComparing(p -> p.eventId().value()));
         Batch work = new Batch(db);
         List<Accepted> toStore = new ArrayList<>();
+        List<String> storedBefore = new ArrayList<>();
         int rejected = 0;
         for (Pdu pdu : oldestFirst) {
             String id = pdu.eventId().value();
@@ -174,6 +175,9 @@ public class BackfillImport {
             if (knownAfter != null) {
                 work.stateAfter.put(id, knownAfter);
                 work.handled.add(id);
+                if (doc.get("pos", 0L) < 0) {
+                    storedBefore.add(id); // backfilled by an earlier import, which may have stopped before its redactions
+                }
                 continue;
             }
             EventGraph.Node node = doc == null ? graph.find(db, id) : null;
@@ -231,6 +235,9 @@ public class BackfillImport {
             }
         }
         store(domain, roomId, toStore);
+        List<String> stored = new ArrayList<>(storedBefore);
+        toStore.forEach(a -> stored.add(a.pdu().eventId().value()));
+        applyRedactions(db, stored);
         List<String> frontier = advance(db, room, work);
         rooms.setField(db, roomId, FRONTIER, frontier);
         return new Result(toStore.size(), rejected, frontier);
@@ -255,11 +262,22 @@ public class BackfillImport {
             contentListeners.orderedStream().forEach(l -> l.eventStoring(domain, roomId, pdu.content()));
             events.insert(db, EventPersister.document(roomId, -high + i, pdu, intent));
         }
-        for (Accepted a : accepted) {
-            StoredEvent stored = StoredEvent.of(events.find(db, a.pdu().eventId().value()));
-            a.pdu().redacts().ifPresent(target -> persister.applyRedaction(db, stored, target.value(), loader(db)));
-            for (Document redaction : events.redactionsOf(db, a.pdu().eventId().value())) {
-                persister.applyRedaction(db, StoredEvent.of(redaction), a.pdu().eventId().value(), loader(db));
+    }
+
+    /**
+     * A backfilled redaction applies to its stored target, and redactions stored before apply to a backfilled target.
+     * Idempotent: a batch fetched again after an import that stopped between insert and this step completes it.
+     */
+    private void applyRedactions(MongoDatabase db, List<String> eventIds) {
+        for (String eventId : eventIds) {
+            Document doc = events.find(db, eventId);
+            if (doc == null || doc.getString("pdu") == null) {
+                continue;
+            }
+            StoredEvent stored = StoredEvent.of(doc);
+            stored.pdu().redacts().ifPresent(target -> persister.applyRedaction(db, stored, target.value(), loader(db)));
+            for (Document redaction : events.redactionsOf(db, eventId)) {
+                persister.applyRedaction(db, StoredEvent.of(redaction), eventId, loader(db));
             }
         }
     }

@@ -8,16 +8,22 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
 import de.tim.homeserver.MatrixTestClient;
 import de.tim.homeserver.api.client.room.RoomTestSupport;
+import de.tim.homeserver.domain.DomainRegistry;
 import de.tim.homeserver.federation.FakeRemoteRoom;
 import de.tim.homeserver.federation.FakeRemoteServer;
 import de.tim.matrix.crypto.SigningKey;
 import de.tim.matrix.event.EventSigning;
 import de.tim.matrix.event.Pdu;
 import de.tim.matrix.id.ServerName;
+import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Outbound backfill: a user who joins a room of another server pages back with {@code /messages} into the
@@ -130,6 +136,33 @@ class BackfillIntegrationTests extends RoomTestSupport {
         assertThat(redacted.path("content").size()).as(redacted.toString()).isZero();
         assertThat(redacted.path("unsigned").path("redacted_because").path("event_id").asText()).isEqualTo(redact.text("event_id"));
         assertThat(bodies(history)).contains("kept");
+    }
+
+    @Autowired
+    private DomainRegistry domains;
+
+    @Test
+    void aBatchFetchedAgainCompletesTheRedactionsOfAnImportThatStoppedBeforeThem() {
+        String roomId = createRoom(bob, map("preset", "public_chat"));
+        String target = send(bob, roomId, "redacted-in-history");
+        MatrixTestClient.Response redact = bob.client().put(CS + "/rooms/" + enc(roomId) + "/redact/" + enc(target) + "/r2",
+                bob.accessToken(), map());
+        assertThat(redact.status()).as(redact.raw()).isEqualTo(200);
+        assertThat(join(alice, roomId).status()).isEqualTo(200);
+        awaitEvent(alice, roomId, send(bob, roomId, "after-join"));
+        MongoCollection<Document> rooms = domains.byServerName(A).orElseThrow().database().getCollection("rooms");
+        MongoCollection<Document> events = domains.byServerName(A).orElseThrow().database().getCollection("room_events");
+        List<String> frontierAtJoin = rooms.find(Filters.eq("_id", roomId)).first().getList("backfill_frontier", String.class);
+        assertThat(frontierAtJoin).isNotEmpty();
+        assertThat(bodies(pageBack(alice, roomId, 10))).containsExactly("after-join", "<redacted>");
+        assertThat(events.find(Filters.eq("_id", target)).first().getString("redacted_by")).isEqualTo(redact.text("event_id"));
+
+        // as if the import had stopped after inserting the batch, before its redactions and the new frontier
+        events.updateOne(Filters.eq("_id", target), Updates.unset("redacted_by"));
+        rooms.updateOne(Filters.eq("_id", roomId), Updates.combine(Updates.set("backfill_frontier", frontierAtJoin),
+                Updates.unset("backfill_retry_at")));
+        pageBack(alice, roomId, 10);
+        assertThat(events.find(Filters.eq("_id", target)).first().getString("redacted_by")).isEqualTo(redact.text("event_id"));
     }
 
     @Test
