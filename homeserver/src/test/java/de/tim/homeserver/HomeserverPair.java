@@ -26,7 +26,12 @@ import org.springframework.context.ConfigurableApplicationContext;
  * <pre>{@code
  * pair = HomeserverPair.start("kafka", "k.test", SECRET, ctx -> ctx.getBean(RoomEventWakeListener.class).isReady(),
  *         "--tim.homeserver.rooms.sync-recheck-interval=120s");
+ * User alice = pair.register("alice");
  * }</pre>
+ *
+ * <p>Tests whose instances differ in configuration (or that need exactly one instance) start them one by one with
+ * {@link #instance}, reach them with {@link #client(ConfigurableApplicationContext, String)} and register users with
+ * {@link #register(MatrixTestClient, String, String)}: the same set-up without the pair.
  */
 public final class HomeserverPair implements AutoCloseable {
 
@@ -47,6 +52,16 @@ public final class HomeserverPair implements AutoCloseable {
      */
     public static HomeserverPair federating(String databasePrefix, String serverName, String sharedSecret,
             Predicate<ConfigurableApplicationContext> ready, FakeRemoteServer remote, String... extraArgs) {
+        return federating(databasePrefix, serverName, sharedSecret, ready, remote, List.of(), extraArgs);
+    }
+
+    /**
+     * As {@link #federating(String, String, String, Predicate, FakeRemoteServer, String...)}, with extra configuration
+     * classes (test hooks).
+     */
+    public static HomeserverPair federating(String databasePrefix, String serverName, String sharedSecret,
+            Predicate<ConfigurableApplicationContext> ready, FakeRemoteServer remote, List<Class<?>> extraSources,
+            String... extraArgs) {
         String egressSecret = databasePrefix + "-egress-secret";
         FakeEgress egress = new FakeEgress(egressSecret);
         egress.register(remote);
@@ -58,7 +73,8 @@ public final class HomeserverPair implements AutoCloseable {
                 "--tim.homeserver.federation.egress-proxy-secret=" + egressSecret));
         args.addAll(List.of(extraArgs));
         try {
-            HomeserverPair pair = start(databasePrefix, serverName, sharedSecret, ready, args.toArray(String[]::new));
+            HomeserverPair pair = start(databasePrefix, serverName, sharedSecret, ready, extraSources,
+                    args.toArray(String[]::new));
             pair.egress = egress;
             return pair;
         } catch (RuntimeException | Error e) {
@@ -67,13 +83,25 @@ public final class HomeserverPair implements AutoCloseable {
         }
     }
 
-    /** A user registered through {@link #register}: user id and access token. */
-    public record User(String id, String token) {
+    /** A user registered through {@link #register}: user id, access token and the id of the device logged in. */
+    public record User(String id, String token, String deviceId) {
     }
 
     /** Registers a user whose localpart is {@code prefix} plus a random suffix through the first instance (shared secret). */
     public User register(String prefix) {
-        MatrixTestClient via = client(first());
+        return register(first(), prefix);
+    }
+
+    /** As {@link #register(String)}, through {@code instance} (either of the pair). */
+    public User register(ConfigurableApplicationContext instance, String prefix) {
+        return register(client(instance), sharedSecret, prefix);
+    }
+
+    /**
+     * Registers a user whose localpart is {@code prefix} plus a random suffix through {@code via}, with the shared
+     * secret the instance was started with (for instances started with {@link #instance}); fails unless it answers 200.
+     */
+    public static User register(MatrixTestClient via, String sharedSecret, String prefix) {
         String localpart = prefix + UUID.randomUUID().toString().substring(0, 8);
         String password = "pair password " + localpart;
         String nonce = via.get("/_synapse/admin/v1/register", null).text("nonce");
@@ -83,7 +111,7 @@ public final class HomeserverPair implements AutoCloseable {
         if (r.status() != 200) {
             throw new AssertionError("register: " + r.raw());
         }
-        return new User(r.text("user_id"), r.text("access_token"));
+        return new User(r.text("user_id"), r.text("access_token"), r.text("device_id"));
     }
 
     /**
@@ -105,10 +133,7 @@ public final class HomeserverPair implements AutoCloseable {
         pair.sharedSecret = sharedSecret;
         try {
             for (int i = 0; i < 2; i++) {
-                List<Class<?>> sources = new ArrayList<>(List.of(HomeserverApplication.class));
-                sources.addAll(extraSources);
-                started.add(new SpringApplicationBuilder(sources.toArray(Class<?>[]::new)).run(args(database, serverName,
-                        sharedSecret, extraArgs)));
+                started.add(instance(database, serverName, sharedSecret, extraSources, extraArgs));
             }
             await().atMost(Duration.ofSeconds(90)).until(() -> started.stream().allMatch(ready));
             return pair;
@@ -116,6 +141,20 @@ public final class HomeserverPair implements AutoCloseable {
             pair.close();
             throw e;
         }
+    }
+
+    /**
+     * Starts one instance as the pair's (random port, the shared MongoDB wire server and Kafka broker) on
+     * {@code database} (from {@link MongoWireServers#uniqueDatabaseName}; instances started on the same one serve
+     * the same data), with the registration shared secret, extra configuration classes and extra
+     * {@code --property=value} arguments. The caller closes it.
+     */
+    public static ConfigurableApplicationContext instance(String database, String serverName, String sharedSecret,
+            List<Class<?>> extraSources, String... extraArgs) {
+        List<Class<?>> sources = new ArrayList<>(List.of(HomeserverApplication.class));
+        sources.addAll(extraSources);
+        return new SpringApplicationBuilder(sources.toArray(Class<?>[]::new)).run(args(database, serverName, sharedSecret,
+                extraArgs));
     }
 
     private static String[] args(String database, String serverName, String sharedSecret, String... extraArgs) {
@@ -132,6 +171,11 @@ public final class HomeserverPair implements AutoCloseable {
         return args.toArray(String[]::new);
     }
 
+    /** The domain both instances serve. */
+    public String serverName() {
+        return serverName;
+    }
+
     public ConfigurableApplicationContext first() {
         return instances.get(0);
     }
@@ -142,6 +186,11 @@ public final class HomeserverPair implements AutoCloseable {
 
     /** A client of the domain talking to {@code instance} (no proxy secret: the test profile is not active). */
     public MatrixTestClient client(ConfigurableApplicationContext instance) {
+        return client(instance, serverName);
+    }
+
+    /** A client of the domain {@code serverName} talking to {@code instance} (started with {@link #instance}). */
+    public static MatrixTestClient client(ConfigurableApplicationContext instance, String serverName) {
         return new MatrixTestClient(((WebServerApplicationContext) instance).getWebServer().getPort(), serverName, null);
     }
 

@@ -11,7 +11,6 @@ import java.util.UUID;
 
 import de.tim.homeserver.HomeserverPair;
 import de.tim.homeserver.MatrixTestClient;
-import de.tim.homeserver.registration.RegistrationService;
 import de.tim.kafka.topics.PushNotificationRecord;
 import de.tim.kafka.topics.TimTopics;
 import de.tim.testsupport.SharedKafkaBroker;
@@ -58,19 +57,6 @@ class SharedGroupEvaluationIntegrationTests {
         }
     }
 
-    private static MatrixTestClient client(ConfigurableApplicationContext context) {
-        return pair.client(context);
-    }
-
-    private static String register(MatrixTestClient client, String localpart) {
-        String nonce = client.get("/_synapse/admin/v1/register", null).text("nonce");
-        MatrixTestClient.Response r = client.post("/_synapse/admin/v1/register", null, Map.of("nonce", nonce, "username", localpart,
-                "password", "group password", "admin", false,
-                "mac", RegistrationService.mac(SECRET, nonce, localpart, "group password", false, null)));
-        assertThat(r.status()).as(r.raw()).isEqualTo(200);
-        return r.text("access_token");
-    }
-
     private static void poll(KafkaConsumer<String, PushNotificationRecord> pushes, String pushkey, List<String> pushed) {
         for (ConsumerRecord<String, PushNotificationRecord> r : pushes.poll(Duration.ofMillis(200))) {
             if (pushkey.equals(r.key()) && r.value().notification().type().equals("m.room.message")) {
@@ -81,18 +67,17 @@ class SharedGroupEvaluationIntegrationTests {
 
     @Test
     void eachEventIsEvaluatedOnceAcrossInstances() {
-        MatrixTestClient one = client(first);
-        MatrixTestClient two = client(second);
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        String alice = register(one, "alice" + suffix);
-        String bob = register(two, "bob" + suffix);
+        MatrixTestClient one = pair.client(first);
+        MatrixTestClient two = pair.client(second);
+        String alice = pair.register(first, "alice").token();
+        HomeserverPair.User bob = pair.register(second, "bob");
         String pushkey = "pk-" + UUID.randomUUID();
-        assertThat(two.post("/_matrix/client/v3/pushers/set", bob, Map.of("pushkey", pushkey, "kind", "http",
+        assertThat(two.post("/_matrix/client/v3/pushers/set", bob.token(), Map.of("pushkey", pushkey, "kind", "http",
                 "app_id", "de.tim.test", "app_display_name", "TI-M", "device_display_name", "Phone", "lang", "de",
                 "data", Map.of("url", "https://push.example.test/_matrix/push/v1/notify"))).status()).isEqualTo(200);
         String roomId = one.post("/_matrix/client/v3/createRoom", alice, Map.of("is_direct", true,
-                "invite", List.of("@bob" + suffix + ":g.test"))).text("room_id");
-        assertThat(two.post("/_matrix/client/v3/join/" + roomId, bob, Map.of()).status()).isEqualTo(200);
+                "invite", List.of(bob.id()))).text("room_id");
+        assertThat(two.post("/_matrix/client/v3/join/" + roomId, bob.token(), Map.of()).status()).isEqualTo(200);
 
         try (KafkaConsumer<String, PushNotificationRecord> pushes = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers(),

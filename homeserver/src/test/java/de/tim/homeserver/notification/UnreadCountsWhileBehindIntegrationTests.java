@@ -9,19 +9,15 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import de.tim.homeserver.HomeserverApplication;
+import de.tim.homeserver.HomeserverPair;
 import de.tim.homeserver.MatrixTestClient;
 import de.tim.homeserver.domain.Domain;
 import de.tim.homeserver.domain.DomainRegistry;
-import de.tim.homeserver.registration.RegistrationService;
 import de.tim.homeserver.room.NotificationEventReader;
 import de.tim.testsupport.MongoWireServers;
-import de.tim.testsupport.SharedKafkaBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -39,20 +35,12 @@ class UnreadCountsWhileBehindIntegrationTests {
     @BeforeAll
     static void start() {
         String database = MongoWireServers.uniqueDatabaseName("behind");
-        app = new SpringApplicationBuilder(HomeserverApplication.class).run(
-                "--server.port=0", "--server.address=127.0.0.1",
-                "--spring.data.mongodb.uri=" + MongoWireServers.shared().connectionString(),
-                "--spring.kafka.bootstrap-servers=" + SharedKafkaBroker.bootstrapServers(),
-                "--tim.kafka.topics.enabled=false",
+        app = HomeserverPair.instance(database, DOMAIN, SECRET, List.of(),
                 "--tim.homeserver.push.group-id=behind-" + UUID.randomUUID(),
                 "--tim.homeserver.push.rejected-group-id=behind-rejected-" + UUID.randomUUID(),
                 "--tim.homeserver.push.sync-count-wait=1s",
-                "--tim.homeserver.registration.shared-secret=" + SECRET,
                 "--tim.homeserver.rate-limit.message.per-second=1000",
-                "--tim.homeserver.rate-limit.message.burst-count=1000",
-                "--tim.homeserver.central-database=" + database + "_central",
-                "--tim.homeserver.database-prefix=" + database + "_",
-                "--tim.homeserver.domains[0].server-name=" + DOMAIN);
+                "--tim.homeserver.rate-limit.message.burst-count=1000");
         await().atMost(Duration.ofSeconds(90)).until(() -> app.getBean(PushEvaluationListener.class).isReady());
     }
 
@@ -64,17 +52,7 @@ class UnreadCountsWhileBehindIntegrationTests {
     }
 
     private static MatrixTestClient client() {
-        return new MatrixTestClient(((WebServerApplicationContext) app).getWebServer().getPort(), DOMAIN, null);
-    }
-
-    private static String register(String localpart) {
-        MatrixTestClient client = client();
-        String nonce = client.get("/_synapse/admin/v1/register", null).text("nonce");
-        MatrixTestClient.Response r = client.post("/_synapse/admin/v1/register", null, Map.of("nonce", nonce, "username", localpart,
-                "password", "behind password", "admin", false,
-                "mac", RegistrationService.mac(SECRET, nonce, localpart, "behind password", false, null)));
-        assertThat(r.status()).as(r.raw()).isEqualTo(200);
-        return r.text("access_token");
+        return HomeserverPair.client(app, DOMAIN);
     }
 
     private static String text(String token, String roomId, String body) {
@@ -96,11 +74,11 @@ class UnreadCountsWhileBehindIntegrationTests {
 
     @Test
     void theEventComesWithTheEvaluatedCountAndTheNextSyncCorrectsItOnce() {
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        String alice = register("alice" + suffix);
-        String bob = register("bob" + suffix);
+        String alice = HomeserverPair.register(client(), SECRET, "alice").token();
+        HomeserverPair.User bobUser = HomeserverPair.register(client(), SECRET, "bob");
+        String bob = bobUser.token();
         MatrixTestClient.Response created = client().post("/_matrix/client/v3/createRoom", alice, Map.of("is_direct", true,
-                "invite", List.of("@bob" + suffix + ":" + DOMAIN)));
+                "invite", List.of(bobUser.id())));
         String roomId = created.text("room_id");
         assertThat(client().post("/_matrix/client/v3/join/" + roomId, bob, Map.of()).status()).isEqualTo(200);
         text(alice, roomId, "before");
@@ -143,11 +121,11 @@ class UnreadCountsWhileBehindIntegrationTests {
      */
     @Test
     void aLaterEventEvaluatedFirstDoesNotCompleteTheCountsOfAnEarlierOne() {
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        String alice = register("alice" + suffix);
-        String bob = register("bob" + suffix);
+        String alice = HomeserverPair.register(client(), SECRET, "alice").token();
+        HomeserverPair.User bobUser = HomeserverPair.register(client(), SECRET, "bob");
+        String bob = bobUser.token();
         String roomId = client().post("/_matrix/client/v3/createRoom", alice, Map.of("is_direct", true,
-                "invite", List.of("@bob" + suffix + ":" + DOMAIN))).text("room_id");
+                "invite", List.of(bobUser.id()))).text("room_id");
         assertThat(client().post("/_matrix/client/v3/join/" + roomId, bob, Map.of()).status()).isEqualTo(200);
         text(alice, roomId, "before");
         await().atMost(Duration.ofSeconds(60)).until(() -> count(sync(bob, "timeout=0"), roomId) == 1);

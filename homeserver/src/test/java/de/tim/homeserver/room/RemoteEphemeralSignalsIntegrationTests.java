@@ -1,17 +1,13 @@
 package de.tim.homeserver.room;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import de.tim.homeserver.HomeserverPair;
@@ -69,28 +65,7 @@ class RemoteEphemeralSignalsIntegrationTests {
 
     /** Starts a long-poll of {@code user} on {@code context} (caught up first) and returns once it is parked there. */
     private static CompletableFuture<JsonNode> parkedSync(ConfigurableApplicationContext context, HomeserverPair.User user) {
-        MatrixTestClient via = pair.client(context);
-        MatrixTestClient.Response initial = via.get(CS + "/sync?timeout=0", user.token());
-        ok(initial);
-        AtomicReference<String> token = new AtomicReference<>(initial.text("next_batch"));
-        String since = await().atMost(Duration.ofSeconds(30)).until(() -> {
-            MatrixTestClient.Response caughtUp = via.get(CS + "/sync?timeout=0&since=" + enc(token.get()), user.token());
-            ok(caughtUp);
-            if (caughtUp.body().path("rooms").path("join").isEmpty()) {
-                return token.get();
-            }
-            token.set(caughtUp.text("next_batch"));
-            return null;
-        }, Objects::nonNull);
-        RoomNotifier notifier = context.getBean(RoomNotifier.class);
-        int before = notifier.waiting(DOMAIN);
-        CompletableFuture<JsonNode> waiting = CompletableFuture.supplyAsync(() -> {
-            MatrixTestClient.Response r = via.get(CS + "/sync?timeout=300000&since=" + enc(since), user.token());
-            ok(r);
-            return r.body();
-        });
-        await().atMost(Duration.ofSeconds(30)).until(() -> notifier.waiting(DOMAIN) > before);
-        return waiting;
+        return ParkedSync.park(pair, context, user, sync -> sync.path("rooms").path("join").isEmpty());
     }
 
     private static void sendEdus(List<Map<String, Object>> edus) {

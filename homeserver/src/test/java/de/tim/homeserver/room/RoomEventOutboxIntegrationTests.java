@@ -9,14 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import de.tim.homeserver.HomeserverApplication;
+import de.tim.homeserver.HomeserverPair;
 import de.tim.homeserver.MatrixTestClient;
 import de.tim.homeserver.domain.Domain;
 import de.tim.homeserver.domain.DomainRegistry;
-import de.tim.homeserver.registration.RegistrationService;
 import de.tim.kafka.topics.RoomEventRecord;
 import de.tim.kafka.topics.TimTopics;
-import de.tim.testsupport.MongoWireServers;
 import de.tim.testsupport.SharedKafkaBroker;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,8 +27,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -42,6 +38,7 @@ class RoomEventOutboxIntegrationTests {
 
     private static final String SECRET = "outbox-it-secret";
     private static final String DOMAIN = "o.test";
+    private static HomeserverPair pair;
     private static ConfigurableApplicationContext first;
     private static ConfigurableApplicationContext second;
     private KafkaConsumer<String, RoomEventRecord> published;
@@ -49,35 +46,20 @@ class RoomEventOutboxIntegrationTests {
 
     @BeforeAll
     static void start() {
-        String database = MongoWireServers.uniqueDatabaseName("outbox");
-        first = start(database);
-        second = start(database);
+        pair = HomeserverPair.start("outbox", DOMAIN, SECRET, c -> true,
+                "--tim.homeserver.push.enabled=false",
+                "--tim.homeserver.rate-limit.message.per-second=1000",
+                "--tim.homeserver.rate-limit.message.burst-count=1000",
+                "--tim.homeserver.rooms.outbox-lease=5s");
+        first = pair.first();
+        second = pair.second();
     }
 
     @AfterAll
     static void stop() {
-        if (first != null) {
-            first.close();
+        if (pair != null) {
+            pair.close();
         }
-        if (second != null) {
-            second.close();
-        }
-    }
-
-    private static ConfigurableApplicationContext start(String database) {
-        return new SpringApplicationBuilder(HomeserverApplication.class).run(
-                "--server.port=0", "--server.address=127.0.0.1",
-                "--spring.data.mongodb.uri=" + MongoWireServers.shared().connectionString(),
-                "--spring.kafka.bootstrap-servers=" + SharedKafkaBroker.bootstrapServers(),
-                "--tim.kafka.topics.enabled=false",
-                "--tim.homeserver.push.enabled=false",
-                "--tim.homeserver.registration.shared-secret=" + SECRET,
-                "--tim.homeserver.rate-limit.message.per-second=1000",
-                "--tim.homeserver.rate-limit.message.burst-count=1000",
-                "--tim.homeserver.rooms.outbox-lease=5s",
-                "--tim.homeserver.central-database=" + database + "_central",
-                "--tim.homeserver.database-prefix=" + database + "_",
-                "--tim.homeserver.domains[0].server-name=" + DOMAIN);
     }
 
     @BeforeEach
@@ -96,20 +78,6 @@ class RoomEventOutboxIntegrationTests {
     @AfterEach
     void close() {
         published.close();
-    }
-
-    private static MatrixTestClient client(ConfigurableApplicationContext context) {
-        return new MatrixTestClient(((WebServerApplicationContext) context).getWebServer().getPort(), DOMAIN, null);
-    }
-
-    private static String register(MatrixTestClient client) {
-        String localpart = "o" + UUID.randomUUID().toString().substring(0, 8);
-        String nonce = client.get("/_synapse/admin/v1/register", null).text("nonce");
-        MatrixTestClient.Response r = client.post("/_synapse/admin/v1/register", null, Map.of("nonce", nonce, "username", localpart,
-                "password", "outbox password", "admin", false,
-                "mac", RegistrationService.mac(SECRET, nonce, localpart, "outbox password", false, null)));
-        assertThat(r.status()).as(r.raw()).isEqualTo(200);
-        return r.text("access_token");
     }
 
     private static String send(MatrixTestClient via, String token, String roomId, String body) {
@@ -134,9 +102,9 @@ class RoomEventOutboxIntegrationTests {
 
     @Test
     void eachEventIsPublishedOnceAlthoughBothInstancesRunAnOutbox() {
-        MatrixTestClient one = client(first);
-        MatrixTestClient two = client(second);
-        String token = register(one);
+        MatrixTestClient one = pair.client(first);
+        MatrixTestClient two = pair.client(second);
+        String token = pair.register("o").token();
         String roomId = one.post("/_matrix/client/v3/createRoom", token, Map.of()).text("room_id");
         List<String> sent = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -155,8 +123,8 @@ class RoomEventOutboxIntegrationTests {
 
     @Test
     void anEventOfAnInstanceThatStoppedPublishingIsTakenOverAfterItsClaim() {
-        MatrixTestClient one = client(first);
-        String token = register(one);
+        MatrixTestClient one = pair.client(first);
+        String token = pair.register("o").token();
         String roomId = one.post("/_matrix/client/v3/createRoom", token, Map.of()).text("room_id");
         RoomEventOutbox outboxOne = first.getBean(RoomEventOutbox.class);
         outboxOne.stop();

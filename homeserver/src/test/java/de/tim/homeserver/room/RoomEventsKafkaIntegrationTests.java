@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 
 import de.tim.homeserver.HomeserverPair;
 import de.tim.homeserver.MatrixTestClient;
-import de.tim.homeserver.registration.RegistrationService;
 import de.tim.kafka.topics.RoomEventRecord;
 import de.tim.kafka.topics.TimTopics;
 import de.tim.testsupport.SharedKafkaBroker;
@@ -52,24 +51,11 @@ class RoomEventsKafkaIntegrationTests {
         }
     }
 
-    private static MatrixTestClient client(ConfigurableApplicationContext context) {
-        return pair.client(context);
-    }
-
-    private static String register(MatrixTestClient client, String localpart) {
-        String nonce = client.get("/_synapse/admin/v1/register", null).text("nonce");
-        MatrixTestClient.Response r = client.post("/_synapse/admin/v1/register", null, Map.of("nonce", nonce, "username", localpart,
-                "password", "kafka password", "admin", false,
-                "mac", RegistrationService.mac(SECRET, nonce, localpart, "kafka password", false, null)));
-        assertThat(r.status()).as(r.raw()).isEqualTo(200);
-        return r.text("access_token");
-    }
-
     @Test
     void concurrentSendsThroughBothInstancesFormOneChain() {
-        MatrixTestClient one = client(first);
-        MatrixTestClient two = client(second);
-        String token = register(one, "c" + UUID.randomUUID().toString().substring(0, 8));
+        MatrixTestClient one = pair.client(first);
+        MatrixTestClient two = pair.client(second);
+        String token = pair.register("c").token();
         String roomId = one.post("/_matrix/client/v3/createRoom", token, Map.of()).text("room_id");
         List<CompletableFuture<MatrixTestClient.Response>> sends = new ArrayList<>();
         try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
@@ -100,10 +86,9 @@ class RoomEventsKafkaIntegrationTests {
 
     @Test
     void messageOnInstanceOneWakesSyncOnInstanceTwoAndReachesKafka() {
-        MatrixTestClient one = client(first);
-        MatrixTestClient two = client(second);
-        String localpart = "k" + UUID.randomUUID().toString().substring(0, 8);
-        String token = register(one, localpart);
+        MatrixTestClient one = pair.client(first);
+        MatrixTestClient two = pair.client(second);
+        String token = pair.register("k").token();
         String roomId = one.post("/_matrix/client/v3/createRoom", token, Map.of()).text("room_id");
         // instance two has caught up with the room created through instance one (its events arrive over Kafka)
         String since = await().atMost(Duration.ofSeconds(30)).until(() -> {

@@ -9,21 +9,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import de.tim.homeserver.HomeserverApplication;
+import de.tim.homeserver.HomeserverPair;
+import de.tim.homeserver.HomeserverPair.User;
 import de.tim.homeserver.MatrixTestClient;
-import de.tim.homeserver.registration.RegistrationService;
 import de.tim.testsupport.MongoWireServers;
-import de.tim.testsupport.SharedKafkaBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -60,38 +56,17 @@ class RoomStreamCacheIntegrationTests {
     }
 
     private static ConfigurableApplicationContext start(String database, boolean cache, int maxEvents) {
-        return new SpringApplicationBuilder(HomeserverApplication.class).run(
-                "--server.port=0", "--server.address=127.0.0.1",
-                "--spring.data.mongodb.uri=" + MongoWireServers.shared().connectionString(),
-                "--spring.kafka.bootstrap-servers=" + SharedKafkaBroker.bootstrapServers(),
-                "--tim.kafka.topics.enabled=false",
+        return HomeserverPair.instance(database, "c.test", SECRET, List.of(),
                 "--tim.homeserver.rooms.kafka-enabled=false",
                 "--tim.homeserver.rooms.sync-cache.enabled=" + cache,
                 "--tim.homeserver.rooms.sync-cache.max-events=" + maxEvents,
                 "--tim.homeserver.rate-limit.enabled=false",
                 "--tim.homeserver.password.argon2-memory-kib=1024",
-                "--tim.homeserver.password.argon2-iterations=1",
-                "--tim.homeserver.registration.shared-secret=" + SECRET,
-                "--tim.homeserver.central-database=" + database + "_central",
-                "--tim.homeserver.database-prefix=" + database + "_",
-                "--tim.homeserver.domains[0].server-name=c.test");
+                "--tim.homeserver.password.argon2-iterations=1");
     }
 
     private static MatrixTestClient client(ConfigurableApplicationContext context) {
-        return new MatrixTestClient(((WebServerApplicationContext) context).getWebServer().getPort(), "c.test", null);
-    }
-
-    private record User(String id, String token) {
-    }
-
-    private static User register(MatrixTestClient client, String prefix) {
-        String localpart = prefix + UUID.randomUUID().toString().substring(0, 8);
-        String nonce = client.get("/_synapse/admin/v1/register", null).text("nonce");
-        MatrixTestClient.Response r = client.post("/_synapse/admin/v1/register", null, Map.of("nonce", nonce, "username", localpart,
-                "password", "cache password", "admin", false,
-                "mac", RegistrationService.mac(SECRET, nonce, localpart, "cache password", false, null)));
-        assertThat(r.status()).as(r.raw()).isEqualTo(200);
-        return new User(r.text("user_id"), r.text("access_token"));
+        return HomeserverPair.client(context, "c.test");
     }
 
     private static String enc(String s) {
@@ -116,9 +91,9 @@ class RoomStreamCacheIntegrationTests {
     void cachedAndUncachedSyncsAreIdentical() {
         MatrixTestClient one = client(cached);
         MatrixTestClient two = client(uncached);
-        User alice = register(one, "alice");
-        User bob = register(one, "bob");
-        User carol = register(one, "carol");
+        User alice = HomeserverPair.register(one, SECRET, "alice");
+        User bob = HomeserverPair.register(one, SECRET, "bob");
+        User carol = HomeserverPair.register(one, SECRET, "carol");
         List<User> users = List.of(alice, bob, carol);
         List<String[]> tokens = new ArrayList<>();
         users.forEach(u -> tokens.add(new String[] {u.token(), since(one, u)}));

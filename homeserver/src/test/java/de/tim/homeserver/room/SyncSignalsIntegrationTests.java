@@ -1,13 +1,10 @@
 package de.tim.homeserver.room;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,8 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.tim.homeserver.HomeserverPair;
+import de.tim.homeserver.HomeserverPair.User;
 import de.tim.homeserver.MatrixTestClient;
-import de.tim.homeserver.registration.RegistrationService;
 import de.tim.matrix.crypto.JsonSigning;
 import de.tim.matrix.crypto.SigningKey;
 import org.junit.jupiter.api.AfterAll;
@@ -63,24 +60,6 @@ class SyncSignalsIntegrationTests {
         }
     }
 
-    private static MatrixTestClient client(ConfigurableApplicationContext context) {
-        return pair.client(context);
-    }
-
-    private record User(String id, String token, String deviceId) {
-    }
-
-    private static User register(String prefix) {
-        MatrixTestClient via = client(first);
-        String localpart = prefix + UUID.randomUUID().toString().substring(0, 8);
-        String nonce = via.get("/_synapse/admin/v1/register", null).text("nonce");
-        MatrixTestClient.Response r = via.post("/_synapse/admin/v1/register", null, Map.of("nonce", nonce, "username", localpart,
-                "password", "signals password", "admin", false,
-                "mac", RegistrationService.mac(SECRET, nonce, localpart, "signals password", false, null)));
-        assertThat(r.status()).as(r.raw()).isEqualTo(200);
-        return new User(r.text("user_id"), r.text("access_token"), r.text("device_id"));
-    }
-
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
@@ -89,32 +68,9 @@ class SyncSignalsIntegrationTests {
         assertThat(r.status()).as(r.raw()).isEqualTo(200);
     }
 
-    /** Starts a long-poll of {@code user} on {@code context} and returns once it is parked there. */
+    /** Starts a long-poll of {@code user} on {@code context} (caught up first) and returns once it is parked there. */
     private static CompletableFuture<JsonNode> parkedSync(ConfigurableApplicationContext context, User user) {
-        MatrixTestClient via = client(context);
-        MatrixTestClient.Response initial = via.get(CS + "/sync?timeout=0", user.token());
-        ok(initial);
-        // catch up first: what was written through the other instance reaches this one over Kafka a moment later
-        java.util.concurrent.atomic.AtomicReference<String> token = new java.util.concurrent.atomic.AtomicReference<>(
-                initial.text("next_batch"));
-        String since = await().atMost(Duration.ofSeconds(30)).until(() -> {
-            MatrixTestClient.Response caughtUp = via.get(CS + "/sync?timeout=0&since=" + enc(token.get()), user.token());
-            ok(caughtUp);
-            if (quiet(caughtUp.body())) {
-                return token.get();
-            }
-            token.set(caughtUp.text("next_batch"));
-            return null;
-        }, java.util.Objects::nonNull);
-        RoomNotifier notifier = context.getBean(RoomNotifier.class);
-        int before = notifier.waiting(DOMAIN);
-        CompletableFuture<JsonNode> waiting = CompletableFuture.supplyAsync(() -> {
-            MatrixTestClient.Response r = via.get(CS + "/sync?timeout=300000&since=" + enc(since), user.token());
-            ok(r);
-            return r.body();
-        });
-        await().atMost(Duration.ofSeconds(30)).until(() -> notifier.waiting(DOMAIN) > before);
-        return waiting;
+        return ParkedSync.park(pair, context, user, SyncSignalsIntegrationTests::quiet);
     }
 
     /** An incremental sync with nothing in it. */
@@ -131,10 +87,10 @@ class SyncSignalsIntegrationTests {
 
     @Test
     void toDeviceMessageSentThroughOneInstanceWakesASyncOnTheOther() throws Exception {
-        User alice = register("td-alice");
-        User bob = register("td-bob");
+        User alice = pair.register("td-alice");
+        User bob = pair.register("td-bob");
         CompletableFuture<JsonNode> waiting = parkedSync(second, bob);
-        ok(client(first).put(CS + "/sendToDevice/m.test.ping/t" + TXN.incrementAndGet(), alice.token(),
+        ok(pair.client(first).put(CS + "/sendToDevice/m.test.ping/t" + TXN.incrementAndGet(), alice.token(),
                 Map.of("messages", Map.of(bob.id(), Map.of(bob.deviceId(), Map.of("ping", "across"))))));
         JsonNode sync = woken(waiting);
         assertThat(sync.path("to_device").path("events")).hasSize(1);
@@ -144,38 +100,40 @@ class SyncSignalsIntegrationTests {
 
     @Test
     void accountDataWakesASyncOnTheSameInstance() throws Exception {
-        User alice = register("ad-local");
+        User alice = pair.register("ad-local");
         CompletableFuture<JsonNode> waiting = parkedSync(second, alice);
-        ok(client(second).put(CS + "/user/" + enc(alice.id()) + "/account_data/org.example.local", alice.token(), Map.of("n", 1)));
+        ok(pair.client(second).put(CS + "/user/" + enc(alice.id()) + "/account_data/org.example.local", alice.token(),
+                Map.of("n", 1)));
         assertThat(woken(waiting).path("account_data").path("events").toString()).contains("org.example.local");
     }
 
     @Test
     void accountDataWrittenThroughOneInstanceWakesASyncOnTheOther() throws Exception {
-        User alice = register("ad-remote");
+        User alice = pair.register("ad-remote");
         CompletableFuture<JsonNode> waiting = parkedSync(second, alice);
-        ok(client(first).put(CS + "/user/" + enc(alice.id()) + "/account_data/org.example.remote", alice.token(), Map.of("n", 2)));
+        ok(pair.client(first).put(CS + "/user/" + enc(alice.id()) + "/account_data/org.example.remote", alice.token(),
+                Map.of("n", 2)));
         assertThat(woken(waiting).path("account_data").path("events").toString()).contains("org.example.remote");
     }
 
     @Test
     void presenceWakesASyncOnTheSameInstanceAndOnTheOther() throws Exception {
-        User alice = register("pr-alice");
+        User alice = pair.register("pr-alice");
         CompletableFuture<JsonNode> local = parkedSync(first, alice);
-        ok(client(first).put(CS + "/presence/" + enc(alice.id()) + "/status", alice.token(), Map.of("presence", "online")));
+        ok(pair.client(first).put(CS + "/presence/" + enc(alice.id()) + "/status", alice.token(), Map.of("presence", "online")));
         assertThat(woken(local).path("presence").path("events").toString()).contains("online");
 
         CompletableFuture<JsonNode> remote = parkedSync(second, alice);
-        ok(client(first).put(CS + "/presence/" + enc(alice.id()) + "/status", alice.token(),
+        ok(pair.client(first).put(CS + "/presence/" + enc(alice.id()) + "/status", alice.token(),
                 Map.of("presence", "unavailable", "status_msg", "away")));
         assertThat(woken(remote).path("presence").path("events").toString()).contains("unavailable");
     }
 
     @Test
     void deviceListChangeThroughOneInstanceWakesARoomPartnersSyncOnTheOther() throws Exception {
-        User alice = register("dl-alice");
-        User bob = register("dl-bob");
-        MatrixTestClient one = client(first);
+        User alice = pair.register("dl-alice");
+        User bob = pair.register("dl-bob");
+        MatrixTestClient one = pair.client(first);
         MatrixTestClient.Response room = one.post(CS + "/createRoom", alice.token(), Map.of("preset", "private_chat",
                 "invite", java.util.List.of(bob.id())));
         ok(room);
@@ -193,9 +151,9 @@ class SyncSignalsIntegrationTests {
 
     @Test
     void typingAndReceiptsThroughOneInstanceWakeARoomPartnersSyncOnTheOther() throws Exception {
-        User alice = register("ep-alice");
-        User bob = register("ep-bob");
-        MatrixTestClient one = client(first);
+        User alice = pair.register("ep-alice");
+        User bob = pair.register("ep-bob");
+        MatrixTestClient one = pair.client(first);
         MatrixTestClient.Response room = one.post(CS + "/createRoom", alice.token(), Map.of("preset", "private_chat",
                 "invite", java.util.List.of(bob.id())));
         ok(room);

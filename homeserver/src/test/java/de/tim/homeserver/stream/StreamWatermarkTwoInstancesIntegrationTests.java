@@ -8,14 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import de.tim.homeserver.HomeserverPair;
 import de.tim.homeserver.MatrixTestClient;
-import de.tim.homeserver.registration.RegistrationService;
 import de.tim.homeserver.room.SyncToken;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,14 +67,9 @@ class StreamWatermarkTwoInstancesIntegrationTests {
     void aWriterSlowerThanTheGraceTimeIsDeliveredAtANewPosition() throws Exception {
         MatrixTestClient one = pair.client(pair.first());
         MatrixTestClient two = pair.client(pair.second());
-        String localpart = "slow" + UUID.randomUUID().toString().substring(0, 8);
-        String nonce = one.get("/_synapse/admin/v1/register", null).text("nonce");
-        MatrixTestClient.Response registered = one.post("/_synapse/admin/v1/register", null, Map.of("nonce", nonce,
-                "username", localpart, "password", "watermark password", "admin", false,
-                "mac", RegistrationService.mac(SECRET, nonce, localpart, "watermark password", false, null)));
-        assertThat(registered.status()).as(registered.raw()).isEqualTo(200);
-        String userId = registered.text("user_id");
-        String token = registered.text("access_token");
+        HomeserverPair.User user = pair.register("slow");
+        String userId = user.id();
+        String token = user.token();
         String since = sync(two, token, null).path("next_batch").asText();
 
         PausingStreamPositions.Pause pause = pair.first().getBean(PausingStreamPositions.class)

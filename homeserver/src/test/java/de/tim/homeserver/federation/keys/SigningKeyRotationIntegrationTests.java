@@ -7,18 +7,14 @@ import java.time.Duration;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import de.tim.homeserver.HomeserverApplication;
+import de.tim.homeserver.HomeserverPair;
 import de.tim.homeserver.MatrixTestClient;
 import de.tim.homeserver.domain.DomainRegistry;
 import de.tim.matrix.id.ServerName;
 import de.tim.matrix.keys.ServerKeys;
-import de.tim.testsupport.MongoWireServers;
-import de.tim.testsupport.SharedKafkaBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -29,49 +25,32 @@ import org.springframework.context.ConfigurableApplicationContext;
 class SigningKeyRotationIntegrationTests {
 
     private static final String DOMAIN = "rot.test";
+    private static final String SECRET = "rotation-it-secret";
     private static final String PROVISIONING = "rotation-provisioning-secret";
+    private static HomeserverPair pair;
     private static ConfigurableApplicationContext first;
     private static ConfigurableApplicationContext second;
 
     @BeforeAll
     static void start() {
-        String database = MongoWireServers.uniqueDatabaseName("rotation");
-        first = start(database);
-        second = start(database);
-        await().atMost(Duration.ofSeconds(60)).until(() -> first.getBean(SigningKeyRefreshListener.class).isReady()
-                && second.getBean(SigningKeyRefreshListener.class).isReady());
+        pair = HomeserverPair.start("rotation", DOMAIN, SECRET,
+                c -> c.getBean(SigningKeyRefreshListener.class).isReady(),
+                "--tim.homeserver.provisioning-secret=" + PROVISIONING,
+                "--tim.homeserver.federation.signing-key.recheck-interval=600s");
+        first = pair.first();
+        second = pair.second();
     }
 
     @AfterAll
     static void stop() {
-        if (first != null) {
-            first.close();
+        if (pair != null) {
+            pair.close();
         }
-        if (second != null) {
-            second.close();
-        }
-    }
-
-    private static ConfigurableApplicationContext start(String database) {
-        return new SpringApplicationBuilder(HomeserverApplication.class).run(
-                "--server.port=0", "--server.address=127.0.0.1",
-                "--spring.data.mongodb.uri=" + MongoWireServers.shared().connectionString(),
-                "--spring.kafka.bootstrap-servers=" + SharedKafkaBroker.bootstrapServers(),
-                "--tim.kafka.topics.enabled=false",
-                "--tim.homeserver.provisioning-secret=" + PROVISIONING,
-                "--tim.homeserver.central-database=" + database + "_central",
-                "--tim.homeserver.database-prefix=" + database + "_",
-                "--tim.homeserver.federation.signing-key.recheck-interval=600s",
-                "--tim.homeserver.domains[0].server-name=" + DOMAIN);
-    }
-
-    private static MatrixTestClient client(ConfigurableApplicationContext context) {
-        return new MatrixTestClient(((WebServerApplicationContext) context).getWebServer().getPort(), DOMAIN, null);
     }
 
     /** The verified key response of the instance: who signs it proves which key the instance signs with. */
     private static ServerKeys published(ConfigurableApplicationContext context) {
-        ObjectNode json = (ObjectNode) client(context).get("/_matrix/key/v2/server", null).body();
+        ObjectNode json = (ObjectNode) pair.client(context).get("/_matrix/key/v2/server", null).body();
         return ServerKeys.parseAndVerify(json, ServerName.parse(DOMAIN));
     }
 
@@ -85,7 +64,7 @@ class SigningKeyRotationIntegrationTests {
         assertThat(signingKeyId(first)).isEqualTo(before);
         assertThat(published(second).verifyKeys()).containsOnlyKeys(before);
 
-        MatrixTestClient.Response rotated = client(first).withHeader("Authorization", "Bearer " + PROVISIONING)
+        MatrixTestClient.Response rotated = pair.client(first).withHeader("Authorization", "Bearer " + PROVISIONING)
                 .post("/_tim/admin/v1/domains/" + DOMAIN + "/rotate_signing_key", null, Map.of());
         assertThat(rotated.status()).as(rotated.raw()).isEqualTo(200);
         String after = signingKeyId(first);

@@ -17,9 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import de.tim.homeserver.HomeserverPair;
 import de.tim.homeserver.MatrixTestClient;
 import de.tim.homeserver.TestGate;
-import de.tim.homeserver.federation.FakeEgress;
 import de.tim.homeserver.federation.FakeRemoteServer;
-import de.tim.homeserver.registration.RegistrationService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +31,6 @@ class FederationSenderInstancesIntegrationTests {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SECRET = "sender-instances-it-secret";
-    private static final String EGRESS_SECRET = "sender-instances-egress";
     private static final String CS = "/_matrix/client/v3";
     private static final String DOMAIN = "senders.test";
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -41,13 +38,11 @@ class FederationSenderInstancesIntegrationTests {
     private static final List<String> TXNS = new CopyOnWriteArrayList<>();
     private static final List<String> BODIES = new CopyOnWriteArrayList<>();
     private static final AtomicReference<TestGate> HOLD_NEXT = new AtomicReference<>();
-    private static FakeEgress egress;
     private static FakeRemoteServer remote;
     private static HomeserverPair pair;
 
     @BeforeAll
     static void start() {
-        egress = new FakeEgress(EGRESS_SECRET);
         remote = new FakeRemoteServer("senders-remote-" + System.nanoTime() % 100000 + ".test");
         remote.onPrefix("/_matrix/federation/v1/send/", request -> {
             JsonNode pdus;
@@ -66,13 +61,7 @@ class FederationSenderInstancesIntegrationTests {
             }
             return FakeRemoteServer.Answer.json(200, JSON.createObjectNode().set("pdus", JSON.createObjectNode()));
         });
-        egress.register(remote);
-        pair = HomeserverPair.start("senderinstances", DOMAIN, SECRET, c -> true,
-                "--tim.homeserver.rate-limit.enabled=false",
-                "--tim.homeserver.password.argon2-memory-kib=1024",
-                "--tim.homeserver.password.argon2-iterations=1",
-                "--tim.homeserver.federation.egress-proxy=" + egress.uri(),
-                "--tim.homeserver.federation.egress-proxy-secret=" + EGRESS_SECRET);
+        pair = HomeserverPair.federating("senderinstances", DOMAIN, SECRET, c -> true, remote);
     }
 
     @AfterAll
@@ -83,9 +72,6 @@ class FederationSenderInstancesIntegrationTests {
         }
         if (pair != null) {
             pair.close();
-        }
-        if (egress != null) {
-            egress.close();
         }
     }
 
@@ -107,12 +93,7 @@ class FederationSenderInstancesIntegrationTests {
     void aTransactionInFlightOnOneInstanceIsNotSentAgainByTheOther() throws Exception {
         MatrixTestClient one = pair.client(pair.first());
         MatrixTestClient two = pair.client(pair.second());
-        String localpart = "carol" + UUID.randomUUID().toString().substring(0, 8);
-        String nonce = one.get("/_synapse/admin/v1/register", null).text("nonce");
-        MatrixTestClient.Response registered = ok(one.post("/_synapse/admin/v1/register", null, Map.of("nonce", nonce,
-                "username", localpart, "password", "sender password", "admin", false,
-                "mac", RegistrationService.mac(SECRET, nonce, localpart, "sender password", false, null))));
-        String token = registered.text("access_token");
+        String token = pair.register("carol").token();
         String roomId = ok(one.post(CS + "/createRoom", token, Map.of("preset", "public_chat"))).text("room_id");
         remote.joinRoom(one, DOMAIN, roomId, "@dave:" + remote.serverName());
 

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,9 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.tim.homeserver.HomeserverPair;
 import de.tim.homeserver.MatrixTestClient;
-import de.tim.homeserver.federation.FakeEgress;
 import de.tim.homeserver.federation.FakeRemoteServer;
-import de.tim.homeserver.registration.RegistrationService;
 import de.tim.matrix.event.EventSigning;
 import de.tim.matrix.event.Pdu;
 import de.tim.matrix.event.RoomVersion;
@@ -28,6 +25,7 @@ import de.tim.matrix.id.ServerName;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Two instances serving one domain ({@link HomeserverPair}): an invite made through one instance and its rescission
@@ -38,20 +36,16 @@ class MembershipTargetDeliveryTwoInstancesIntegrationTests {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SECRET = "oob-pair-it-secret";
-    private static final String EGRESS_SECRET = "oob-pair-egress";
     private static final String CS = "/_matrix/client/v3";
     private static final String DOMAIN = "oob.test";
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final List<JsonNode> RECEIVED = new CopyOnWriteArrayList<>();
-    private static FakeEgress egress;
     private static FakeRemoteServer remote;
     private static HomeserverPair pair;
 
     @BeforeAll
     static void start() {
-        egress = new FakeEgress(EGRESS_SECRET);
         remote = new FakeRemoteServer("oob-target-" + System.nanoTime() % 100000 + ".test");
-        egress.register(remote);
         remote.onPrefix("/_matrix/federation/v2/invite/", request -> {
             ObjectNode event = (ObjectNode) read(request.body()).get("event");
             ObjectNode answer = JSON.createObjectNode();
@@ -63,23 +57,14 @@ class MembershipTargetDeliveryTwoInstancesIntegrationTests {
             read(request.body()).path("pdus").forEach(RECEIVED::add);
             return FakeRemoteServer.Answer.json(200, JSON.createObjectNode().putObject("pdus"));
         });
-        pair = HomeserverPair.start("oobpair", DOMAIN, SECRET, org.springframework.context.ConfigurableApplicationContext::isRunning,
-                "--tim.homeserver.rate-limit.enabled=false",
-                "--tim.homeserver.password.argon2-memory-kib=1024",
-                "--tim.homeserver.password.argon2-iterations=1",
-                "--tim.homeserver.federation.retry-initial=200ms",
-                "--tim.homeserver.federation.retry-max=2s",
-                "--tim.homeserver.federation.egress-proxy=" + egress.uri(),
-                "--tim.homeserver.federation.egress-proxy-secret=" + EGRESS_SECRET);
+        pair = HomeserverPair.federating("oobpair", DOMAIN, SECRET, ConfigurableApplicationContext::isRunning, remote,
+                "--tim.homeserver.federation.retry-initial=200ms", "--tim.homeserver.federation.retry-max=2s");
     }
 
     @AfterAll
     static void stop() {
         if (pair != null) {
             pair.close();
-        }
-        if (egress != null) {
-            egress.close();
         }
     }
 
@@ -99,18 +84,6 @@ class MembershipTargetDeliveryTwoInstancesIntegrationTests {
         assertThat(r.status()).as(r.raw()).isEqualTo(200);
     }
 
-    /** A moderator's access token (registered through the first instance). */
-    private static String register() {
-        MatrixTestClient via = pair.client(pair.first());
-        String localpart = "mod" + UUID.randomUUID().toString().substring(0, 8);
-        String nonce = via.get("/_synapse/admin/v1/register", null).text("nonce");
-        MatrixTestClient.Response r = via.post("/_synapse/admin/v1/register", null, Map.of("nonce", nonce, "username", localpart,
-                "password", "oob pair password", "admin", false,
-                "mac", RegistrationService.mac(SECRET, nonce, localpart, "oob pair password", false, null)));
-        ok(r);
-        return r.text("access_token");
-    }
-
     private static JsonNode awaitReceived(String userId, String membership) {
         return await().atMost(WAIT).until(() -> RECEIVED.stream()
                 .filter(p -> userId.equals(p.path("state_key").asText())
@@ -120,7 +93,8 @@ class MembershipTargetDeliveryTwoInstancesIntegrationTests {
 
     @Test
     void kickThroughTheOtherInstanceReachesTheTargetsServer() {
-        String token = register();
+        // a moderator, registered through the first instance
+        String token = pair.register("mod").token();
         MatrixTestClient one = pair.client(pair.first());
         MatrixTestClient two = pair.client(pair.second());
         MatrixTestClient.Response created = one.post(CS + "/createRoom", token, Map.of("preset", "private_chat",

@@ -16,7 +16,6 @@ import de.tim.homeserver.MatrixTestClient;
 import de.tim.homeserver.TestGate;
 import de.tim.homeserver.domain.Domain;
 import de.tim.homeserver.domain.DomainRegistry;
-import de.tim.homeserver.federation.FakeEgress;
 import de.tim.homeserver.federation.FakeRemoteServer;
 import de.tim.homeserver.room.HoldingRemoteEphemeral;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,24 +32,19 @@ import org.springframework.context.ConfigurableApplicationContext;
 class InboundTransactionInstancesIntegrationTests {
 
     private static final String SECRET = "inbound-txn-it-secret";
-    private static final String EGRESS_SECRET = "inbound-txn-egress";
     private static final String DOMAIN = "itx.test";
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static FakeEgress egress;
     private static FakeRemoteServer remote;
     private static HomeserverPair pair;
     private static final ExecutorService THREADS = Executors.newVirtualThreadPerTaskExecutor();
 
     @BeforeAll
     static void start() {
-        egress = new FakeEgress(EGRESS_SECRET);
         remote = new FakeRemoteServer("itx-remote-" + System.nanoTime() % 100000 + ".test");
-        egress.register(remote);
-        pair = HomeserverPair.start("inboundtxn", DOMAIN, SECRET, c -> true, List.of(HoldingRemoteEphemeral.Config.class),
+        pair = HomeserverPair.federating("inboundtxn", DOMAIN, SECRET, c -> true, remote,
+                List.of(HoldingRemoteEphemeral.Config.class),
                 "--tim.homeserver.federation.inbound.claim-lease=1s",
-                "--tim.homeserver.federation.inbound.claim-wait=8s",
-                "--tim.homeserver.federation.egress-proxy=" + egress.uri(),
-                "--tim.homeserver.federation.egress-proxy-secret=" + EGRESS_SECRET);
+                "--tim.homeserver.federation.inbound.claim-wait=8s");
     }
 
     @AfterAll
@@ -58,9 +52,6 @@ class InboundTransactionInstancesIntegrationTests {
         THREADS.shutdownNow();
         if (pair != null) {
             pair.close();
-        }
-        if (egress != null) {
-            egress.close();
         }
     }
 
