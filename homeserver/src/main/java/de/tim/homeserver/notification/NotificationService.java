@@ -48,6 +48,8 @@ public class NotificationService implements UnreadNotificationCounts, ReadReceip
 
     private static final Set<String> READ_TYPES = Set.of("m.read", "m.read.private", "m.fully_read");
     private static final long PROGRESS_POLL_MS = EvaluationProgress.REREAD_MS;
+    /** The thread id of events outside threads (as in threaded receipts). */
+    static final String MAIN_TIMELINE = "main";
     static final long PASS_OVER_MS = 60_000;
     private static final int ADVANCE_PAGE = 100;
     private static final int ADVANCE_PAGES = 10;
@@ -255,7 +257,7 @@ public class NotificationService implements UnreadNotificationCounts, ReadReceip
      */
     @Override
     public Map<String, ObjectNode> unreadNotifications(Domain domain, String userId, Collection<String> roomIds, long since,
-            long upTo) {
+            long upTo, boolean perThread) {
         if (evaluating()) {
             Map<String, Long> behind = new LinkedHashMap<>();
             for (String roomId : roomIds) {
@@ -281,10 +283,34 @@ public class NotificationService implements UnreadNotificationCounts, ReadReceip
         }
         Map<String, ObjectNode> result = new LinkedHashMap<>();
         for (String roomId : roomIds) {
-            long[] unread = counts.unread(domain.database(), userId, roomId);
-            result.put(roomId, json.createObjectNode().put("highlight_count", unread[1]).put("notification_count", unread[0]));
+            Map<String, long[]> byThread = counts.unreadByThread(domain.database(), userId, roomId);
+            ObjectNode fields = json.createObjectNode();
+            if (perThread) {
+                fields.set("unread_notifications", counts(byThread.getOrDefault(MAIN_TIMELINE, new long[2])));
+                ObjectNode threads = json.createObjectNode();
+                byThread.forEach((thread, unread) -> {
+                    if (!MAIN_TIMELINE.equals(thread)) {
+                        threads.set(thread, counts(unread));
+                    }
+                });
+                if (!threads.isEmpty()) {
+                    fields.set("unread_thread_notifications", threads);
+                }
+            } else {
+                long[] total = new long[2];
+                byThread.values().forEach(unread -> {
+                    total[0] += unread[0];
+                    total[1] += unread[1];
+                });
+                fields.set("unread_notifications", counts(total));
+            }
+            result.put(roomId, fields);
         }
         return result;
+    }
+
+    private ObjectNode counts(long[] unread) {
+        return json.createObjectNode().put("highlight_count", unread[1]).put("notification_count", unread[0]);
     }
 
     /** Rooms whose counts an earlier sync answered before their evaluation, and which the evaluation has reached now. */
@@ -318,7 +344,7 @@ public class NotificationService implements UnreadNotificationCounts, ReadReceip
         if ("m.thread".equals(relation.path("rel_type").asText(null)) && relation.path("event_id").isTextual()) {
             return relation.get("event_id").textValue();
         }
-        return "main";
+        return MAIN_TIMELINE;
     }
 
     /** Read position first, then the notifications: an evaluation in between sees the position (see {@link #evaluate}). */

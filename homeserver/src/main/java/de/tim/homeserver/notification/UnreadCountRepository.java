@@ -1,7 +1,9 @@
 package de.tim.homeserver.notification;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
@@ -69,18 +71,22 @@ class UnreadCountRepository implements DomainStorage {
         counts(database).updateOne(Filters.eq("_id", id(userId, roomId)), Updates.pull("unread", condition));
     }
 
-    /** {@code [notification_count, highlight_count]} of the user in the room. */
-    long[] unread(MongoDatabase database, String userId, String roomId) {
+    /**
+     * {@code [notification_count, highlight_count]} of the user in the room per thread (thread root id, or
+     * {@code main} for the main timeline); empty when nothing is unread.
+     */
+    Map<String, long[]> unreadByThread(MongoDatabase database, String userId, String roomId) {
         Document d = counts(database).find(Filters.eq("_id", id(userId, roomId))).first();
-        long n = 0;
-        long h = 0;
+        Map<String, long[]> byThread = new LinkedHashMap<>();
         if (d != null) {
             for (Document entry : d.getList("unread", Document.class, List.of())) {
-                n++;
-                h += ((Number) entry.get("h")).longValue();
+                String thread = entry.getString("t");
+                long[] unread = byThread.computeIfAbsent(thread == null ? NotificationService.MAIN_TIMELINE : thread, t -> new long[2]);
+                unread[0]++;
+                unread[1] += ((Number) entry.get("h")).longValue();
             }
         }
-        return new long[] {n, h};
+        return byThread;
     }
 
     /** Unread notifications of the user in all rooms. */

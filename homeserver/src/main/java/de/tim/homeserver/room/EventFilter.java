@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
  * A {@code RoomEventFilter}/{@code StateFilter} of the filtering spec: {@code types},
  * {@code not_types}, {@code senders}, {@code not_senders} ({@code *} wildcards in types),
  * {@code contains_url}, {@code limit}, {@code lazy_load_members}, {@code include_redundant_members},
- * {@code rooms}/{@code not_rooms}. Validated shapes are assumed (see the filter capability).
+ * {@code unread_thread_notifications}, {@code rooms}/{@code not_rooms}. Validated shapes are assumed (see the filter capability).
  */
 public final class EventFilter {
 
@@ -27,6 +27,7 @@ public final class EventFilter {
     private final Integer limit;
     private final boolean lazyLoadMembers;
     private final boolean includeRedundantMembers;
+    private final boolean unreadThreadNotifications;
 
     public EventFilter(JsonNode filter) {
         JsonNode f = filter == null ? MissingNode.getInstance() : filter;
@@ -40,6 +41,7 @@ public final class EventFilter {
         limit = f.path("limit").isIntegralNumber() ? f.get("limit").intValue() : null;
         lazyLoadMembers = f.path("lazy_load_members").asBoolean(false);
         includeRedundantMembers = f.path("include_redundant_members").asBoolean(false);
+        unreadThreadNotifications = f.path("unread_thread_notifications").asBoolean(false);
     }
 
     public boolean matches(StoredEvent event) {
@@ -76,6 +78,11 @@ public final class EventFilter {
 
     public boolean lazyLoadMembers() {
         return lazyLoadMembers;
+    }
+
+    /** Whether {@code /sync} gives notification counts per thread ({@code unread_thread_notifications}). */
+    public boolean unreadThreadNotifications() {
+        return unreadThreadNotifications;
     }
 
     public boolean includeRedundantMembers() {

@@ -231,8 +231,8 @@ public class SyncService {
             join.set(roomId, room);
         }
         unreadCounts.unreadNotifications(domain, userId, joinedRooms.stream().filter(join::has).toList(),
-                initial ? 0 : since.events(), next.events()).forEach((roomId, counts) -> ((ObjectNode) join.get(roomId))
-                        .set("unread_notifications", counts));
+                initial ? 0 : since.events(), next.events(), request.timeline().unreadThreadNotifications())
+                .forEach((roomId, counts) -> ((ObjectNode) join.get(roomId)).setAll(counts));
 
         ArrayNode presenceEvents = response.putObject("presence").putArray("events");
         if (initial || next.presence() > since.presence()) {

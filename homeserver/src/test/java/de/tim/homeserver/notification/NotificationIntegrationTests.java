@@ -3,6 +3,8 @@ package de.tim.homeserver.notification;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -374,6 +376,48 @@ class NotificationIntegrationTests extends HomeserverIntegrationTest {
         // an unthreaded receipt reads everything up to its event
         bob.client().post("/_matrix/client/v3/rooms/" + roomId + "/receipt/m.read/" + later, bob.accessToken(), Map.of());
         assertThat(unread(bob, roomId).path("notification_count").asLong()).isZero();
+    }
+
+    @Test
+    void perThreadCountsWhenTheTimelineFilterAsksForThem() {
+        TestUser alice = registerA("alice");
+        TestUser bob = registerA("bob");
+        String roomId = room(alice, true, bob);
+        String root = text(alice, roomId, "root");
+        String reply = send(alice, roomId, Map.of("msgtype", "m.text", "body", "first reply",
+                "m.relates_to", Map.of("rel_type", "m.thread", "event_id", root)));
+        String mention = send(alice, roomId, Map.of("msgtype", "m.text", "body", "second reply " + bob.userId(),
+                "m.mentions", Map.of("user_ids", List.of(bob.userId())),
+                "m.relates_to", Map.of("rel_type", "m.thread", "event_id", root)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> unread(bob, roomId).path("notification_count").asLong() == 3);
+
+        String filter = URLEncoder.encode("{\"room\":{\"timeline\":{\"unread_thread_notifications\":true}}}",
+                StandardCharsets.UTF_8);
+        JsonNode room = threaded(bob, roomId, filter);
+        assertThat(room.path("unread_notifications").path("notification_count").asLong()).as(room.toString()).isEqualTo(1);
+        JsonNode thread = room.path("unread_thread_notifications").path(root);
+        assertThat(thread.path("notification_count").asLong()).as(room.toString()).isEqualTo(2);
+        assertThat(thread.path("highlight_count").asLong()).isEqualTo(1);
+        // without the option: one count for the whole room, no per-thread object
+        assertThat(unread(bob, roomId).path("notification_count").asLong()).isEqualTo(3);
+
+        // reading the thread empties its entry; the object is left out when no thread has unread notifications
+        bob.client().post("/_matrix/client/v3/rooms/" + roomId + "/receipt/m.read/" + reply, bob.accessToken(),
+                Map.of("thread_id", root));
+        assertThat(threaded(bob, roomId, filter).path("unread_thread_notifications").path(root).path("notification_count")
+                .asLong()).isEqualTo(1);
+        // an unthreaded receipt at the newest event reads the main timeline and every thread
+        bob.client().post("/_matrix/client/v3/rooms/" + roomId + "/receipt/m.read/" + mention, bob.accessToken(), Map.of());
+        JsonNode allRead = threaded(bob, roomId, filter);
+        assertThat(allRead.has("unread_thread_notifications")).as(allRead.toString()).isFalse();
+        assertThat(allRead.path("unread_notifications").path("notification_count").asLong()).isZero();
+    }
+
+    private static JsonNode threaded(TestUser user, String roomId, String encodedFilter) {
+        MatrixTestClient.Response sync = user.client().get("/_matrix/client/v3/sync?timeout=0&filter=" + encodedFilter,
+                user.accessToken());
+        assertThat(sync.status()).as(sync.raw()).isEqualTo(200);
+        return sync.body().path("rooms").path("join").path(roomId);
     }
 
     @Test
