@@ -72,6 +72,22 @@ public class RegistrationService {
     }
 
     /**
+     * {@code GET /register/m.login.registration_token/validity}: rate limited like registration; 403 while
+     * registration is closed (the spec's answer: every token is invalid then); otherwise {@code false}, since
+     * registration here needs no token (its only flow is {@code m.login.dummy}) and none is ever issued.
+     */
+    public boolean registrationTokenValid(Domain domain, String token, String clientIp) {
+        rateLimiter.acquire(RateLimiter.Action.REGISTRATION, domain, clientIp);
+        if (token == null) {
+            throw MatrixException.missingParam("Missing token");
+        }
+        if (!properties.enabled()) {
+            throw MatrixException.forbidden("Registration is disabled");
+        }
+        return false;
+    }
+
+    /**
      * {@code POST /register}: 403 while registration is closed or for guests; otherwise UIA
      * ({@code m.login.dummy}), then the account and, unless {@code inhibit_login}, a session.
      */

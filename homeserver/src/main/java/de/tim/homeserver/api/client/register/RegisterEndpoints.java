@@ -32,6 +32,13 @@ public class RegisterEndpoints {
         return registration.register(domain, kind, request, ClientAddress.of(servlet, http.trustForwardedFor()).ip());
     }
 
+    /** {@code GET /_matrix/client/v1/register/m.login.registration_token/validity} */
+    @GetMapping("/_matrix/client/v1/register/m.login.registration_token/validity")
+    Map<String, Object> tokenValidity(Domain domain, @RequestParam(required = false) String token, HttpServletRequest servlet) {
+        return Map.of("valid", registration.registrationTokenValid(domain, token,
+                ClientAddress.of(servlet, http.trustForwardedFor()).ip()));
+    }
+
     /** {@code GET /_matrix/client/v3/register/available} */
     @GetMapping("/_matrix/client/v3/register/available")
     Map<String, Object> available(Domain domain, @RequestParam(required = false) String username, HttpServletRequest servlet) {
