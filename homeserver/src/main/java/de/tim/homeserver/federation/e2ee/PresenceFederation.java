@@ -15,19 +15,20 @@ import de.tim.homeserver.federation.client.FederationClient;
 import de.tim.homeserver.federation.client.FederationException;
 import de.tim.homeserver.federation.edu.EduSendClaims;
 import de.tim.homeserver.federation.edu.EduSource;
+import de.tim.homeserver.federation.edu.ReliableEduSender;
 import de.tim.homeserver.federation.queue.DestinationBackoff;
 import de.tim.homeserver.presence.PresenceService;
 import de.tim.homeserver.room.FederationRoomReader;
 import de.tim.homeserver.room.RoomReader;
-import de.tim.homeserver.stream.StreamPositions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * {@code m.presence} both ways, with {@code tim.homeserver.federation.e2ee.presence} as the switch.
- * Outbound: presence changes of our users (scanned by stream position, from the position at start-up, tracked in
- * memory) go to the servers with a member joined to one of the user's rooms; with several instances each change is
+ * Outbound: presence changes of our users (scanned by stream position up to the read watermark from a persisted
+ * cursor, {@value #CURSOR} in {@code federation_outbound_edu_cursors}; the first scan of a domain starts at the
+ * beginning of the stream) go to the servers with a member joined to one of the user's rooms; with several instances each change is
  * taken by the one instance that claims it ({@link EduSendClaims}). Per destination the latest undelivered presence
  * of each user is kept in memory until the destination accepts a transaction carrying it: a destination in backoff
  * or a failed transaction (which backs the destination off, {@link DestinationBackoff}) keeps it for a later round,
@@ -41,17 +42,18 @@ public class PresenceFederation implements EduSource {
     private static final Logger log = LoggerFactory.getLogger(PresenceFederation.class);
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final int BATCH = 100;
+    /** The persisted scan cursor ({@code federation_outbound_edu_cursors}). */
+    static final String CURSOR = "presence";
     private static final Set<String> STATES = Set.of("online", "unavailable", "offline");
 
     private final PresenceService presence;
-    private final StreamPositions positions;
     private final RoomReader rooms;
     private final FederationRoomReader federationRooms;
     private final FederationClient client;
     private final DestinationBackoff backoff;
     private final FederationE2eeProperties properties;
     private final EduSendClaims claims;
-    private final Map<String, Long> cursors = new ConcurrentHashMap<>();
+    private final ReliableEduSender edus;
     /** Per domain (database name) and destination: the latest undelivered presence per user. */
     private final Map<String, Map<String, Map<String, Pending>>> pending = new ConcurrentHashMap<>();
     /** Domain (database name) + destination with a presence transaction in flight. */
@@ -68,10 +70,11 @@ public class PresenceFederation implements EduSource {
         }
     }
 
-    PresenceFederation(PresenceService presence, StreamPositions positions, RoomReader rooms, FederationRoomReader federationRooms,
-            FederationClient client, DestinationBackoff backoff, FederationE2eeProperties properties, EduSendClaims claims) {
+    PresenceFederation(PresenceService presence, RoomReader rooms, FederationRoomReader federationRooms,
+            FederationClient client, DestinationBackoff backoff, FederationE2eeProperties properties, EduSendClaims claims,
+            ReliableEduSender edus) {
         this.presence = presence;
-        this.positions = positions;
+        this.edus = edus;
         this.rooms = rooms;
         this.federationRooms = federationRooms;
         this.client = client;
@@ -85,15 +88,13 @@ public class PresenceFederation implements EduSource {
         if (!properties.presence()) {
             return;
         }
-        Long cursor = cursors.get(domain.databaseName());
-        if (cursor == null) {
-            cursors.put(domain.databaseName(), positions.current(domain, StreamPositions.PRESENCE));
-            return;
-        }
+        // first start: from the beginning, so a change made before the first round (the server answers clients
+        // before its EDU loop ran) is not skipped; the stream holds one document per user, the current presence
+        long cursor = Math.max(0, edus.cursor(domain, CURSOR));
         List<PresenceService.Change> changes = presence.changedAfter(domain, cursor, BATCH);
         if (!changes.isEmpty()) {
-            cursors.put(domain.databaseName(), changes.getLast().pos());
             take(domain, changes);
+            edus.setCursor(domain, CURSOR, changes.getLast().pos());
         }
         flush(domain);
     }
