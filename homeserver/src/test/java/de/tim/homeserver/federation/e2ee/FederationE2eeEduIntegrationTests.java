@@ -105,6 +105,44 @@ class FederationE2eeEduIntegrationTests extends FederationE2eeTestSupport {
         assertThat(events.toString()).contains(alice.userId());
     }
 
+    @Test
+    void presenceForADestinationThatFailedOnceArrivesOnTheRetry() {
+        FakeRemoteServer remote = new FakeRemoteServer("away-" + System.nanoTime() % 100000 + ".test");
+        EGRESS.register(remote);
+        AtomicInteger presenceTransactions = new AtomicInteger();
+        List<JsonNode> received = new CopyOnWriteArrayList<>();
+        remote.onPrefix("/_matrix/federation/v1/send/", request -> {
+            JsonNode edus;
+            try {
+                edus = JSON.readTree(request.body()).path("edus");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            boolean presence = edus.toString().contains("\"m.presence\"");
+            if (presence && presenceTransactions.incrementAndGet() == 1) {
+                return new FakeRemoteServer.Answer(503, "{\"errcode\":\"M_UNKNOWN\",\"error\":\"down\"}".getBytes());
+            }
+            edus.forEach(received::add);
+            return FakeRemoteServer.Answer.json(200, JSON.createObjectNode().putObject("pdus"));
+        });
+        String room = createRoom(alice, map("preset", "public_chat"));
+        assertThat(remote.joinRoom(a(), A, room, "@erin:" + remote.serverName()).status()).isEqualTo(200);
+
+        MatrixTestClient.Response r = alice.client().put(CS + "/presence/" + enc(alice.userId()) + "/status", alice.accessToken(),
+                Map.of("presence", "online", "status_msg", "gleich zurück"));
+        assertThat(r.status()).isEqualTo(200);
+
+        // the first transaction with the change fails; the change is kept and sent again once the backoff is over
+        await().atMost(WAIT).until(() -> received.stream().anyMatch(e -> e.path("edu_type").asText().equals("m.presence")
+                && e.path("content").path("push").toString().contains("gleich zurück")));
+        assertThat(presenceTransactions.get()).isGreaterThanOrEqualTo(2);
+        JsonNode push = received.stream().filter(e -> e.path("edu_type").asText().equals("m.presence")).findFirst().orElseThrow()
+                .path("content").path("push").get(0);
+        assertThat(push.path("user_id").asText()).isEqualTo(alice.userId());
+        assertThat(push.path("presence").asText()).isEqualTo("online");
+        assertThat(push.path("last_active_ago").asLong()).isGreaterThanOrEqualTo(0);
+    }
+
     @Autowired
     private ReliableEduSender edus;
 
